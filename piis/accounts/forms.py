@@ -1,0 +1,84 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from piis.accounts.enums import Language
+from piis.accounts.models import ClosureDay, Cpas, Signatory, SignatoryDelegation, User
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong user name or password. After 5 failures the account is locked for 30 minutes."),
+    }
+
+
+class CpasSettingsForm(forms.ModelForm):
+    working_languages = forms.MultipleChoiceField(
+        label=_("Working languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Cpas
+        fields = ["name", "region", "working_languages"]
+
+
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["day", "label"]
+        widgets = {"day": DATE_WIDGET}
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if ClosureDay.objects.for_cpas(self.instance.cpas).filter(day=day).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This day is already a closure day."))
+        return day
+
+
+def _staff_of(cpas):
+    return User.objects.filter(memberships__cpas=cpas, memberships__is_active=True).order_by("last_name")
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["function", "holder_name", "holder", "required", "position"]
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+        self.fields["holder"].queryset = _staff_of(cpas)
+
+    def clean_function(self):
+        function = self.cleaned_data["function"]
+        taken = Signatory.objects.for_cpas(self.instance.cpas).filter(function=function)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This function is already in the signatory matrix."))
+        return function
+
+
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = SignatoryDelegation
+        fields = ["signatory", "delegate_name", "delegate", "valid_from", "valid_until"]
+        widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+        self.fields["signatory"].queryset = Signatory.objects.for_cpas(cpas)
+        self.fields["delegate"].queryset = _staff_of(cpas)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date must be on or after the start date."))
+        return data

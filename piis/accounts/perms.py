@@ -1,0 +1,25 @@
+"""Who may do what in a CPAS. Each function takes the membership of the current CPAS (or None)."""
+
+from piis.accounts.enums import Role
+
+# Roles that work on beneficiary files. The DPO audits but does not open files; council members see files
+# through the hearing dossiers of later issues.
+CASE_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.DIRECTOR, Role.COUNCIL_SECRETARY})
+
+
+def can_view_beneficiaries(membership) -> bool:
+    return membership is not None and membership.is_active and membership.role in CASE_ROLES
+
+
+def can_edit_beneficiaries(membership) -> bool:
+    return can_view_beneficiaries(membership) and membership.role in {Role.SOCIAL_WORKER, Role.TEAM_LEAD}
+
+
+def can_manage_cpas(membership) -> bool:
+    """Closure days, signatory matrix, working languages."""
+    return membership is not None and membership.is_active and membership.role == Role.CPAS_ADMIN
+
+
+def can_view_audit(membership) -> bool:
+    """The audit trail of a CPAS is for its data-protection officer only."""
+    return membership is not None and membership.is_active and membership.role == Role.DPO

@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from piis.audit.enums import AuditVerb
+
+
+class AuditFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(label=_("User name"), required=False, max_length=150)
+    verb = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditVerb.choices)
+    target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    beneficiary_id = forms.IntegerField(label=_("Beneficiary file number"), required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
+        return data

@@ -1,0 +1,100 @@
+"""The one way to write the audit trail."""
+
+import datetime
+import decimal
+import uuid
+
+from django.db import models, transaction
+
+from piis.audit.enums import AuditVerb
+from piis.audit.models import AuditEvent
+
+
+def _plain(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The instance's concrete field values, JSON-ready, keyed by field name (foreign keys by their id)."""
+    return {
+        field.name: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        # Derived and automatic fields (search keys, timestamps) are not changes anyone made.
+        if field.name not in {"id", "cpas"} and field.editable
+    }
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for every field that changed (before={} for a creation, after={} for a deletion)."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor,
+    cpas,
+    verb: AuditVerb,
+    target: models.Model | None = None,
+    target_type: str | None = None,
+    changes: dict | None = None,
+    beneficiary_id: int | None = None,
+    context: str = "",
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction of the write it records.
+
+    `target` is the object written or read; `beneficiary_id` names the file it belongs to, so the DPO can list
+    everyone who saw or changed one person's file. `context` is the page or API path it came from.
+    """
+    return AuditEvent.objects.create(
+        cpas_id=cpas.pk if hasattr(cpas, "pk") else cpas,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=getattr(actor, "username", "") or "system",
+        verb=verb,
+        target_type=target_type or (target._meta.label_lower if target is not None else ""),
+        target_id=getattr(target, "pk", None),
+        target_repr=str(target)[:200] if target is not None else "",
+        beneficiary_id=beneficiary_id,
+        changes=changes or {},
+        context=context[:300],
+    )
+
+
+def audited_save(*, actor, cpas, instance: models.Model, context: str = "", beneficiary_id: int | None = None):
+    """Create or update a tenant object and record what changed, in one transaction (the caller's or ours)."""
+    with transaction.atomic():
+        is_new = instance.pk is None
+        before = {} if is_new else snapshot(type(instance).objects.get(pk=instance.pk))
+        instance.full_clean()
+        instance.save()
+        changes = diff(before, snapshot(instance))
+        if is_new or changes:
+            record(
+                actor=actor,
+                cpas=cpas,
+                verb=AuditVerb.CREATE if is_new else AuditVerb.UPDATE,
+                target=instance,
+                changes=changes,
+                beneficiary_id=beneficiary_id,
+                context=context,
+            )
+    return instance
+
+
+def audited_delete(*, actor, cpas, instance: models.Model, context: str = "", beneficiary_id: int | None = None):
+    """Delete a tenant object and record its last values, in one transaction."""
+    with transaction.atomic():
+        record(
+            actor=actor,
+            cpas=cpas,
+            verb=AuditVerb.DELETE,
+            target=instance,
+            changes=diff(snapshot(instance), {}),
+            beneficiary_id=beneficiary_id,
+            context=context,
+        )
+        instance.delete()

@@ -1,0 +1,15 @@
+from piis.accounts.perms import can_manage_cpas, can_view_audit, can_view_beneficiaries
+
+
+def tenancy(request):
+    membership = getattr(request, "membership", None)
+    return {
+        "current_cpas": getattr(request, "cpas", None),
+        "current_membership": membership,
+        "memberships": getattr(request, "memberships", []),
+        "nav": {
+            "files": can_view_beneficiaries(membership),
+            "settings": can_manage_cpas(membership),
+            "audit": can_view_audit(membership),
+        },
+    }

@@ -1,0 +1,30 @@
+from django.db import transaction
+
+from piis.accounts.selectors import membership_for_request
+from piis.core.rls import set_current_cpas
+
+SESSION_KEY = "current_cpas_id"
+
+
+class CurrentCpasMiddleware:
+    """Puts the current CPAS and the user's membership in it on the request.
+
+    The CPAS comes from the session (a user with several CPAS switches explicitly, see core.views.switch_cpas);
+    a user with one CPAS simply has it. The whole request then runs in one transaction in which the CPAS is
+    set for PostgreSQL row-level security (SET LOCAL semantics, so it cannot leak to the next request through a
+    pooled connection), and writes commit together with their audit rows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership, request.memberships = None, []
+        if request.user.is_authenticated:
+            request.membership, request.memberships = membership_for_request(
+                user=request.user, wanted_cpas_id=request.session.get(SESSION_KEY)
+            )
+        request.cpas = request.membership.cpas if request.membership else None
+        with transaction.atomic():
+            set_current_cpas(request.cpas.pk if request.cpas else None)
+            return self.get_response(request)

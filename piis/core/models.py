@@ -1,0 +1,46 @@
+"""The base of every model that holds one CPAS's data."""
+
+from django.db import models
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_cpas(self, cpas):
+        """The only way app code reads tenant rows: always inside one CPAS."""
+        return self.filter(cpas=cpas)
+
+
+class TenantModel(models.Model):
+    """A row that belongs to exactly one CPAS.
+
+    Every subclass gets row-level security on PostgreSQL through a migration using
+    piis.core.rls.EnableTenantRLS; tests/core/test_isolation.py fails when one is missing.
+    """
+
+    cpas = models.ForeignKey("accounts.Cpas", on_delete=models.PROTECT, related_name="+", db_index=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+# Models with a `cpas` key that are not a CPAS's data but the directory that says who may enter which CPAS:
+# read before any CPAS is chosen (at login), so they cannot sit behind the CPAS's row-level security.
+DIRECTORY_MODELS = frozenset({"accounts.membership"})
+
+
+def tenant_models() -> list[type[models.Model]]:
+    """Every concrete model that holds a CPAS's data (it has a `cpas` foreign key), the directory excepted."""
+    from django.apps import apps
+
+    result = []
+    for model in apps.get_models():
+        if model._meta.label_lower in DIRECTORY_MODELS:
+            continue
+        try:
+            field = model._meta.get_field("cpas")
+        except Exception:  # noqa: S112 — the model simply has no cpas field
+            continue
+        if field.is_relation and field.related_model._meta.label == "accounts.Cpas":
+            result.append(model)
+    return result

@@ -1,0 +1,109 @@
+"""PostgreSQL row-level security: the second fence between CPAS.
+
+The app code always scopes by CPAS (TenantQuerySet.for_cpas and the fetch-and-authorise selectors). On
+PostgreSQL every tenant table also has ENABLE + FORCE ROW LEVEL SECURITY and a policy that only lets through
+rows whose cpas_id equals the transaction-local setting `app.cpas_id`. An unset setting matches nothing.
+The web app must connect as a role that is neither superuser, owner nor BYPASSRLS (see README, "Production").
+"""
+
+from django.db import connection, migrations
+
+SETTING = "app.cpas_id"
+POLICY = "piis_tenant_isolation"
+APP_ROLE = "piis_app"
+
+
+def _policy_sql(table: str) -> str:
+    expr = f"cpas_id = NULLIF(current_setting('{SETTING}', true), '')::bigint"
+    return (
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY; '
+        f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
+        f'CREATE POLICY {POLICY} ON "{table}" USING ({expr}) WITH CHECK ({expr});'
+    )
+
+
+def _drop_sql(table: str) -> str:
+    return (
+        f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
+        f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY; '
+        f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY;'
+    )
+
+
+class EnableTenantRLS(migrations.operations.base.Operation):
+    """Migration operation: turn on row-level security for one tenant table (no-op on SQLite)."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(_policy_sql(self.table))
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(_drop_sql(self.table))
+
+    def describe(self):
+        return f"Enable row-level security on {self.table}"
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.table], {})
+
+
+def set_current_cpas(cpas_id: int | None) -> None:
+    """Set the CPAS of the current transaction for the RLS policies (transaction-local, cannot leak)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, "" if cpas_id is None else str(cpas_id)])
+
+
+def grant_app_role(role: str = APP_ROLE) -> None:
+    """Create (if absent) the unprivileged role the web app connects as, and grant it table access."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE ROLE "{role}" NOLOGIN NOSUPERUSER NOBYPASSRLS')
+        cursor.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
+        cursor.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"')
+        cursor.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+        # The audit trail is append-only for the app: no UPDATE or DELETE, whatever the grants above said.
+        cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE audit_auditevent FROM "{role}"')
+
+
+class TrigramIndex(migrations.operations.base.Operation):
+    """A GIN trigram index for fast `contains` search on PostgreSQL (no-op elsewhere)."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, table: str, column: str, name: str):
+        self.table, self.column, self.name = table, column, name
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{self.name}" ON "{self.table}" USING gin ("{self.column}" gin_trgm_ops)'
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{self.name}"')
+
+    def describe(self):
+        return f"Trigram index {self.name} on {self.table}.{self.column}"
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.table, self.column, self.name], {})

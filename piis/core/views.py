@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from piis.accounts.perms import can_view_beneficiaries
+from piis.cases.selectors import beneficiary_list
+from piis.core.middleware import SESSION_KEY
+
+
+@login_required
+def home(request):
+    membership = request.membership
+    counts = {}
+    if can_view_beneficiaries(membership):
+        counts["files"] = beneficiary_list(membership=membership).count()
+        counts["my_files"] = beneficiary_list(membership=membership, mine=True).count()
+    return render(request, "core/home.html", {"counts": counts})
+
+
+@require_POST
+@login_required
+def switch_cpas(request):
+    """Explicit switch of the current CPAS; only to a CPAS the user is a member of."""
+    try:
+        wanted = int(request.POST.get("cpas_id", ""))
+    except ValueError:
+        raise Http404 from None
+    if not any(m.cpas_id == wanted for m in request.memberships):
+        raise Http404
+    request.session[SESSION_KEY] = wanted
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

@@ -1,0 +1,174 @@
+"""Synthetic demo data: two CPAS, one user per role in each, ~60 beneficiaries. No real person's data.
+
+Reproducible (a seed) and idempotent (everything is looked up by a natural key before it is created).
+Later issues add their objects here, in realistic states.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from faker import Faker
+
+from piis.accounts.enums import Language, Region, Role, SignatoryFunction
+from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, SignatoryDelegation, User
+from piis.audit.services import audited_save
+from piis.cases.models import Beneficiary
+from piis.cases.validators import nrn_with_check
+
+DEMO_PASSWORD = "demo-piis-2026"  # noqa: S105 — printed on purpose: demo accounts only
+
+
+@dataclass(frozen=True)
+class DemoCpas:
+    key: str
+    name: str
+    nis_code: str
+    region: str
+    languages: tuple[str, ...]
+    faker_locale: str
+    signatories: tuple[tuple[str, str], ...]
+    closures: tuple[tuple[str, str], ...]
+
+
+DEMO_CPAS = (
+    DemoCpas(
+        key="wal",
+        name="CPAS de Beaumont-les-Prés (démo)",
+        nis_code="99101",
+        region=Region.WALLONIA,
+        languages=(Language.FR,),
+        faker_locale="fr_BE",
+        signatories=(
+            (SignatoryFunction.PRESIDENT, "council_member"),
+            (SignatoryFunction.GENERAL_DIRECTOR, "director"),
+        ),
+        closures=(("2026-09-27", "Fête de la Fédération Wallonie-Bruxelles"), ("2026-12-24", "Veille de Noël")),
+    ),
+    DemoCpas(
+        key="vla",
+        name="OCMW Lindendaal (demo)",
+        nis_code="99201",
+        region=Region.FLANDERS,
+        languages=(Language.NL, Language.FR),
+        faker_locale="nl_BE",
+        signatories=(
+            (SignatoryFunction.BCSD_CHAIR, "council_member"),
+            (SignatoryFunction.ALGEMEEN_DIRECTEUR, "director"),
+        ),
+        closures=(("2026-07-11", "Feestdag van de Vlaamse Gemeenschap"), ("2026-12-24", "Kerstavond")),
+    ),
+)
+BENEFICIARIES_PER_CPAS = 30
+
+
+def _user(username: str, fake: Faker, language: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": fake.first_name(), "last_name": fake.last_name(), "preferred_language": language},
+    )
+    if created:
+        user.email = f"{username}@demo.invalid"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _cpas(spec: DemoCpas) -> Cpas:
+    cpas, _ = Cpas.objects.get_or_create(
+        nis_code=spec.nis_code,
+        defaults={"name": spec.name, "region": spec.region, "working_languages": list(spec.languages)},
+    )
+    return cpas
+
+
+def _staff(spec: DemoCpas, cpas: Cpas, fake: Faker) -> dict[str, User]:
+    users = {}
+    for role in Role:
+        user = _user(f"{spec.key}_{role.value}", fake, spec.languages[0])
+        Membership.objects.get_or_create(user=user, cpas=cpas, defaults={"role": role})
+        users[role.value] = user
+    return users
+
+
+def _configuration(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Faker) -> None:
+    for position, (function, role) in enumerate(spec.signatories):
+        holder = users[role]
+        signatory, created = Signatory.objects.get_or_create(
+            cpas=cpas,
+            function=function,
+            defaults={"holder_name": holder.get_full_name(), "holder": holder, "position": position},
+        )
+        if created:
+            SignatoryDelegation.objects.create(
+                cpas=cpas,
+                signatory=signatory,
+                delegate_name=fake.name(),
+                valid_from=datetime.date(2026, 1, 1),
+                valid_until=datetime.date(2026, 12, 31),
+            )
+    for day, label in spec.closures:
+        ClosureDay.objects.get_or_create(cpas=cpas, day=datetime.date.fromisoformat(day), defaults={"label": label})
+
+
+def _beneficiaries(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Faker, rng: random.Random) -> int:
+    workers = [users[Role.SOCIAL_WORKER.value], users[Role.TEAM_LEAD.value]]
+    created = 0
+    for index in range(BENEFICIARIES_PER_CPAS):
+        birth = datetime.date(1962, 1, 1) + datetime.timedelta(days=rng.randrange(0, 16800))
+        first_name, last_name = fake.first_name(), fake.last_name()
+        number = nrn_with_check(birth, 1 + (index * 2 + rng.randrange(0, 2)) % 997)
+        # Draw every random value before the existence check, so that a second run draws the same sequence.
+        language = spec.languages[0] if rng.random() < 0.8 else rng.choice(list(Language))
+        phone, address = fake.phone_number()[:30], fake.address().replace("\n", ", ")[:300]
+        if Beneficiary.objects.filter(cpas=cpas, national_number=number).exists():
+            continue
+        beneficiary = Beneficiary(
+            cpas=cpas,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth,
+            national_number=number,
+            language=language,
+            phone=phone,
+            address=address,
+            social_worker=workers[index % len(workers)],
+        )
+        audited_save(actor=None, cpas=cpas, instance=beneficiary, context="demo_data")
+        created += 1
+    return created
+
+
+@transaction.atomic
+def load_demo_data(seed: int = 2026) -> dict[str, int]:
+    """Create (or complete) the demo; returns what was created per CPAS key."""
+    result = {}
+    for offset, spec in enumerate(DEMO_CPAS):
+        fake = Faker(spec.faker_locale)
+        fake.seed_instance(seed + offset)
+        rng = random.Random(seed + offset)
+        cpas = _cpas(spec)
+        users = _staff(spec, cpas, fake)
+        _configuration(spec, cpas, users, fake)
+        result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
+    _multi_cpas_user()
+    return result
+
+
+def _multi_cpas_user() -> None:
+    """One account in both CPAS, to show explicit CPAS switching."""
+    fake = Faker("fr_BE")
+    fake.seed_instance(7)
+    user = _user("both_director", fake, Language.FR)
+    for spec in DEMO_CPAS:
+        Membership.objects.get_or_create(
+            user=user, cpas=Cpas.objects.get(nis_code=spec.nis_code), defaults={"role": Role.DIRECTOR}
+        )
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    rows = []
+    for membership in Membership.objects.filter(user__email__endswith="@demo.invalid").select_related("user", "cpas"):
+        rows.append((membership.user.username, membership.cpas.name, membership.get_role_display()))
+    return sorted(rows)

@@ -1,0 +1,65 @@
+"""make test: PostgreSQL when DATABASE_URL or 127.0.0.1:5432 answers, else SQLite.
+
+With REQUIRE_POSTGRES=1 (set by .ci/run) a missing PostgreSQL is an error instead of a fallback.
+"""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from piis.settings.base import *  # noqa: F403
+from piis.settings.base import BASE_DIR, env_bool
+
+LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/piis"
+
+
+def _postgres_answers(url: str) -> bool:
+    try:
+        import psycopg
+
+        cfg = dj_database_url.parse(url)
+        psycopg.connect(
+            host=cfg["HOST"] or None,
+            port=cfg["PORT"] or None,
+            user=cfg["USER"] or None,
+            password=cfg["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=2,
+        ).close()
+    except Exception:
+        return False
+    return True
+
+
+def _choose_database() -> tuple[dict, str]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url), f"DATABASE_URL ({url.split('@')[-1]})"
+    if _postgres_answers(LOCAL_POSTGRES_URL):
+        return dj_database_url.parse(LOCAL_POSTGRES_URL), "PostgreSQL at 127.0.0.1:5432"
+    return (
+        {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "test-db.sqlite3")},
+        "SQLite (PostgreSQL not reachable at 127.0.0.1:5432 and DATABASE_URL unset)",
+    )
+
+
+_db, DATABASE_DESCRIPTION = _choose_database()
+if env_bool("REQUIRE_POSTGRES", False) and _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(f"REQUIRE_POSTGRES=1 but the test database would be {DATABASE_DESCRIPTION}.")
+DATABASES = {"default": _db}
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Fast hashing in tests; base.py keeps argon2 (a test checks it).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = "en"
+# Static files straight from the source folders (no collectstatic in tests; e2e pages still get their CSS).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

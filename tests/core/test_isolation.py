@@ -1,0 +1,146 @@
+"""No CPAS ever sees another's data: URLs of another CPAS's objects give 404, and on PostgreSQL row-level
+security hides other CPAS's rows even from a query that forgets to scope."""
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from piis.accounts.enums import Role
+from piis.audit.enums import AuditVerb
+from piis.audit.services import record
+from piis.core.models import tenant_models
+from piis.core.rls import APP_ROLE, POLICY, grant_app_role, set_current_cpas
+from tests.factories import make_beneficiary, make_closure_day, make_delegation, make_member, make_signatory
+
+# Every tenant model, with how to make one and the URLs that show or change one (role that may use them).
+# A new tenant model without an entry here fails test_every_tenant_model_is_covered.
+BUILDERS = {
+    "cases.beneficiary": make_beneficiary,
+    "accounts.closureday": make_closure_day,
+    "accounts.signatory": make_signatory,
+    "accounts.signatorydelegation": make_delegation,
+    "audit.auditevent": lambda cpas: record(
+        actor=None, cpas=cpas, verb=AuditVerb.READ, target_type="cases.beneficiary"
+    ),
+}
+URLS = {
+    "cases.beneficiary": [
+        (Role.SOCIAL_WORKER, "get", lambda o: reverse("cases:detail", args=[o.pk])),
+        (Role.SOCIAL_WORKER, "get", lambda o: reverse("cases:edit", args=[o.pk])),
+        (Role.SOCIAL_WORKER, "post", lambda o: reverse("cases:edit", args=[o.pk])),
+    ],
+    "accounts.closureday": [
+        (Role.CPAS_ADMIN, "post", lambda o: reverse("accounts:cpas_object_remove", args=["closure", o.pk])),
+    ],
+    "accounts.signatory": [
+        (Role.CPAS_ADMIN, "get", lambda o: reverse("accounts:signatory_edit", args=[o.pk])),
+        (Role.CPAS_ADMIN, "post", lambda o: reverse("accounts:cpas_object_remove", args=["signatory", o.pk])),
+    ],
+    "accounts.signatorydelegation": [
+        (Role.CPAS_ADMIN, "post", lambda o: reverse("accounts:cpas_object_remove", args=["delegation", o.pk])),
+    ],
+    # Audit events have no page of their own: they are listed only inside the DPO's own CPAS (tests/audit).
+    "audit.auditevent": [],
+}
+
+
+def test_every_tenant_model_is_covered():
+    labels = {model._meta.label_lower for model in tenant_models()}
+    assert labels == set(BUILDERS) == set(URLS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(URLS))
+def test_another_cpas_object_url_answers_404(label, cpas_a, cpas_b, login):
+    other = BUILDERS[label](cpas_b)
+    for role, method, url in URLS[label]:
+        client = login(make_member(cpas_a, role))
+        response = getattr(client, method)(url(other))
+        assert response.status_code == 404, (label, url(other), response.status_code)
+    assert type(other).objects.filter(pk=other.pk).exists()  # nothing was deleted across the fence
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(URLS))
+def test_same_cpas_object_url_answers(label, cpas_a, login):
+    """The control: the same URLs work inside one's own CPAS (so the 404 above is the fence, not a typo)."""
+    for role, method, url in URLS[label]:
+        own = BUILDERS[label](cpas_a)
+        client = login(make_member(cpas_a, role))
+        response = getattr(client, method)(url(own))
+        assert response.status_code in (200, 302), (label, url(own), response.status_code)
+
+
+def _tenant_tables():
+    return sorted(model._meta.db_table for model in tenant_models())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_every_tenant_table_has_forced_rls_and_policy():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY(%s)",
+            [_tenant_tables()],
+        )
+        flags = {name: (rls, force) for name, rls, force in cursor.fetchall()}
+        cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = %s", [POLICY])
+        with_policy = {row[0] for row in cursor.fetchall()}
+    for table in _tenant_tables():
+        assert flags.get(table) == (True, True), f"{table} lacks ENABLE + FORCE ROW LEVEL SECURITY"
+        assert table in with_policy, f"{table} has no {POLICY} policy"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(BUILDERS))
+def test_unscoped_query_under_other_cpas_returns_none_of_its_rows(label, cpas_a, cpas_b):
+    mine, theirs = BUILDERS[label](cpas_a), BUILDERS[label](cpas_b)
+    model = type(mine)
+    grant_app_role()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{APP_ROLE}"')
+        set_current_cpas(cpas_a.pk)
+        seen = set(model.objects.values_list("pk", flat=True))  # deliberately unscoped
+        assert mine.pk in seen and theirs.pk not in seen
+        set_current_cpas(None)
+        assert not model.objects.exists(), "an unset CPAS must match no row"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_rls_refuses_writing_a_row_into_another_cpas(cpas_a, cpas_b):
+    from django.db.utils import ProgrammingError
+
+    grant_app_role()
+    with pytest.raises(ProgrammingError, match="row-level security"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{APP_ROLE}"')
+        set_current_cpas(cpas_a.pk)
+        make_beneficiary(cpas_b)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_request_sets_the_cpas_for_rls_inside_its_transaction(cpas_a, login):
+    """The middleware sets app.cpas_id per request, transaction-locally: nothing remains after it."""
+    client = login(make_member(cpas_a, Role.SOCIAL_WORKER))
+    seen = {}
+
+    from piis.core import views
+
+    original = views.beneficiary_list
+
+    def spy(**kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('app.cpas_id', true)")
+            seen["inside"] = cursor.fetchone()[0]
+        return original(**kwargs)
+
+    views.beneficiary_list = spy
+    try:
+        assert client.get(reverse("core:home")).status_code == 200
+    finally:
+        views.beneficiary_list = original
+    assert seen["inside"] == str(cpas_a.pk)
