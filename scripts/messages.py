@@ -24,7 +24,8 @@ def _paths(lang: str) -> tuple[Path, Path]:
 def _translations(catalogue) -> dict:
     result = {}
     for entry in catalogue:
-        if entry.obsolete or "fuzzy" in entry.flags:
+        # Untranslated entries are not compiled into the .mo (gettext falls back to the msgid).
+        if entry.obsolete or "fuzzy" in entry.flags or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue
         result[(entry.msgctxt, entry.msgid)] = entry.msgstr_plural or entry.msgstr
     return {k: ({str(i): s for i, s in v.items()} if isinstance(v, dict) else v) for k, v in result.items()}
