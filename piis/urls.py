@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("piis.core.urls")),
     path("accounts/", include("piis.accounts.urls")),
     path("files/", include("piis.cases.urls")),
+    path("contracts/", include("piis.contracts.urls")),
     path("audit/", include("piis.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

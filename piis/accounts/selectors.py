@@ -16,3 +16,17 @@ def membership_for_request(*, user, wanted_cpas_id: int | None) -> tuple[Members
         if membership.cpas_id == wanted_cpas_id:
             return membership, memberships
     return memberships[0], memberships
+
+
+def closure_days(*, cpas) -> frozenset:
+    """The CPAS's local closure days, for the working-day arithmetic of the rules core (§15.1 rule 4)."""
+    from piis.accounts.models import ClosureDay
+
+    return frozenset(ClosureDay.objects.for_cpas(cpas).values_list("day", flat=True))
+
+
+def required_cpas_signatories(*, cpas):
+    """R35 / O5: the lines of the CPAS's signatory matrix whose signature a PIIS needs."""
+    from piis.accounts.models import Signatory
+
+    return list(Signatory.objects.for_cpas(cpas).filter(required=True).prefetch_related("delegations"))

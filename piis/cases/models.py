@@ -4,9 +4,19 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
+from piis.cases.enums import (
+    SENSITIVE_DOMAINS,
+    AssessmentItemKind,
+    ExemptionGround,
+    HouseholdRelation,
+    LifeDomain,
+    PeriodKind,
+    RiCategory,
+)
 from piis.cases.validators import mask_nrn, validate_nrn
 from piis.core.models import TenantModel
 
@@ -64,3 +74,170 @@ class Beneficiary(TenantModel):
     @property
     def masked_national_number(self) -> str:
         return mask_nrn(self.national_number)
+
+
+class HouseholdMember(TenantModel):
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="household")
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=20, choices=HouseholdRelation.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assistant(TenantModel):
+    """R38 / S-Third 19: the person of the beneficiary's choice who assists them. A role, never a party."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="assistants")
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(_("relationship or organisation"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    may_receive_file_data = models.BooleanField(
+        _("the person consents to share file data with this assistant"), default=False
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("assistant of the person's choice")
+        verbose_name_plural = _("assistants of the person's choice")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RiDecision(TenantModel):
+    """The CPAS's decision granting the integration income: its own record, never gated by a PIIS (R14, S-Dec 11)."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="ri_decisions")
+    category = models.PositiveSmallIntegerField(_("category"), choices=RiCategory.choices)
+    requested_on = models.DateField(_("RI requested on"))
+    decided_on = models.DateField(_("decision date"))
+    notified_on = models.DateField(_("notification date"), null=True, blank=True)
+    start_on = models.DateField(_("RI granted from"))
+    end_on = models.DateField(_("RI granted until"), null=True, blank=True)
+    monthly_amount = models.DecimalField(_("monthly amount granted (€)"), max_digits=8, decimal_places=2)
+    employed_with_top_up = models.BooleanField(_("works and receives the RI as a top-up to wages"), default=False)
+    full_time_studies = models.BooleanField(
+        _("full-time studies accepted on equity grounds (study PIIS)"), default=False
+    )
+    notes = models.TextField(_("motivation and notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("RI decision")
+        verbose_name_plural = _("RI decisions")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decided_on__gte=F("requested_on")), name="ri_decided_after_request"),
+            models.CheckConstraint(
+                condition=Q(notified_on__isnull=True) | Q(notified_on__gte=F("decided_on")),
+                name="ri_notified_after_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")), name="ri_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(monthly_amount__gte=0), name="ri_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["cpas", "beneficiary", "decided_on"], name="ri_cpas_file_decided")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} — {self.decided_on:%d/%m/%Y}"
+
+
+class IncomePeriod(TenantModel):
+    """History before this RI (R2, R3): earlier RI (here or at another CPAS) and CPAS-supported employment."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="income_periods")
+    kind = models.CharField(_("kind"), max_length=20, choices=PeriodKind.choices)
+    start_on = models.DateField(_("from"))
+    end_on = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("earlier period")
+        verbose_name_plural = _("earlier periods")
+        ordering = ["-start_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__gte=F("start_on")), name="period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_on:%d/%m/%Y}–{self.end_on:%d/%m/%Y}"
+
+
+class Exemption(TenantModel):
+    """R9–R12: a CPAS decision exempting the person from the obligation, for health or equity reasons."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="exemptions")
+    ground = models.CharField(_("ground"), max_length=10, choices=ExemptionGround.choices)
+    motivation = models.TextField(_("motivation"))
+    decided_on = models.DateField(_("decision date"))
+    decided_by = models.CharField(_("decided by (organ)"), max_length=200)
+    start_on = models.DateField(_("from"))
+    review_on = models.DateField(_("review date"))
+    end_on = models.DateField(_("until"), null=True, blank=True)
+    lifted_on = models.DateField(_("date of the decision lifting it"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exemption")
+        verbose_name_plural = _("exemptions")
+        ordering = ["-start_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")), name="exemption_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(review_on__gte=F("start_on")), name="exemption_review_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} {self.start_on:%d/%m/%Y}"
+
+
+class NeedsAssessment(TenantModel):
+    """R25, S-Pers 1–3: the social assessment (bilan social) by life domain, before any draft."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField(_("date of the assessment"))
+    own_words = models.TextField(_("in the person's own words: what they want"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("social worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessed_on:%d/%m/%Y}"
+
+
+class AssessmentItem(TenantModel):
+    """One aspiration, need, obstacle or strength in one life domain. Sensitive domains need consent (S-Dom 16)."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="items")
+    domain = models.CharField(_("life domain"), max_length=30, choices=LifeDomain.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssessmentItemKind.choices)
+    text = models.TextField(_("description"))
+    justification = models.TextField(_("why this sensitive domain is needed"), blank=True)
+    consent_given = models.BooleanField(_("the person explicitly consents to record this"), default=False)
+
+    class Meta:
+        verbose_name = _("assessment item")
+        verbose_name_plural = _("assessment items")
+        ordering = ["domain", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()} — {self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.domain in SENSITIVE_DOMAINS

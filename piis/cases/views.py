@@ -7,6 +7,7 @@ from piis.accounts.perms import can_edit_beneficiaries, can_view_beneficiaries
 from piis.cases.forms import BeneficiaryForm
 from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list
 from piis.cases.services import beneficiary_save
+from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.core.decorators import cpas_permission_required
 
 PAGE_SIZE = 50
@@ -40,11 +41,12 @@ def beneficiary_detail(request, beneficiary_id: int):
     beneficiary = beneficiary_get_for_user(
         membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
     )
-    return render(
-        request,
-        "cases/detail.html",
-        {"beneficiary": beneficiary, "can_edit": can_edit_beneficiaries(request.membership)},
-    )
+    context = {
+        "beneficiary": beneficiary,
+        "can_edit": can_edit_beneficiaries(request.membership),
+        "contracts": contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary),
+    }
+    return render(request, "cases/detail.html", context)
 
 
 @cpas_permission_required(can_edit_beneficiaries)

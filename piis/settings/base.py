@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "piis.accounts",
     "piis.audit",
     "piis.cases",
+    "piis.contracts",
     "piis.demo",
 ]
 

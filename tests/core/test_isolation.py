@@ -1,6 +1,9 @@
 """No CPAS ever sees another's data: URLs of another CPAS's objects give 404, and on PostgreSQL row-level
 security hides other CPAS's rows even from a query that forgets to scope."""
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
@@ -13,7 +16,8 @@ from piis.core.rls import APP_ROLE, POLICY, grant_app_role, set_current_cpas
 from tests.factories import make_beneficiary, make_closure_day, make_delegation, make_member, make_signatory
 
 # Every tenant model, with how to make one and the URLs that show or change one (role that may use them).
-# A new tenant model without an entry here fails test_every_tenant_model_is_covered.
+# Each app's tests add theirs in tests/<app>/isolation*.py (BUILDERS and URLS dicts, same shapes); a tenant model
+# without an entry fails test_every_tenant_model_is_covered.
 BUILDERS = {
     "cases.beneficiary": make_beneficiary,
     "accounts.closureday": make_closure_day,
@@ -42,6 +46,19 @@ URLS = {
     # Audit events have no page of their own: they are listed only inside the DPO's own CPAS (tests/audit).
     "audit.auditevent": [],
 }
+
+
+def _collect_app_registries():
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/isolation*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        for label, builder in getattr(module, "BUILDERS", {}).items():
+            assert label not in BUILDERS, f"{label} registered twice"
+            BUILDERS[label] = builder
+        for label, urls in getattr(module, "URLS", {}).items():
+            URLS.setdefault(label, []).extend(urls)
+
+
+_collect_app_registries()
 
 
 def test_every_tenant_model_is_covered():

@@ -1,0 +1,52 @@
+from django.http import Http404
+
+from piis.audit.enums import AuditVerb
+from piis.audit.services import record
+from piis.contracts.enums import ContractStatus
+from piis.contracts.models import Contract
+from piis.contracts.perms import can_view_contract
+
+
+def contract_get_for_user(*, membership, contract_id: int, context: str, audit: bool = True) -> Contract:
+    """Fetch one contract inside the membership's CPAS, check the role, and record the read of the file.
+
+    Another CPAS's contract and a refused role both give 404.
+    """
+    if not can_view_contract(membership):
+        raise Http404
+    try:
+        contract = (
+            Contract.objects.for_cpas(membership.cpas)
+            .select_related("beneficiary", "ri_decision", "assessment", "social_worker", "substitute_worker")
+            .get(pk=contract_id)
+        )
+    except Contract.DoesNotExist:
+        raise Http404 from None
+    assert contract.cpas_id == membership.cpas_id
+    if audit:
+        record(
+            actor=membership.user,
+            cpas=membership.cpas,
+            verb=AuditVerb.READ,
+            target=contract,
+            beneficiary_id=contract.beneficiary_id,
+            context=context,
+        )
+    return contract
+
+
+def contract_list_for_beneficiary(*, membership, beneficiary) -> list[Contract]:
+    """Every PIIS of one file (newest first), for the file page. The caller has already audited the file read."""
+    return list(
+        Contract.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary)
+        .select_related("social_worker")
+        .order_by("-created_at", "-id")
+    )
+
+
+def contract_is_editable(contract: Contract) -> bool:
+    """The live content may change while drafting, and while an amendment is being drafted."""
+    return contract.status == ContractStatus.DRAFT or (
+        contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
+    )

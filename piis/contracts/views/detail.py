@@ -1,0 +1,30 @@
+"""The contract page: drafting sections (views/drafting.py) and lifecycle sections (views/lifecycle.py) in one."""
+
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from piis.contracts.perms import can_edit_contract, can_view_contract
+from piis.contracts.selectors import contract_get_for_user
+from piis.contracts.selectors_drafting import drafting_context
+from piis.contracts.selectors_lifecycle import lifecycle_context
+from piis.core.decorators import cpas_permission_required
+
+
+@cpas_permission_required(can_view_contract)
+def contract_detail(request, contract_id: int):
+    membership = request.membership
+    contract = contract_get_for_user(membership=membership, contract_id=contract_id, context=request.path)
+    today = timezone.localdate()
+    context = {
+        "contract": contract,
+        "beneficiary": contract.beneficiary,
+        "can_edit": can_edit_contract(membership),
+        "today": today,
+        **drafting_context(membership=membership, contract=contract),
+        **lifecycle_context(membership=membership, contract=contract, today=today),
+    }
+    return render(request, "contracts/detail.html", context)
+
+
+urlpatterns = [path("<int:contract_id>/", contract_detail, name="detail")]

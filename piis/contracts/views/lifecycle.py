@@ -1,0 +1,3 @@
+"""Contract lifecycle views (filled in by the issue-5 work)."""
+
+urlpatterns: list = []
