@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "piis.audit",
     "piis.cases",
     "piis.contracts",
+    "piis.followup",
     "piis.demo",
 ]
 
