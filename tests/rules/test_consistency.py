@@ -85,10 +85,14 @@ def test_every_parameter_has_sources():
         assert parameter.sources, name
 
 
-def test_package_exports_exactly_the_fixed_api():
-    assert set(piis.rules.__all__) == API_NAMES
+def test_package_exports_the_fixed_api_and_its_modules_public_helpers():
+    assert set(piis.rules.__all__) >= API_NAMES
     for name in API_NAMES:
         assert getattr(piis.rules, name) is not None
+    # Beside the fixed API, exactly the public names of the rule modules (one import path for callers).
+    modules = (*doc.RULE_MODULES, piis.rules.params, piis.rules.errors)
+    helpers = {name for module in modules for name in module.__all__}
+    assert set(piis.rules.__all__) == API_NAMES | helpers
 
 
 def test_rules_core_imports_no_django_and_no_sibling_package():
