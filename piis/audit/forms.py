@@ -1,12 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from piis.audit.enums import AuditVerb
 
+DATE = forms.DateInput(attrs={"type": "date"})
+
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     actor = forms.CharField(label=_("User name"), required=False, max_length=150)
     verb = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditVerb.choices)
     target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)

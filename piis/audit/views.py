@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from piis.accounts.perms import can_view_audit
 from piis.audit.enums import AuditVerb
@@ -40,7 +41,7 @@ def audit_export(request):
     response["Content-Disposition"] = f'attachment; filename="audit-{request.cpas.nis_code}-{stamp}.csv"'
     writer = csv.writer(response)
     headers = [_("When"), _("Who"), _("Action"), _("Object type"), _("Object id"), _("Object"), _("File")]
-    writer.writerow([*headers, _("Changes"), _("From")])
+    writer.writerow([*headers, _("Changes"), pgettext("origin of a request", "From")])
     count = 0
     for event in events.iterator(chunk_size=2000):
         row = [getattr(event, column) for column in CSV_COLUMNS]

@@ -47,6 +47,9 @@ def _choose_database() -> tuple[dict, str]:
 _db, DATABASE_DESCRIPTION = _choose_database()
 if env_bool("REQUIRE_POSTGRES", False) and _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(f"REQUIRE_POSTGRES=1 but the test database would be {DATABASE_DESCRIPTION}.")
+# One test database per test process, so that several runs (developers' parallel sessions, CI) never drop each
+# other's database; pytest-django destroys it at the end of the run.
+_db["TEST"] = {"NAME": f"test_piis_{os.getpid()}"} if _db["ENGINE"] != "django.db.backends.sqlite3" else {}
 DATABASES = {"default": _db}
 
 SECRET_KEY = "test-only-insecure-key"
