@@ -32,7 +32,7 @@ lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint piis/templates --lint --quiet
 	$(BIN)/lint-imports --no-cache
-	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=piis.settings.dev DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m piis.rules.doc --check docs/rules.md
 	$(BIN)/python scripts/messages.py --check
 	@$(MAKE) --no-print-directory check-deploy
