@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from piis.accounts.enums import Language, Region, Role, SignatoryFunction
@@ -16,6 +17,7 @@ from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, Signat
 from piis.audit.services import audited_save
 from piis.cases.models import Beneficiary
 from piis.cases.validators import nrn_with_check
+from piis.demo.cases import load_cases_demo
 
 DEMO_PASSWORD = "demo-piis-2026"  # noqa: S105 — printed on purpose: demo accounts only
 
@@ -141,8 +143,13 @@ def _beneficiaries(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Fak
 
 
 @transaction.atomic
-def load_demo_data(seed: int = 2026) -> dict[str, int]:
-    """Create (or complete) the demo; returns what was created per CPAS key."""
+def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict[str, int]:
+    """Create (or complete) the demo; returns what was created per CPAS key.
+
+    Dates of RI decisions, contracts and evaluations are placed relative to `today` (default: the local date), so
+    that the demo always shows deadlines ahead and behind.
+    """
+    today = today or timezone.localdate()
     result = {}
     for offset, spec in enumerate(DEMO_CPAS):
         fake = Faker(spec.faker_locale)
@@ -152,6 +159,7 @@ def load_demo_data(seed: int = 2026) -> dict[str, int]:
         users = _staff(spec, cpas, fake)
         _configuration(spec, cpas, users, fake)
         result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
+        load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
     _multi_cpas_user()
     return result
 
