@@ -75,6 +75,11 @@ def grant_app_role(role: str = APP_ROLE) -> None:
         cursor.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
         cursor.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"')
         cursor.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+        # Tables created by later migrations (run as the owner) are granted too, without running this again.
+        cursor.execute(
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{role}"'
+        )
+        cursor.execute(f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "{role}"')
         # The audit trail is append-only for the app: no UPDATE or DELETE, whatever the grants above said.
         cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE audit_auditevent FROM "{role}"')
 

@@ -161,3 +161,18 @@ def test_request_sets_the_cpas_for_rls_inside_its_transaction(cpas_a, login):
     finally:
         views.beneficiary_list = original
     assert seen["inside"] == str(cpas_a.pk)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_grant_app_role_command_grants_an_unprivileged_role():
+    from django.core.management import call_command
+
+    call_command("grant_app_role", role=APP_ROLE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+        assert cursor.fetchone() == (False, False)
+        cursor.execute("SELECT has_table_privilege(%s, 'cases_beneficiary', 'SELECT')", [APP_ROLE])
+        assert cursor.fetchone() == (True,)
+        cursor.execute("SELECT has_table_privilege(%s, 'audit_auditevent', 'UPDATE')", [APP_ROLE])
+        assert cursor.fetchone() == (False,)
