@@ -5,12 +5,15 @@ import decimal
 import uuid
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 
 
 def _plain(value):
+    if isinstance(value, FieldFile):
+        return value.name or None  # the stored path, not the file's content
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,21 @@ class RiDecision(TenantModel):
     def __str__(self) -> str:
         return f"{self.get_category_display()} — {self.decided_on:%d/%m/%Y}"
 
+    def clean(self):
+        """Dates in their natural order, as field errors (the database constraints say the same)."""
+        errors = {}
+        if self.requested_on and self.decided_on and self.decided_on < self.requested_on:
+            errors["decided_on"] = _("The decision cannot be dated before the request.")
+        if self.decided_on and self.notified_on and self.notified_on < self.decided_on:
+            errors["notified_on"] = _("The notification cannot be dated before the decision.")
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = _("The end cannot be before the start.")
+        if self.full_time_studies and not (self.notes or "").strip():
+            # T31 / R22: the equity assessment that accepts the studies is a motivated decision.
+            errors["notes"] = _("Give the motivation of the equity assessment that accepts the full-time studies.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class IncomePeriod(TenantModel):
     """History before this RI (R2, R3): earlier RI (here or at another CPAS) and CPAS-supported employment."""
@@ -170,6 +186,10 @@ class IncomePeriod(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start_on:%d/%m/%Y}–{self.end_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("The end cannot be before the start.")})
 
 
 class Exemption(TenantModel):
@@ -198,6 +218,30 @@ class Exemption(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_ground_display()} {self.start_on:%d/%m/%Y}"
+
+    def clean(self):
+        errors = {}
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = _("The end cannot be before the start.")
+        if self.start_on and self.review_on and self.review_on < self.start_on:
+            errors["review_on"] = _("The review cannot be dated before the start of the exemption.")
+        if self.decided_on and self.lifted_on and self.lifted_on < self.decided_on:
+            errors["lifted_on"] = _("The exemption cannot be lifted before it was decided.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def effective_end(self):
+        """R12 / A2: the later of its last day and the decision lifting it (None while open-ended)."""
+        ends = [d for d in (self.end_on, self.lifted_on) if d is not None]
+        return max(ends) if ends else None
+
+    def state_on(self, day) -> str:
+        """ "upcoming", "active" or "ended" on `day`."""
+        if day < self.start_on:
+            return "upcoming"
+        end = self.effective_end
+        return "ended" if end is not None and end < day else "active"
 
 
 class NeedsAssessment(TenantModel):
@@ -241,3 +285,15 @@ class AssessmentItem(TenantModel):
     @property
     def is_sensitive(self) -> bool:
         return self.domain in SENSITIVE_DOMAINS
+
+    def clean(self):
+        """S-Dom 16: a sensitive domain is recorded only with a justification and the person's explicit consent."""
+        if not self.is_sensitive:
+            return
+        errors = {}
+        if not (self.justification or "").strip():
+            errors["justification"] = _("A sensitive domain needs a justification: why is it needed for the project?")
+        if not self.consent_given:
+            errors["consent_given"] = _("A sensitive domain is recorded only with the person's explicit consent.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from piis.audit.services import audited_save
-from piis.cases.models import Beneficiary
+from piis.audit.services import audited_delete, audited_save
+from piis.cases.models import AssessmentItem, Beneficiary, NeedsAssessment
 
 
 @transaction.atomic
@@ -11,3 +11,59 @@ def beneficiary_save(*, membership, beneficiary: Beneficiary, context: str = "")
     audited_save(actor=membership.user, cpas=membership.cpas, instance=beneficiary, context=context)
     # The file's own id is known only after the first save; the read/write history is keyed by it.
     return beneficiary
+
+
+@transaction.atomic
+def file_record_save(*, membership, beneficiary: Beneficiary, record, context: str = ""):
+    """Create or update one record of a file (household member, assistant, RI decision, earlier period, exemption).
+
+    The record is tied to the file and the CPAS here, whatever the caller set; the audit row names the file.
+    An RI decision is saved on its own statutory conditions: nothing about a PIIS is checked (R14, S-Dec 11).
+    """
+    assert beneficiary.cpas_id == membership.cpas_id
+    record.cpas = membership.cpas
+    record.beneficiary = beneficiary
+    return audited_save(
+        actor=membership.user, cpas=membership.cpas, instance=record, context=context, beneficiary_id=beneficiary.pk
+    )
+
+
+@transaction.atomic
+def file_record_delete(*, membership, beneficiary: Beneficiary, record, context: str = "") -> None:
+    """Remove one record of a file, keeping its last values in the audit trail."""
+    assert record.cpas_id == membership.cpas_id and record.beneficiary_id == beneficiary.pk
+    audited_delete(
+        actor=membership.user, cpas=membership.cpas, instance=record, context=context, beneficiary_id=beneficiary.pk
+    )
+
+
+@transaction.atomic
+def needs_assessment_save(
+    *,
+    membership,
+    beneficiary: Beneficiary,
+    assessment: NeedsAssessment,
+    items: list[AssessmentItem] = (),
+    removed_items: list[AssessmentItem] = (),
+    context: str = "",
+) -> NeedsAssessment:
+    """Create or update a needs assessment (R25) and its items by life domain, in one transaction.
+
+    Each item is validated by the model (S-Dom 16: a sensitive domain needs a justification and explicit consent),
+    so this service refuses what a form might have let through.
+    """
+    assert beneficiary.cpas_id == membership.cpas_id
+    assessment.cpas = membership.cpas
+    assessment.beneficiary = beneficiary
+    if assessment.author_id is None:
+        assessment.author = membership.user
+    audit = {"actor": membership.user, "cpas": membership.cpas, "context": context, "beneficiary_id": beneficiary.pk}
+    audited_save(instance=assessment, **audit)
+    for item in removed_items:
+        assert item.assessment_id == assessment.pk
+        audited_delete(instance=item, **audit)
+    for item in items:
+        item.cpas = membership.cpas
+        item.assessment = assessment
+        audited_save(instance=item, **audit)
+    return assessment

@@ -1,12 +1,47 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from piis.accounts.perms import can_edit_beneficiaries, can_view_beneficiaries
-from piis.cases.forms import BeneficiaryForm
-from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list
-from piis.cases.services import beneficiary_save
+from piis.cases.forms import (
+    AssessmentItemFormSet,
+    AssistantForm,
+    BeneficiaryForm,
+    ExemptionForm,
+    HouseholdMemberForm,
+    IncomePeriodForm,
+    NeedsAssessmentForm,
+    RiDecisionForm,
+)
+from piis.cases.models import (
+    AssessmentItem,
+    Assistant,
+    Exemption,
+    HouseholdMember,
+    IncomePeriod,
+    NeedsAssessment,
+    RiDecision,
+)
+from piis.cases.selectors import (
+    assessment_get,
+    assessments_for_file,
+    beneficiary_file_prefetch,
+    beneficiary_get_for_user,
+    beneficiary_list,
+    exemptions_for_file,
+    file_record_get,
+    obligation_for_file,
+)
+from piis.cases.services import beneficiary_save, file_record_delete, file_record_save, needs_assessment_save
 from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.core.decorators import cpas_permission_required
 
@@ -38,13 +73,24 @@ def _without_page(request) -> str:
 
 @cpas_permission_required(can_view_beneficiaries)
 def beneficiary_detail(request, beneficiary_id: int):
+    today = timezone.localdate()
     beneficiary = beneficiary_get_for_user(
         membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
     )
+    beneficiary_file_prefetch(beneficiary)
+    contracts = contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary)
     context = {
         "beneficiary": beneficiary,
         "can_edit": can_edit_beneficiaries(request.membership),
-        "contracts": contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary),
+        "contracts": contracts,
+        "today": today,
+        "household": beneficiary.household.all(),
+        "assistants": beneficiary.assistants.all(),
+        "ri_decisions": beneficiary.ri_decisions.all(),
+        "income_periods": beneficiary.income_periods.all(),
+        "exemptions": exemptions_for_file(beneficiary=beneficiary, today=today),
+        "obligation": obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts),
+        "assessments": assessments_for_file(beneficiary),
     }
     return render(request, "cases/detail.html", context)
 
@@ -70,3 +116,157 @@ def beneficiary_edit(request, beneficiary_id: int):
         messages.success(request, _("The file has been saved."))
         return redirect("cases:detail", beneficiary_id=beneficiary.pk)
     return render(request, "cases/form.html", {"form": form, "beneficiary": beneficiary})
+
+
+# --- the file's records: household, assistant, RI decisions, earlier periods, exemptions -------------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    model: type
+    form: type
+    add_title: Promise
+    edit_title: Promise
+    section: str  # the anchor of the file page section that lists it
+    removable: bool
+
+
+RECORD_KINDS = {
+    "household": RecordKind(
+        HouseholdMember,
+        HouseholdMemberForm,
+        gettext_lazy("Add a household member"),
+        gettext_lazy("Edit a household member"),
+        "household",
+        True,
+    ),
+    "assistant": RecordKind(
+        Assistant,
+        AssistantForm,
+        gettext_lazy("Add an assistant of the person's choice"),
+        gettext_lazy("Edit the assistant of the person's choice"),
+        "household",
+        True,
+    ),
+    # Decisions stay in the history: they are corrected, never removed.
+    "ri": RecordKind(
+        RiDecision,
+        RiDecisionForm,
+        gettext_lazy("Record an RI decision"),
+        gettext_lazy("Edit an RI decision"),
+        "ri",
+        False,
+    ),
+    "period": RecordKind(
+        IncomePeriod,
+        IncomePeriodForm,
+        gettext_lazy("Add an earlier period"),
+        gettext_lazy("Edit an earlier period"),
+        "ri",
+        True,
+    ),
+    "exemption": RecordKind(
+        Exemption,
+        ExemptionForm,
+        gettext_lazy("Record an exemption"),
+        gettext_lazy("Edit an exemption"),
+        "obligation",
+        False,
+    ),
+}
+
+
+def _record_kind(kind: str) -> RecordKind:
+    spec = RECORD_KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def _file_url(beneficiary, section: str) -> str:
+    return reverse("cases:detail", args=[beneficiary.pk]) + f"#{section}"
+
+
+@cpas_permission_required(can_edit_beneficiaries)
+def file_record_edit(request, beneficiary_id: int, kind: str, record_id: int | None = None):
+    spec = _record_kind(kind)
+    beneficiary = beneficiary_get_for_user(
+        membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
+    )
+    if record_id is None:
+        record = spec.model(cpas=request.cpas, beneficiary=beneficiary)
+    else:
+        record = file_record_get(
+            membership=request.membership, beneficiary=beneficiary, model=spec.model, record_id=record_id
+        )
+    form = spec.form(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        file_record_save(
+            membership=request.membership, beneficiary=beneficiary, record=form.instance, context=request.path
+        )
+        messages.success(request, _("Saved."))
+        return redirect(_file_url(beneficiary, spec.section))
+    context = {
+        "form": form,
+        "beneficiary": beneficiary,
+        "title": spec.add_title if record_id is None else spec.edit_title,
+        "cancel_url": _file_url(beneficiary, spec.section),
+    }
+    return render(request, "cases/record_form.html", context)
+
+
+@require_POST
+@cpas_permission_required(can_edit_beneficiaries)
+def file_record_remove(request, beneficiary_id: int, kind: str, record_id: int):
+    spec = _record_kind(kind)
+    if not spec.removable:
+        raise Http404
+    beneficiary = beneficiary_get_for_user(
+        membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
+    )
+    record = file_record_get(
+        membership=request.membership, beneficiary=beneficiary, model=spec.model, record_id=record_id
+    )
+    file_record_delete(membership=request.membership, beneficiary=beneficiary, record=record, context=request.path)
+    messages.success(request, _("Removed."))
+    return redirect(_file_url(beneficiary, spec.section))
+
+
+# --- needs assessments (R25, S-Pers 1–3, S-Dom 16) ------------------------------------------------------------
+
+
+@cpas_permission_required(can_edit_beneficiaries)
+def assessment_edit(request, beneficiary_id: int, assessment_id: int | None = None):
+    beneficiary = beneficiary_get_for_user(
+        membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
+    )
+    if assessment_id is None:
+        assessment = NeedsAssessment(cpas=request.cpas, beneficiary=beneficiary)
+        initial = {"assessed_on": timezone.localdate(), "author": request.user}
+    else:
+        assessment = assessment_get(
+            membership=request.membership, beneficiary=beneficiary, assessment_id=assessment_id
+        )
+        initial = {}
+    data = request.POST or None
+    form = NeedsAssessmentForm(data, instance=assessment, cpas=request.cpas, initial=initial, prefix="assessment")
+    formset = AssessmentItemFormSet(
+        data, instance=assessment, prefix="items", queryset=AssessmentItem.objects.for_cpas(request.cpas)
+    )
+    if request.method == "POST":
+        valid = form.is_valid()
+        if formset.is_valid() and valid:
+            items = formset.save(commit=False)
+            needs_assessment_save(
+                membership=request.membership,
+                beneficiary=beneficiary,
+                assessment=form.instance,
+                items=items,
+                removed_items=formset.deleted_objects,
+                context=request.path,
+            )
+            messages.success(request, _("The needs assessment has been saved."))
+            return redirect(_file_url(beneficiary, "assessments"))
+        messages.error(request, _("Please correct the errors below."))
+    context = {"form": form, "formset": formset, "beneficiary": beneficiary, "assessment_id": assessment_id}
+    return render(request, "cases/assessment_form.html", context)

@@ -18,6 +18,7 @@ from piis.audit.services import audited_save
 from piis.cases.models import Beneficiary
 from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
+from piis.demo.contracts import load_contracts_demo
 
 DEMO_PASSWORD = "demo-piis-2026"  # noqa: S105 — printed on purpose: demo accounts only
 
@@ -160,6 +161,7 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
         _configuration(spec, cpas, users, fake)
         result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
         load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
+        load_contracts_demo(cpas, language=spec.languages[0], today=today)
     _multi_cpas_user()
     return result
 

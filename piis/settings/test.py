@@ -4,6 +4,8 @@ With REQUIRE_POSTGRES=1 (set by .ci/run) a missing PostgreSQL is an error instea
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,3 +68,5 @@ LANGUAGE_CODE = "en"
 # Static files straight from the source folders (no collectstatic in tests; e2e pages still get their CSS).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploads in tests go to a throw-away folder, never into the checkout.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="piis-test-media-"))

@@ -21,7 +21,7 @@ def contract_detail(request, contract_id: int):
         "beneficiary": contract.beneficiary,
         "can_edit": can_edit_contract(membership),
         "today": today,
-        **drafting_context(membership=membership, contract=contract),
+        **drafting_context(membership=membership, contract=contract, today=today),
         **lifecycle_context(membership=membership, contract=contract, today=today),
     }
     return render(request, "contracts/detail.html", context)

@@ -1,3 +1,323 @@
-"""Contract lifecycle views (filled in by the issue-5 work)."""
+"""Contract lifecycle views: hand-over, back to draft, information and rights, signatures, late motivation, PDF,
+versions and amendments, end. Thin: fetch inside the CPAS (404 elsewhere), call one service, render."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from piis.accounts.models import Signatory
+from piis.accounts.selectors import required_cpas_signatories
+from piis.audit.enums import AuditVerb
+from piis.audit.services import record
+from piis.contracts.diff import version_diff
+from piis.contracts.enums import ContractStatus, VersionKind
+from piis.contracts.forms_lifecycle import (
+    AmendmentStartForm,
+    EndForm,
+    HandOverForm,
+    InformationForm,
+    LateMotivationForm,
+    SignatureForm,
+    add_lifecycle_error,
+)
+from piis.contracts.models import ContractVersion, Signature
+from piis.contracts.perms import can_edit_contract, can_view_contract
+from piis.contracts.selectors import contract_get_for_user
+from piis.contracts.selectors_lifecycle import (
+    contract_obligation_deadline,
+    delegation_choices,
+    render_contract_pdf,
+    signer_choices,
+)
+from piis.contracts.services import lifecycle as services
+from piis.contracts.services.lifecycle import LifecycleError
+from piis.core.decorators import cpas_permission_required
+from piis.rules import earliest_signature_date
+from piis.rules.obligation import is_concluded_late
+
+
+def _contract(request, contract_id: int, *, audit: bool = True):
+    return contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path,
+                                 audit=audit)  # fmt: skip
+
+
+def _version(request, contract, version_id: int) -> ContractVersion:
+    try:
+        version = ContractVersion.objects.for_cpas(request.cpas).get(pk=version_id, contract=contract)
+    except ContractVersion.DoesNotExist:
+        raise Http404 from None
+    version.contract = contract
+    return version
+
+
+def _done(contract):
+    return redirect("contracts:detail", contract_id=contract.pk)
+
+
+def _page(request, template: str, contract, **context):
+    return render(request, template, {"contract": contract,
+                  "beneficiary": contract.beneficiary, **context})  # fmt: skip
+
+
+@cpas_permission_required(can_edit_contract)
+def hand_over(request, contract_id: int):
+    contract = _contract(request, contract_id)
+    today = timezone.localdate()
+    amendment = contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
+    form = HandOverForm(request.POST or None, amendment=amendment, initial={"handed_over_on": today})
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_hand_over(
+                membership=request.membership,
+                contract=contract,
+                handed_over_on=form.cleaned_data["handed_over_on"],
+                reason=form.cleaned_data.get("reason", ""),
+                today=today,
+                context=request.path,
+            )
+        except LifecycleError as error:
+            add_lifecycle_error(form, error)
+            problems = error.problems
+        else:
+            messages.success(request, _("The final draft has been handed over; the reflection period has started."))
+            return _done(contract)
+    elif request.method == "GET":
+        problems = services.hand_over_problems(contract, today)
+    return _page(
+        request, "contracts/lifecycle/hand_over.html", contract, form=form, problems=problems, amendment=amendment
+    )
+
+
+@require_POST
+@cpas_permission_required(can_edit_contract)
+def back_to_draft(request, contract_id: int):
+    contract = _contract(request, contract_id)
+    try:
+        services.contract_back_to_draft(membership=request.membership, contract=contract, context=request.path)
+    except LifecycleError:
+        messages.error(request, _("There is no version handed over to withdraw."))
+    else:
+        messages.success(request, _("Back to draft: the content can be changed, then handed over again."))
+    return _done(contract)
+
+
+@cpas_permission_required(can_edit_contract)
+def information(request, contract_id: int, version_id: int):
+    contract = _contract(request, contract_id)
+    version = _version(request, contract, version_id)
+    today = timezone.localdate()
+    initial = {
+        "given_on": version.information_given_on or today,
+        "rights": version.rights_given,
+        "assistance": version.assistance,
+        "assisted_by": version.assisted_by,
+    }
+    form = InformationForm(request.POST or None, on=version.handed_over_on, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.version_record_information(
+                membership=request.membership,
+                version=version,
+                given_on=data["given_on"],
+                rights=data["rights"],
+                assistance=data["assistance"],
+                assisted_by=data["assisted_by"],
+                today=today,
+                context=request.path,
+            )
+        except LifecycleError as error:
+            add_lifecycle_error(form, error)
+        else:
+            messages.success(request, _("The information and rights have been recorded."))
+            return _done(contract)
+    return _page(request, "contracts/lifecycle/information.html", contract, form=form, version=version)
+
+
+def _late_expected(contract, today) -> bool:
+    deadline = contract_obligation_deadline(contract)
+    return (
+        deadline is not None
+        and not contract.late_motivation
+        and is_concluded_late(deadline=deadline, signed_on=None, today=today)
+    )
+
+
+@cpas_permission_required(can_edit_contract)
+def sign(request, contract_id: int, version_id: int):
+    contract = _contract(request, contract_id)
+    version = _version(request, contract, version_id)
+    today = timezone.localdate()
+    all_lines = list(Signatory.objects.for_cpas(request.cpas).prefetch_related("delegations"))
+    matrix = required_cpas_signatories(cpas=request.cpas)
+    form = SignatureForm(
+        request.POST or None,
+        request.FILES or None,
+        signers=signer_choices(contract, version, matrix, all_lines),
+        delegations=delegation_choices(all_lines),
+        ask_late_motivation=version.kind == VersionKind.INITIAL and _late_expected(contract, today),
+        initial={"signed_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contract_sign(
+                membership=request.membership,
+                version=version,
+                signer=data["signer"],
+                delegation_id=data.get("delegation"),
+                signer_name=data["signer_name"],
+                signed_on=data["signed_on"],
+                method=data["method"],
+                scan=data.get("scan"),
+                late_motivation=data.get("late_motivation", ""),
+                today=today,
+                context=request.path,
+            )
+        except LifecycleError as error:
+            add_lifecycle_error(form, error)
+        else:
+            version.refresh_from_db()
+            if version.concluded_on:
+                messages.success(
+                    request, _("The signature has been recorded. Every party has signed: the contract is in force.")
+                )
+            else:
+                messages.success(request, _("The signature has been recorded."))
+            return _done(contract)
+    earliest = earliest_signature_date(version.handed_over_on)
+    return _page(
+        request,
+        "contracts/lifecycle/sign.html",
+        contract,
+        form=form,
+        version=version,
+        earliest=earliest,
+        days_left=max((earliest - today).days, 0),
+    )
+
+
+@cpas_permission_required(can_view_contract)
+def signature_scan(request, contract_id: int, signature_id: int):
+    contract = _contract(request, contract_id, audit=False)
+    try:
+        signature = Signature.objects.for_cpas(request.cpas).get(pk=signature_id, version__contract=contract)
+    except Signature.DoesNotExist:
+        raise Http404 from None
+    if not signature.scan:
+        return _done(contract)
+    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.READ, target=signature,
+           beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
+    return FileResponse(signature.scan.open("rb"), as_attachment=True, filename=signature.scan.name.rsplit("/")[-1])
+
+
+@cpas_permission_required(can_edit_contract)
+def late_motivation(request, contract_id: int):
+    contract = _contract(request, contract_id)
+    form = LateMotivationForm(request.POST or None, initial={"late_motivation": contract.late_motivation})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_record_late_motivation(
+                membership=request.membership,
+                contract=contract,
+                motivation=form.cleaned_data["late_motivation"],
+                context=request.path,
+            )
+        except LifecycleError as error:
+            add_lifecycle_error(form, error)
+        else:
+            messages.success(request, _("The motivation has been recorded."))
+            return _done(contract)
+    title = _("Late conclusion: motivation")
+    return _page(request, "contracts/lifecycle/simple_form.html", contract, form=form, title=title, submit=_("Record"))
+
+
+@cpas_permission_required(can_view_contract)
+def pdf(request, contract_id: int, version_id: int):
+    contract = _contract(request, contract_id, audit=False)
+    version = _version(request, contract, version_id)
+    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.READ, target=version,
+           beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
+    content = render_contract_pdf(version)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"piis-{contract.pk}-v{version.number}-{version.language}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@cpas_permission_required(can_view_contract)
+def version_detail(request, contract_id: int, version_id: int):
+    contract = _contract(request, contract_id)
+    version = _version(request, contract, version_id)
+    previous = (
+        ContractVersion.objects.for_cpas(request.cpas)
+        .filter(contract=contract, number__lt=version.number, concluded_on__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    diff = version_diff(previous.snapshot, version.snapshot) if previous else None
+    signatures = version.signatures.select_related("signatory", "delegation", "third_party")
+    return _page(request, "contracts/lifecycle/version.html", contract, version=version, previous=previous, diff=diff,
+                 signatures=signatures)  # fmt: skip
+
+
+@cpas_permission_required(can_edit_contract)
+def amendment_start(request, contract_id: int):
+    contract = _contract(request, contract_id)
+    form = AmendmentStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_start_amendment(
+                membership=request.membership, contract=contract, reason=form.cleaned_data["reason"],
+                context=request.path,
+            )  # fmt: skip
+        except LifecycleError as error:
+            add_lifecycle_error(form, error)
+        else:
+            messages.success(request, _("The amendment can now be drafted; the signed version stays in force."))
+            return _done(contract)
+    return _page(request, "contracts/lifecycle/simple_form.html", contract, form=form, title=_("Start an amendment"),
+                 submit=_("Start the amendment"))  # fmt: skip
+
+
+@cpas_permission_required(can_edit_contract)
+def end(request, contract_id: int):
+    contract = _contract(request, contract_id)
+    today = timezone.localdate()
+    form = EndForm(request.POST or None, initial={"ended_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_end(
+                membership=request.membership,
+                contract=contract,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                today=today,
+                context=request.path,
+            )
+        except LifecycleError as error:
+            add_lifecycle_error(form, error)
+        else:
+            messages.success(request, _("The contract has ended."))
+            return _done(contract)
+    return _page(request, "contracts/lifecycle/simple_form.html", contract, form=form, title=_("End the contract"),
+                 submit=_("End the contract"))  # fmt: skip
+
+
+urlpatterns = [
+    path("<int:contract_id>/hand-over/", hand_over, name="hand_over"),
+    path("<int:contract_id>/back-to-draft/", back_to_draft, name="back_to_draft"),
+    path("<int:contract_id>/versions/<int:version_id>/", version_detail, name="version"),
+    path("<int:contract_id>/versions/<int:version_id>/information/", information, name="information"),
+    path("<int:contract_id>/versions/<int:version_id>/sign/", sign, name="sign"),
+    path("<int:contract_id>/versions/<int:version_id>/pdf/", pdf, name="pdf"),
+    path("<int:contract_id>/signatures/<int:signature_id>/scan/", signature_scan, name="signature_scan"),
+    path("<int:contract_id>/late-motivation/", late_motivation, name="late_motivation"),
+    path("<int:contract_id>/amendment/", amendment_start, name="amendment_start"),
+    path("<int:contract_id>/end/", end, name="end"),
+]

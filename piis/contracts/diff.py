@@ -1,0 +1,115 @@
+"""A readable comparison of two contract versions (R49): what an amendment adds, removes or changes.
+
+Works on snapshots (snapshot.py), so it compares the texts the parties actually read. Objectives, steps and clauses
+are matched by their id (the live rows keep their id when edited); a row present on one side only is added or
+removed.
+"""
+
+from dataclasses import dataclass, field
+
+from piis.contracts.enums import Party
+
+ADDED, REMOVED, CHANGED, SAME = "added", "removed", "changed", "same"
+
+_HEADER_FIELDS = ("orientations", "start_on", "end_on", "evaluation_arrangements", "beneficiary_comments")
+_CLAUSE_FIELDS = ("text", "kind", "objective", "proposed_by", "position", "sanctionable")
+_OBJECTIVE_FIELDS = ("title", "observable_result", "due_on", "needs", "steps")
+
+
+@dataclass
+class Row:
+    status: str
+    before: dict | None
+    after: dict | None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass
+class PartySection:
+    code: str
+    name: str
+    rows: list[Row]
+
+    @property
+    def changed(self) -> bool:
+        return any(row.status != SAME for row in self.rows)
+
+
+@dataclass
+class VersionDiff:
+    header: list[tuple[str, object, object]] = field(default_factory=list)
+    objectives: list[Row] = field(default_factory=list)
+    parties: list[PartySection] = field(default_factory=list)
+    touched: frozenset[str] = frozenset()
+    changed_clause_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not self.header
+            and all(r.status == SAME for r in self.objectives)
+            and not any(p.changed for p in self.parties)
+        )
+
+
+def _rows(before: list[dict], after: list[dict], fields: tuple[str, ...]) -> list[Row]:
+    old = {item["id"]: item for item in before}
+    new = {item["id"]: item for item in after}
+    rows = []
+    for item in after:
+        previous = old.get(item["id"])
+        if previous is None:
+            rows.append(Row(ADDED, None, item))
+            continue
+        changed = tuple(name for name in fields if previous.get(name) != item.get(name))
+        rows.append(Row(CHANGED if changed else SAME, previous, item, changed))
+    rows.extend(Row(REMOVED, item, None) for item in before if item["id"] not in new)
+    return rows
+
+
+def clause_party_code(clause: dict) -> str:
+    """The rules core's name of the party a frozen clause binds."""
+    if clause["party"] == Party.THIRD_PARTY:
+        return f"third_party:{clause['third_party']}"
+    return clause["party"]
+
+
+def _step_party_codes(objective: dict | None) -> set[str]:
+    if not objective:
+        return set()
+    return {
+        f"third_party:{step['third_party']}" if step["owner"] == Party.THIRD_PARTY else step["owner"]
+        for step in objective.get("steps", [])
+    }
+
+
+def version_diff(before: dict, after: dict) -> VersionDiff:
+    """Compare two snapshots: header fields, objectives (with their steps) and clauses grouped by party."""
+    result = VersionDiff()
+    result.header = [
+        (name, before.get(name), after.get(name)) for name in _HEADER_FIELDS if before.get(name) != after.get(name)
+    ]
+    result.objectives = _rows(before.get("objectives", []), after.get("objectives", []), _OBJECTIVE_FIELDS)
+    touched: set[str] = set()
+    for row in result.objectives:
+        if row.status != SAME:
+            touched |= _step_party_codes(row.before) | _step_party_codes(row.after)
+
+    names = {Party.BENEFICIARY: str(Party.BENEFICIARY.label), Party.CPAS: str(Party.CPAS.label)}
+    order = [Party.BENEFICIARY.value, Party.CPAS.value]
+    for third in before.get("third_parties", []) + after.get("third_parties", []):
+        names.setdefault(third["code"], third["name"])
+        if third["code"] not in order:
+            order.append(third["code"])
+    clause_rows = _rows(before.get("clauses", []), after.get("clauses", []), _CLAUSE_FIELDS)
+    changed_ids = set()
+    for code in order:
+        rows = [r for r in clause_rows if clause_party_code(r.after or r.before) == code]
+        section = PartySection(code, names[code], rows)
+        result.parties.append(section)
+        if section.changed:
+            touched.add(code)
+        changed_ids |= {r.after["id"] for r in rows if r.status in (ADDED, CHANGED)}
+    result.touched = frozenset(touched)
+    result.changed_clause_ids = frozenset(changed_ids)
+    return result

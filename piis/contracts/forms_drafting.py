@@ -1,0 +1,212 @@
+"""Forms of the drafting phase. They parse and present; the rules are checked by services/drafting.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from piis.accounts.enums import Language
+from piis.contracts.enums import Orientation, Party, Position
+from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
+from piis.contracts.selectors_drafting import (
+    assessment_items_for_objectives,
+    assessments_of,
+    clause_kind_choices,
+    drafting_staff,
+    ri_decisions_of,
+)
+from piis.contracts.services.drafting import MESSAGES
+from piis.rules import RuleViolation, check_clause_kind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _person_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def party_choices(contract: Contract, *, with_third_parties=True) -> list[tuple[str, str]]:
+    choices = [(Party.BENEFICIARY.value, _("The person")), (Party.CPAS.value, _("The CPAS"))]
+    if with_third_parties:
+        choices += [(f"tp:{tp.pk}", tp.name) for tp in contract.third_parties.all()]
+    return choices
+
+
+def party_value(party: str, third_party_id: int | None) -> str:
+    return f"tp:{third_party_id}" if party == Party.THIRD_PARTY else party
+
+
+class ContractHeaderForm(forms.ModelForm):
+    orientations = forms.MultipleChoiceField(
+        label=_("Orientations"),
+        choices=Orientation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One general PIIS may combine several orientations."),
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "ri_decision",
+            "assessment",
+            "orientations",
+            "social_worker",
+            "substitute_worker",
+            "start_on",
+            "end_on",
+            "evaluation_arrangements",
+        ]
+        widgets = {"start_on": DATE, "end_on": DATE, "evaluation_arrangements": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, beneficiary, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.beneficiary = beneficiary
+        self.instance.cpas_id = beneficiary.cpas_id
+        self.fields["ri_decision"].queryset = ri_decisions_of(beneficiary=beneficiary)
+        self.fields["assessment"].queryset = assessments_of(beneficiary=beneficiary)
+        self.fields["assessment"].help_text = _("Required before drafting (R25): made after the RI request.")
+        staff = drafting_staff(cpas=beneficiary.cpas)
+        for name in ("social_worker", "substitute_worker"):
+            self.fields[name].queryset = staff
+            self.fields[name].label_from_instance = _person_label
+        self.fields["start_on"].required = True
+        self.fields["end_on"].required = True
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_on"), data.get("end_on")
+        if start and end and end < start:
+            self.add_error("end_on", _("The planned end cannot be before the planned start."))
+        return data
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "observable_result", "due_on", "assessment_items"]
+        widgets = {"due_on": DATE, "assessment_items": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "observable_result": _("What anyone can check once it is reached."),
+            "assessment_items": _("At least one aspiration, need, obstacle or strength of the needs assessment."),
+        }
+        error_messages = {
+            "assessment_items": {"required": _("Link the objective to at least one item of the needs assessment.")},
+            "due_on": {"required": _("Give the objective a due date.")},
+        }
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+        field = self.fields["assessment_items"]
+        field.queryset = assessment_items_for_objectives(contract=contract)
+        field.label_from_instance = lambda item: (
+            f"{item.get_domain_display()} — {item.get_kind_display()}: {item.text}"
+        )
+
+
+class StepForm(forms.ModelForm):
+    owner_party = forms.ChoiceField(label=_("Who"))
+
+    class Meta:
+        model = Step
+        fields = ["description", "owner_party", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, objective, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.objective = objective
+        self.fields["owner_party"].choices = party_choices(objective.contract)
+        if self.instance.pk:
+            self.initial["owner_party"] = party_value(self.instance.owner, self.instance.third_party_id)
+
+
+class ClauseKindField(forms.CharField):
+    """A select of the rules core's kinds. Any other value posted (community service under any of its names, T32) is
+    refused with the rules core's reason, not a bare "invalid choice"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.Select, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        try:
+            check_clause_kind(value)
+        except RuleViolation as error:
+            raise forms.ValidationError(MESSAGES.get(error.code, error.message), code=error.code) from None
+
+
+SANCTIONABLE_CHOICES = [
+    ("default", _("As usual for this kind")),
+    ("yes", _("Yes")),
+    ("no", _("No")),
+]
+
+
+class ClauseForm(forms.ModelForm):
+    party_code = forms.ChoiceField(label=_("Whose commitment"))
+    kind = ClauseKindField(label=_("Kind"))
+    may_sanction = forms.ChoiceField(
+        label=_("May ground a sanction"),
+        choices=SANCTIONABLE_CHOICES,
+        help_text=_(
+            "As usual: set by the kind of clause — social and health clauses are not sanctionable unless you say "
+            "so, and the CPAS's commitments never are."
+        ),
+    )
+    template = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Clause
+        fields = ["party_code", "objective", "kind", "text", "proposed_by", "position", "discussion", "may_sanction"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "discussion": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "discussion": _("Required to make a contested clause sanctionable."),
+        }
+
+    def __init__(self, *args, contract, template: ClauseTemplate | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+        self.fields["party_code"].choices = party_choices(contract)
+        self.fields["objective"].queryset = contract.objectives.order_by("position", "id")
+        self.fields["objective"].empty_label = _("— Not tied to one objective —")
+        party = self.initial.get("party_code") or (self.instance.party if self.instance.pk else None)
+        self.fields["kind"].widget.choices = clause_kind_choices(party)
+        self.fields["position"].choices = Position.choices
+        self.fields["template"].required = False
+        if self.instance.pk:
+            self.initial["party_code"] = party_value(self.instance.party, self.instance.third_party_id)
+            self.initial["may_sanction"] = "yes" if self.instance.sanctionable else "no"
+            del self.fields["template"]
+        elif template is not None:
+            self.initial.update({"template": template.pk, "kind": template.kind, "text": template.text})
+            if template.party in (Party.BENEFICIARY, Party.CPAS):
+                self.initial["party_code"] = template.party
+            self.initial["proposed_by"] = Party.CPAS  # a library text is the CPAS's proposal
+
+    @property
+    def sanctionable(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("may_sanction"))
+
+
+class ThirdPartyForm(forms.ModelForm):
+    class Meta:
+        model = ThirdParty
+        fields = ["name", "kind", "requested_by", "contact", "signatory_name"]
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+
+
+class ClauseTemplateForm(forms.ModelForm):
+    kind = ClauseKindField(label=_("Kind"))
+
+    class Meta:
+        model = ClauseTemplate
+        fields = ["title", "party", "kind", "language", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.choices = clause_kind_choices()
+        self.fields["language"] = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+        if self.instance.pk:
+            self.initial["language"] = self.instance.language

@@ -1,0 +1,481 @@
+"""The transitions of a PIIS contract (see the lifecycle in contracts/enums.py). Only these change `status`.
+
+hand over a final draft (S-Neg 7) → record the information and rights (R28, R38) → signatures (R14, R34–R36, R39)
+→ in force → amendments (R49) → end. Each service runs in one transaction, locks the contract row, writes its
+audit rows with the file's beneficiary_id, and raises `LifecycleError` (a stable code, the form field it belongs to
+and the figures of the message) when the law or the state forbids the step; the views translate the codes.
+"""
+
+from datetime import date
+
+from django.db import transaction
+
+from piis.accounts.models import Signatory, SignatoryDelegation
+from piis.accounts.selectors import required_cpas_signatories
+from piis.audit.enums import AuditVerb
+from piis.audit.services import audited_save, record, snapshot
+from piis.contracts.diff import version_diff
+from piis.contracts.enums import ContractStatus, EndReason, Party, VersionKind
+from piis.contracts.models import Clause, Contract, ContractVersion, Signature
+from piis.contracts.rights import RIGHT_CODES
+from piis.contracts.snapshot import contract_snapshot
+from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature, earliest_signature_date
+from piis.rules.signature import is_concluded
+
+# How a signature counts (the rules core's party names): the beneficiary, a CPAS matrix function, a third party's
+# code; the social worker's co-signature counts for nothing required (T20).
+COSIGNATURE = "social_worker_cosignature"
+# A CPAS without a required line in its signatory matrix can never conclude a PIIS: the CPAS is a party (R34).
+NO_MATRIX = "cpas_signatory_matrix_empty"
+
+
+class LifecycleError(Exception):
+    """A refused transition: `code` (stable), the form `field` it concerns, `params` for the message."""
+
+    def __init__(self, code: str, *, field: str | None = None, params: dict | None = None, problems=()):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params or {}
+        self.problems = list(problems)
+
+
+def _lock(contract: Contract) -> Contract:
+    return Contract.objects.select_for_update().select_related("ri_decision", "beneficiary").get(pk=contract.pk)
+
+
+def _save(membership, instance, context: str, beneficiary_id: int):
+    return audited_save(
+        actor=membership.user, cpas=membership.cpas, instance=instance, context=context, beneficiary_id=beneficiary_id
+    )
+
+
+def _set_status(membership, contract: Contract, status: str, context: str, **fields) -> Contract:
+    contract.status = status
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    return _save(membership, contract, context, contract.beneficiary_id)
+
+
+def hand_over_problems(contract: Contract, today: date) -> list[str]:
+    try:
+        from piis.contracts.selectors_drafting import drafting_problems
+    except ImportError:  # part B not merged yet: nothing to check beyond the lifecycle itself
+        return []
+    return list(drafting_problems(contract=contract, today=today))
+
+
+def pending_version(contract: Contract) -> ContractVersion | None:
+    """The version handed over and not yet concluded nor withdrawn (initial or amendment), if any."""
+    return (
+        ContractVersion.objects.for_cpas(contract.cpas_id)
+        .filter(contract=contract, concluded_on__isnull=True, superseded=False)
+        .order_by("-number")
+        .first()
+    )
+
+
+def version_in_force(contract: Contract) -> ContractVersion | None:
+    return (
+        ContractVersion.objects.for_cpas(contract.cpas_id)
+        .filter(contract=contract, concluded_on__isnull=False, superseded=False)
+        .order_by("-number")
+        .first()
+    )
+
+
+# --- hand-over -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_hand_over(
+    *, membership, contract: Contract, handed_over_on: date, today: date, reason: str = "", context: str = ""
+) -> ContractVersion:
+    """S-Neg 7: freeze the live content as version n+1 and hand it over; the reflection period starts (R39).
+
+    Initial contract: draft → handed_over. Amendment (in force, editing_amendment): the live content is locked again
+    and the new version waits for every party's consent. Raises LifecycleError DRAFTING_PROBLEMS (with the list),
+    NOT_DRAFTING, HANDOVER_IN_FUTURE, HANDOVER_BEFORE_RI_DECISION, REASON_REQUIRED.
+    """
+    contract = _lock(contract)
+    amendment = contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
+    if contract.status != ContractStatus.DRAFT and not amendment:
+        raise LifecycleError("NOT_DRAFTING")
+    if handed_over_on > today:
+        raise LifecycleError("HANDOVER_IN_FUTURE", field="handed_over_on")
+    if handed_over_on < contract.ri_decision.decided_on:
+        raise LifecycleError(
+            "HANDOVER_BEFORE_RI_DECISION", field="handed_over_on", params={"date": contract.ri_decision.decided_on}
+        )
+    if amendment and not reason.strip():
+        raise LifecycleError("REASON_REQUIRED", field="reason")
+    problems = hand_over_problems(contract, today)
+    if problems:
+        raise LifecycleError("DRAFTING_PROBLEMS", problems=problems)
+    last = contract.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = ContractVersion(
+        cpas=contract.cpas,
+        contract=contract,
+        number=last + 1,
+        kind=VersionKind.AMENDMENT if amendment else VersionKind.INITIAL,
+        reason=reason.strip() if amendment else "",
+        snapshot=contract_snapshot(contract),
+        language=contract.beneficiary.language,
+        handed_over_on=handed_over_on,
+        handed_over_by=membership.user,
+    )
+    _save(membership, version, context, contract.beneficiary_id)
+    if amendment:
+        contract.editing_amendment = False
+        _save(membership, contract, context, contract.beneficiary_id)
+    else:
+        _set_status(membership, contract, ContractStatus.HANDED_OVER, context)
+    return version
+
+
+@transaction.atomic
+def contract_back_to_draft(*, membership, contract: Contract, context: str = "") -> Contract:
+    """The person asks for changes: the version handed over is withdrawn, the live content editable again.
+
+    A new hand-over restarts the reflection period. Signatures already given on the withdrawn version stay in its
+    history. Raises LifecycleError NOTHING_HANDED_OVER.
+    """
+    contract = _lock(contract)
+    version = pending_version(contract)
+    if version is None:
+        raise LifecycleError("NOTHING_HANDED_OVER")
+    version.superseded = True
+    _save(membership, version, context, contract.beneficiary_id)
+    if version.kind == VersionKind.AMENDMENT:
+        contract.editing_amendment = True
+        return _save(membership, contract, context, contract.beneficiary_id)
+    return _set_status(membership, contract, ContractStatus.DRAFT, context)
+
+
+# --- information and rights --------------------------------------------------------------------------------------
+
+
+def information_recorded(version: ContractVersion, *, on: date | None = None) -> bool:
+    """R28, R38, S-Neg 8: the information and every right were given (on or before `on`), assistance answered."""
+    if version.information_given_on is None or not version.assistance:
+        return False
+    if set(RIGHT_CODES) - set(version.rights_given or []):
+        return False
+    return on is None or version.information_given_on <= on
+
+
+@transaction.atomic
+def version_record_information(
+    *,
+    membership,
+    version: ContractVersion,
+    given_on: date,
+    rights: list[str],
+    assistance: str,
+    assisted_by: str = "",
+    today: date,
+    context: str = "",
+) -> ContractVersion:
+    """R28, R38, S-Neg 8, S-Info 24: record that the person was informed of the content, scope, consequences and of
+    every right, by the current user, and whether someone assisted them.
+
+    Raises LifecycleError VERSION_CLOSED, INFORMATION_IN_FUTURE, RIGHTS_INCOMPLETE, ASSISTANT_NAME_REQUIRED.
+    """
+    contract = _lock(version.contract)
+    version = ContractVersion.objects.select_for_update().get(pk=version.pk)
+    if version.concluded_on is not None or version.superseded:
+        raise LifecycleError("VERSION_CLOSED")
+    if given_on > today:
+        raise LifecycleError("INFORMATION_IN_FUTURE", field="given_on")
+    missing = [code for code in RIGHT_CODES if code not in rights]
+    if missing:
+        raise LifecycleError("RIGHTS_INCOMPLETE", field="rights")
+    if assistance == "assisted" and not assisted_by.strip():
+        raise LifecycleError("ASSISTANT_NAME_REQUIRED", field="assisted_by")
+    version.information_given_on = given_on
+    version.information_given_by = membership.user
+    version.rights_given = [code for code in RIGHT_CODES if code in rights]
+    version.assistance = assistance
+    version.assisted_by = assisted_by.strip() if assistance == "assisted" else ""
+    return _save(membership, version, context, contract.beneficiary_id)
+
+
+# --- signatures ---------------------------------------------------------------------------------------------------
+
+
+def required_party_codes(version: ContractVersion) -> dict[str, list[str]]:
+    """Who must sign `version`: the CPAS matrix functions and the third parties frozen in the version."""
+    functions = [line.function for line in required_cpas_signatories(cpas=version.cpas)]
+    return {
+        "cpas": functions or [NO_MATRIX],
+        "third_parties": [third["code"] for third in version.snapshot.get("third_parties", [])],
+    }
+
+
+def signature_code(signature: Signature) -> str:
+    """How one signature counts for the rules core (see COSIGNATURE)."""
+    if signature.party == Party.THIRD_PARTY:
+        return f"third_party:{signature.third_party_id}"
+    if signature.party == Party.CPAS:
+        return signature.signatory.function if signature.signatory_id else COSIGNATURE
+    return Party.BENEFICIARY
+
+
+def _resolve_signer(version: ContractVersion, signer: str, delegation_id: int | None, signed_on: date) -> dict:
+    """Turn the form's signer choice into Signature fields; LifecycleError UNKNOWN_SIGNER / DELEGATION_INVALID."""
+    contract = version.contract
+    if signer == Party.BENEFICIARY:
+        return {"party": Party.BENEFICIARY, "default_name": f"{contract.beneficiary.first_name} "
+                f"{contract.beneficiary.last_name}"}  # fmt: skip
+    if signer == "cosign":
+        worker = contract.social_worker
+        return {"party": Party.CPAS, "default_name": worker.get_full_name() or worker.username}
+    kind, _sep, pk = signer.partition(":")
+    if kind == "signatory" and pk.isdigit():
+        line = Signatory.objects.for_cpas(version.cpas_id).filter(pk=int(pk)).first()
+        if line is None:
+            raise LifecycleError("UNKNOWN_SIGNER", field="signer")
+        fields = {"party": Party.CPAS, "signatory": line, "default_name": line.holder_name}
+        if delegation_id:
+            delegation = (
+                SignatoryDelegation.objects.for_cpas(version.cpas_id).filter(pk=delegation_id, signatory=line).first()
+            )
+            if delegation is None or not (
+                delegation.valid_from <= signed_on
+                and (delegation.valid_until is None or signed_on <= delegation.valid_until)
+            ):
+                raise LifecycleError("DELEGATION_INVALID", field="delegation")
+            fields |= {"delegation": delegation, "default_name": delegation.delegate_name}
+        return fields
+    if kind == "third_party" and pk.isdigit():
+        frozen = {third["id"]: third for third in version.snapshot.get("third_parties", [])}
+        third = contract.third_parties.filter(pk=int(pk)).first()
+        if third is None or third.pk not in frozen:
+            raise LifecycleError("UNKNOWN_SIGNER", field="signer")
+        return {"party": Party.THIRD_PARTY, "third_party": third, "default_name": third.signatory_name or third.name}
+    raise LifecycleError("UNKNOWN_SIGNER", field="signer")
+
+
+def _check_signature_rules(version: ContractVersion, signed_on: date, today: date) -> None:
+    if signed_on > today:
+        raise LifecycleError("SIGNATURE_IN_FUTURE", field="signed_on")
+    try:
+        check_signature(
+            final_draft_handed_over=version.handed_over_on,
+            signed_on=signed_on,
+            ri_decision_date=version.contract.ri_decision.decided_on,
+            rights_information_recorded=information_recorded(version, on=signed_on),
+        )
+    except RuleViolation as violation:
+        params = {"earliest": earliest_signature_date(version.handed_over_on)}
+        params["ri_decision_on"] = version.contract.ri_decision.decided_on
+        field = None if violation.code == "RIGHTS_INFORMATION_MISSING" else "signed_on"
+        raise LifecycleError(violation.code, field=field, params=params) from violation
+    except InvalidInput as invalid:
+        # Dated before the hand-over: when it is also before the RI decision, that is the clearer message (R14).
+        decided_on = version.contract.ri_decision.decided_on
+        if signed_on < decided_on:
+            raise LifecycleError("PIIS_BEFORE_RI_DECISION", field="signed_on",
+                                 params={"ri_decision_on": decided_on}) from invalid  # fmt: skip
+        raise LifecycleError("SIGNATURE_BEFORE_HANDOVER", field="signed_on",
+                             params={"date": version.handed_over_on}) from invalid  # fmt: skip
+
+
+@transaction.atomic
+def contract_sign(
+    *,
+    membership,
+    version: ContractVersion,
+    signer: str,
+    signed_on: date,
+    method: str,
+    today: date,
+    delegation_id: int | None = None,
+    signer_name: str = "",
+    scan=None,
+    late_motivation: str = "",
+    context: str = "",
+) -> Signature:
+    """R14, R34–R36, R39, R28: record one party's signature (or consent to an amendment) on the pending version.
+
+    `signer`: "beneficiary", "signatory:<id>" (a line of the CPAS matrix, optionally through a delegation valid on
+    the signing date), "third_party:<id>" or "cosign" (the social worker's co-signature, which replaces no required
+    line, T20). The first signature of an initial contract moves it to awaiting_signatures; the last required one
+    concludes it (in force, clauses in force from that date); for an amendment, check_amendment decides (T26, T27).
+    Raises LifecycleError VERSION_CLOSED, UNKNOWN_SIGNER, DELEGATION_INVALID, ALREADY_SIGNED, SIGNATURE_IN_FUTURE,
+    SIGNATURE_BEFORE_HANDOVER, PIIS_BEFORE_RI_DECISION, REFLECTION_PERIOD, RIGHTS_INFORMATION_MISSING.
+    """
+    contract = _lock(version.contract)
+    version = ContractVersion.objects.select_for_update().select_related("contract").get(pk=version.pk)
+    version.contract = contract
+    if version.concluded_on is not None or version.superseded:
+        raise LifecycleError("VERSION_CLOSED")
+    fields = _resolve_signer(version, signer, delegation_id, signed_on)
+    _check_signature_rules(version, signed_on, today)
+    default_name = fields.pop("default_name")
+    signature = Signature(
+        cpas=contract.cpas,
+        version=version,
+        signer_name=signer_name.strip() or default_name,
+        signed_on=signed_on,
+        method=method,
+        recorded_by=membership.user,
+        **fields,
+    )
+    if scan:
+        signature.scan = scan
+    code = signature_code(signature)
+    existing = [signature_code(s) for s in version.signatures.select_related("signatory")]
+    if code in existing:
+        raise LifecycleError("ALREADY_SIGNED", field="signer")
+    _save_signature(membership, signature, context, contract.beneficiary_id)
+    if late_motivation.strip() and not contract.late_motivation:
+        contract.late_motivation = late_motivation.strip()
+        _save(membership, contract, context, contract.beneficiary_id)
+    if version.kind == VersionKind.INITIAL and contract.status == ContractStatus.HANDED_OVER:
+        _set_status(membership, contract, ContractStatus.AWAITING_SIGNATURES, context)
+    _conclude_if_complete(membership, contract, version, [*existing, code], context)
+    return signature
+
+
+def _save_signature(membership, signature: Signature, context: str, beneficiary_id: int) -> Signature:
+    # audited_save cannot put a file field in the audit row: record its name instead.
+    signature.full_clean()
+    signature.save()
+    changes = {name: [None, value] for name, value in snapshot(signature).items() if name != "scan"}
+    changes["scan"] = [None, signature.scan.name or ""]
+    record(actor=membership.user, cpas=membership.cpas, verb=AuditVerb.CREATE, target=signature, changes=changes,
+           beneficiary_id=beneficiary_id, context=context)  # fmt: skip
+    return signature
+
+
+def amendment_consents(version: ContractVersion, signed: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(parties, consenting, touched) of an amendment version for check_amendment, in the rules core's names.
+
+    The CPAS consents when every required line of its matrix has signed (as for a conclusion).
+    """
+    required = required_party_codes(version)
+    parties = [Party.BENEFICIARY.value, Party.CPAS.value, *required["third_parties"]]
+    consenting = [code for code in signed if code == Party.BENEFICIARY or code.startswith("third_party:")]
+    if set(required["cpas"]) <= set(signed):
+        consenting.append(Party.CPAS.value)
+    previous = (
+        ContractVersion.objects.for_cpas(version.cpas_id)
+        .filter(contract=version.contract_id, concluded_on__isnull=False, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    diff = version_diff(previous.snapshot if previous else {}, version.snapshot)
+    touched = [code for code in parties if code in diff.touched]
+    return parties, [c for c in consenting if c in parties], touched
+
+
+def amendment_violation(version: ContractVersion, signed: list[str]) -> RuleViolation | None:
+    """What still stops an amendment version from taking effect (T26, T27), or None when it is complete."""
+    parties, consenting, touched = amendment_consents(version, signed)
+    try:
+        check_amendment(
+            parties=parties,
+            consenting=consenting,
+            information_recorded=information_recorded(version),
+            touched=touched,
+            strict=True,  # T26: every party consents, even one whose section is untouched
+        )
+    except RuleViolation as violation:
+        return violation
+    return None
+
+
+def _conclude_if_complete(membership, contract: Contract, version: ContractVersion, signed: list[str], context: str):
+    last_date = max(version.signatures.values_list("signed_on", flat=True))
+    if version.kind == VersionKind.INITIAL:
+        required = required_party_codes(version)
+        if not is_concluded(signed_by=signed, cpas_signatories=required["cpas"],
+                            third_parties=required["third_parties"]):  # fmt: skip
+            return
+        version.concluded_on = last_date
+        _save(membership, version, context, contract.beneficiary_id)
+        Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract).update(in_force_from=last_date)
+        _set_status(membership, contract, ContractStatus.IN_FORCE, context, signed_on=last_date)
+        return
+    if amendment_violation(version, signed) is not None:
+        return
+    previous = version_in_force(contract)
+    diff = version_diff(previous.snapshot if previous else {}, version.snapshot)
+    if previous is not None:
+        previous.superseded = True
+        _save(membership, previous, context, contract.beneficiary_id)
+    version.concluded_on = last_date
+    _save(membership, version, context, contract.beneficiary_id)
+    clauses = Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract)
+    clauses.filter(pk__in=diff.changed_clause_ids).update(in_force_from=last_date)
+    clauses.filter(in_force_from__isnull=True).update(in_force_from=last_date)
+    contract.editing_amendment = False
+    _save(membership, contract, context, contract.beneficiary_id)
+
+
+@transaction.atomic
+def contract_record_late_motivation(*, membership, contract: Contract, motivation: str, context: str = "") -> Contract:
+    """R15, T14: why the PIIS was (or will be) concluded after its deadline. A flag for audit, never a block."""
+    contract = _lock(contract)
+    if not motivation.strip():
+        raise LifecycleError("MOTIVATION_REQUIRED", field="late_motivation")
+    contract.late_motivation = motivation.strip()
+    return _save(membership, contract, context, contract.beneficiary_id)
+
+
+# --- amendment and end -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_start_amendment(*, membership, contract: Contract, reason: str, context: str = "") -> Contract:
+    """R49: open the live content of a contract in force for an amendment; the version in force stays in force.
+
+    Raises LifecycleError NOT_IN_FORCE, AMENDMENT_PENDING, REASON_REQUIRED.
+    """
+    contract = _lock(contract)
+    if contract.status != ContractStatus.IN_FORCE:
+        raise LifecycleError("NOT_IN_FORCE")
+    if contract.editing_amendment or pending_version(contract) is not None:
+        raise LifecycleError("AMENDMENT_PENDING")
+    if not reason.strip():
+        raise LifecycleError("REASON_REQUIRED", field="reason")
+    contract.editing_amendment = True
+    contract.save(update_fields=["editing_amendment", "updated_at"])
+    record(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.UPDATE,
+        target=contract,
+        changes={"editing_amendment": [False, True], "amendment_reason": [None, reason.strip()]},
+        beneficiary_id=contract.beneficiary_id,
+        context=context,
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_end(
+    *, membership, contract: Contract, ended_on: date, reason: str, today: date, context: str = ""
+) -> Contract:
+    """End a contract in force (reason from EndReason): in_force → ended. A pending amendment is withdrawn.
+
+    Raises LifecycleError NOT_IN_FORCE, END_IN_FUTURE, END_BEFORE_SIGNATURE, UNKNOWN_REASON.
+    """
+    contract = _lock(contract)
+    if contract.status != ContractStatus.IN_FORCE:
+        raise LifecycleError("NOT_IN_FORCE")
+    if reason not in EndReason.values:
+        raise LifecycleError("UNKNOWN_REASON", field="reason")
+    if ended_on > today:
+        raise LifecycleError("END_IN_FUTURE", field="ended_on")
+    if contract.signed_on and ended_on < contract.signed_on:
+        raise LifecycleError("END_BEFORE_SIGNATURE", field="ended_on", params={"date": contract.signed_on})
+    version = pending_version(contract)
+    if version is not None:
+        version.superseded = True
+        _save(membership, version, context, contract.beneficiary_id)
+    return _set_status(
+        membership, contract, ContractStatus.ENDED, context, ended_on=ended_on, end_reason=reason,
+        editing_amendment=False,
+    )  # fmt: skip
