@@ -77,6 +77,7 @@ def main() -> None:
             rows[label] = median
             print(f"{label:<34} {median:>10.2f} {worst:>10.2f} {queries:>8}")
         print(f"ratio my-files / home: {rows['my files (page 1 of caseload)'] / rows['home']:.2f}")
+        __import__("benchmarks.bench_agenda", fromlist=["main"]).main(database_ready=True)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -44,6 +44,7 @@ from piis.cases.selectors import (
 from piis.cases.services import beneficiary_save, file_record_delete, file_record_save, needs_assessment_save
 from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.core.decorators import cpas_permission_required
+from piis.followup.selectors import followup_context_for_file
 
 PAGE_SIZE = 50
 
@@ -91,6 +92,7 @@ def beneficiary_detail(request, beneficiary_id: int):
         "exemptions": exemptions_for_file(beneficiary=beneficiary, today=today),
         "obligation": obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts),
         "assessments": assessments_for_file(beneficiary),
+        **followup_context_for_file(membership=request.membership, beneficiary=beneficiary, today=today),
     }
     return render(request, "cases/detail.html", context)
 

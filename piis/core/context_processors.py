@@ -1,4 +1,5 @@
 from piis.accounts.perms import can_manage_cpas, can_view_audit, can_view_beneficiaries
+from piis.followup.perms import can_view_own_agenda, can_view_team_agenda
 
 
 def tenancy(request):
@@ -9,6 +10,8 @@ def tenancy(request):
         "memberships": getattr(request, "memberships", []),
         "nav": {
             "files": can_view_beneficiaries(membership),
+            "agenda": can_view_own_agenda(membership),
+            "team": can_view_team_agenda(membership),
             "settings": can_manage_cpas(membership),
             "audit": can_view_audit(membership),
         },

@@ -19,6 +19,7 @@ from piis.cases.models import Beneficiary
 from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
 from piis.demo.contracts import load_contracts_demo
+from piis.demo.followup import load_followup_demo
 
 DEMO_PASSWORD = "demo-piis-2026"  # noqa: S105 — printed on purpose: demo accounts only
 
@@ -162,6 +163,7 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
         result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
         load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
         load_contracts_demo(cpas, language=spec.languages[0], today=today)
+        load_followup_demo(cpas, today=today, seed=seed + offset)
     _multi_cpas_user()
     return result
 

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from piis.followup import views
 
 app_name = "followup"
-urlpatterns: list = []
+urlpatterns = [
+    path("contracts/<int:contract_id>/evaluations/new/", views.evaluation_add, name="evaluation_add"),
+    path("evaluations/<int:evaluation_id>/edit/", views.evaluation_edit, name="evaluation_edit"),
+    path("evaluations/<int:evaluation_id>/print/", views.evaluation_print, name="evaluation_print"),
+    path("files/<int:beneficiary_id>/meetings/new/", views.meeting_add, name="meeting_add"),
+    path("meetings/<int:meeting_id>/held/", views.meeting_held, name="meeting_held"),
+    path("meetings/<int:meeting_id>/withdraw/", views.meeting_withdraw, name="meeting_withdraw"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("team/", views.team, name="team"),
+    path("calendar/", views.feed_settings, name="feed_settings"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+]

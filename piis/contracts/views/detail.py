@@ -9,6 +9,7 @@ from piis.contracts.selectors import contract_get_for_user
 from piis.contracts.selectors_drafting import drafting_context
 from piis.contracts.selectors_lifecycle import lifecycle_context
 from piis.core.decorators import cpas_permission_required
+from piis.followup.selectors import followup_context_for_contract
 
 
 @cpas_permission_required(can_view_contract)
@@ -23,6 +24,7 @@ def contract_detail(request, contract_id: int):
         "today": today,
         **drafting_context(membership=membership, contract=contract, today=today),
         **lifecycle_context(membership=membership, contract=contract, today=today),
+        **followup_context_for_contract(membership=membership, contract=contract, today=today),
     }
     return render(request, "contracts/detail.html", context)
 

@@ -1,0 +1,129 @@
+"""Demo follow-up: evaluations on the demo's PIIS in force (some compliant, some at risk, some not) and a few
+meeting requests. Reproducible (seeded by the CPAS) and idempotent (a contract that has evaluations is left
+alone; a file that has meeting requests too). Dates are spread inside each contract year; the figures come from
+the rules core when the pages judge them, never from here."""
+
+import random
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from piis.accounts.selectors import closure_days
+from piis.contracts.enums import ContractStatus
+from piis.contracts.models import Contract
+from piis.followup.enums import MeetingStatus, RequestedBy
+from piis.followup.models import Evaluation, MeetingRequest
+from piis.rules import add_years, meeting_deadline
+from piis.rules.params import param_int
+
+# Profiles: (modes of the evaluations held in each contract year so far). The first meets the minimums; the others
+# fall short on the number, or on the face-to-face ones.
+PROFILES = {
+    "compliant": ("office", "phone", "home_visit"),
+    "short": ("phone",),
+    "remote": ("office", "phone", "video"),
+}
+DIFFICULTIES = (
+    "",
+    "Garde des enfants difficile à organiser les jours de formation.",
+    "Problèmes de transport pour se rendre au centre.",
+    "",
+)
+COMMENTS = ("", "Je suis content de la formation.", "J'aimerais changer d'orientation.", "")
+SUBJECTS = ("Question sur la formation", "Changement d'adresse", "Difficultés financières", "")
+
+
+def _dates_in(start: date, end: date, count: int, rng: random.Random) -> list[date]:
+    """`count` distinct days spread over [start, end] (fewer if the span is shorter)."""
+    span = (end - start).days
+    if span <= 0:
+        return []
+    days = sorted(rng.sample(range(1, span + 1), min(count, span)))
+    return [date.fromordinal(start.toordinal() + d) for d in days]
+
+
+def _evaluations_for(contract: Contract, profile: str, today: date, rng: random.Random) -> list[Evaluation]:
+    modes = PROFILES[profile]
+    rows, k = [], 0
+    while (start := add_years(contract.signed_on, k)) <= today:
+        year_end = date.fromordinal(add_years(contract.signed_on, k + 1).toordinal() - 1)
+        end = min(year_end, today)
+        # A compliant file keeps ahead: its evaluations are held in the first half of the year.
+        if profile == "compliant":
+            end = min(end, date.fromordinal(start.toordinal() + max(1, (year_end - start).days // 2)))
+        for held_on, mode in zip(_dates_in(start, end, len(modes), rng), modes, strict=False):
+            rows.append(
+                Evaluation(
+                    cpas_id=contract.cpas_id,
+                    contract=contract,
+                    held_on=held_on,
+                    mode=mode,
+                    beneficiary_present=True,
+                    difficulties=rng.choice(DIFFICULTIES),
+                    adjustments="Reporter l'échéance de la formation d'un mois." if rng.random() < 0.2 else "",
+                    beneficiary_comment=rng.choice(COMMENTS),
+                    recorded_by_id=contract.social_worker_id,
+                )
+            )
+        k += 1
+    return rows
+
+
+@transaction.atomic
+def load_followup_demo(cpas, *, today: date | None = None, seed: int = 2026) -> dict[str, int]:
+    """Add evaluations to the CPAS's PIIS in force (profiles in rotation) and meeting requests to some of them."""
+    today = today or timezone.localdate()
+    rng = random.Random(f"{seed}-{cpas.pk}-followup")
+    contracts = list(
+        Contract.objects.for_cpas(cpas)
+        .filter(status=ContractStatus.IN_FORCE, signed_on__isnull=False)
+        .select_related("beneficiary")
+        .order_by("pk")
+    )
+    done = set(Evaluation.objects.for_cpas(cpas).values_list("contract_id", flat=True))
+    asked = set(MeetingRequest.objects.for_cpas(cpas).values_list("beneficiary_id", flat=True))
+    closures = closure_days(cpas=cpas)
+    profiles = list(PROFILES)
+    evaluations, requests = [], []
+    for index, contract in enumerate(contracts):
+        if contract.pk not in done:
+            evaluations += _evaluations_for(contract, profiles[index % len(profiles)], today, rng)
+        if index % 3 == 0 and contract.beneficiary_id not in asked:
+            requests += _meeting_requests(contract, today, closures, rng, held=index % 2 == 0)
+    Evaluation.objects.bulk_create(evaluations)
+    MeetingRequest.objects.bulk_create(requests)
+    return {"evaluations": len(evaluations), "meeting_requests": len(requests)}
+
+
+def _meeting_requests(contract, today, closures, rng, *, held: bool) -> list[MeetingRequest]:
+    """One open request from a few days ago, and (every other file) one already held."""
+    working_days = param_int("meeting_working_days", on=today)
+    recent = date.fromordinal(today.toordinal() - rng.randint(0, working_days))
+    rows = [
+        MeetingRequest(
+            cpas_id=contract.cpas_id,
+            beneficiary_id=contract.beneficiary_id,
+            requested_on=recent,
+            requested_by=rng.choice(RequestedBy.values),
+            subject=rng.choice(SUBJECTS),
+            deadline=meeting_deadline(recent, closures=closures),
+            recorded_by_id=contract.social_worker_id,
+        )
+    ]
+    if held and contract.signed_on < recent:
+        earlier = contract.signed_on
+        rows.append(
+            MeetingRequest(
+                cpas_id=contract.cpas_id,
+                beneficiary_id=contract.beneficiary_id,
+                requested_on=earlier,
+                requested_by=RequestedBy.BENEFICIARY,
+                subject=rng.choice(SUBJECTS),
+                deadline=meeting_deadline(earlier, closures=closures),
+                status=MeetingStatus.HELD,
+                held_on=meeting_deadline(earlier, closures=closures),
+                recorded_by_id=contract.social_worker_id,
+            )
+        )
+    return rows

@@ -1,0 +1,516 @@
+"""Reads of the follow-up: evaluation compliance, meeting requests, the caseload agenda of legal deadlines.
+
+Every date comes from the rules core (evaluation_years, meeting_deadline stored on the request, piis_obligation
+through cases.selectors.obligation_for_file, earliest_signature_date); this module only gathers the rows and
+sorts the answers. See README.md beside this file for the agenda's algorithm and query budget.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from piis.accounts.models import ClosureDay, Membership
+from piis.cases.models import Beneficiary
+from piis.cases.selectors import obligation_for_file
+from piis.contracts.enums import ContractStatus, Party
+from piis.contracts.models import Contract, ContractVersion
+from piis.followup.enums import MeetingStatus
+from piis.followup.models import CalendarFeed, Evaluation, MeetingRequest
+from piis.followup.perms import CASELOAD_ROLES, can_record_followup, can_view_followup
+from piis.rules import Evaluation as RulesEvaluation
+from piis.rules import EvaluationYear, InvalidInput, earliest_signature_date, evaluation_years
+
+# --- compliance per contract year (R43–R47) ------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "compliant": _("Compliant"),
+    "in_progress": _("In progress"),
+    "at_risk": _("At risk"),
+    "non_compliant_count": _("Not compliant: too few evaluations"),
+    "non_compliant_in_person": _("Not compliant: too few in person"),
+}
+RULE_LABELS = {"three_two": _("Evaluations per contract year"), "quarterly": _("Former rule: one per quarter")}
+COMPLIANCE_STATUSES = frozenset({ContractStatus.IN_FORCE, ContractStatus.ENDED})
+
+
+@dataclass(frozen=True)
+class YearCompliance:
+    """One contract year as the rules core judged it, with what the page says about it."""
+
+    number: int
+    year: EvaluationYear
+    today: date
+
+    @property
+    def status(self) -> str:
+        return self.year.status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.year.status, self.year.status)
+
+    @property
+    def rule_label(self) -> str:
+        return RULE_LABELS.get(self.year.rule, self.year.rule)
+
+    @property
+    def is_current(self) -> bool:
+        return self.year.start <= self.today <= self.year.end
+
+    @property
+    def days_left(self) -> int:
+        return (self.year.end - self.today).days
+
+    @property
+    def missing_text(self) -> str:
+        """What is still missing ("2 more evaluations, 1 of them in person"), empty when nothing is."""
+        needed = max(self.year.missing, self.year.missing_in_person)
+        if not needed:
+            return ""
+        if not self.year.missing_in_person:
+            return ngettext("%(n)s more evaluation", "%(n)s more evaluations", needed) % {"n": needed}
+        if needed == self.year.missing_in_person:
+            return ngettext("%(n)s more evaluation in person", "%(n)s more evaluations in person", needed) % {
+                "n": needed
+            }
+        return ngettext(
+            "%(n)s more evaluation, %(p)s of them in person", "%(n)s more evaluations, %(p)s of them in person", needed
+        ) % {"n": needed, "p": self.year.missing_in_person}
+
+
+def contract_compliance(*, contract: Contract, evaluations, today: date) -> list[YearCompliance]:
+    """R43–R47 — one entry per started contract year of a concluded PIIS (empty before signature).
+
+    `evaluations` are the contract's Evaluation rows (any iterable, so callers pass prefetched ones).
+    """
+    if contract.status not in COMPLIANCE_STATUSES or contract.signed_on is None:
+        return []
+    held = [RulesEvaluation(held_on=e.held_on, mode=e.mode) for e in evaluations]
+    try:
+        years = evaluation_years(
+            signed_on=contract.signed_on, evaluations=held, ended_on=contract.ended_on, today=today
+        )
+    except InvalidInput:
+        return []
+    return [YearCompliance(number, year, today) for number, year in enumerate(years, start=1)]
+
+
+def current_year(years: list[YearCompliance]) -> YearCompliance | None:
+    """The contract year containing today, else the last one (a PIIS that has ended)."""
+    return next((y for y in years if y.is_current), years[-1] if years else None)
+
+
+def evaluation_list_for_contract(*, contract: Contract) -> list[Evaluation]:
+    return list(
+        Evaluation.objects.for_cpas(contract.cpas_id)
+        .filter(contract=contract)
+        .select_related("recorded_by")
+        .prefetch_related("third_parties", "progress__objective", "commitments__clause")
+    )
+
+
+def evaluation_get_for_user(*, membership, evaluation_id: int) -> Evaluation:
+    """One evaluation inside the membership's CPAS (404 otherwise, or for a role that may not see files)."""
+    if not can_view_followup(membership):
+        raise Http404
+    try:
+        evaluation = (
+            Evaluation.objects.for_cpas(membership.cpas)
+            .select_related("contract__beneficiary", "recorded_by")
+            .prefetch_related("third_parties", "progress__objective", "commitments__clause__third_party")
+            .get(pk=evaluation_id)
+        )
+    except Evaluation.DoesNotExist:
+        raise Http404 from None
+    assert evaluation.cpas_id == membership.cpas_id
+    return evaluation
+
+
+def reviewable_commitments(contract: Contract) -> list:
+    """The CPAS's and third parties' commitments, whose delivery each evaluation reviews."""
+    return [c for c in contract.clauses.select_related("third_party") if c.party in (Party.CPAS, Party.THIRD_PARTY)]
+
+
+def followup_context_for_contract(*, membership, contract, today) -> dict:
+    """Template context for followup/_contract_section.html on the contract page."""
+    evaluations = evaluation_list_for_contract(contract=contract)
+    years = contract_compliance(contract=contract, evaluations=evaluations, today=today)
+    return {
+        "followup_applies": contract.status in COMPLIANCE_STATUSES and contract.signed_on is not None,
+        "followup_years": years,
+        "followup_current_year": current_year(years),
+        "followup_evaluations": evaluations,
+        "followup_can_record": can_record_followup(membership) and contract.status == ContractStatus.IN_FORCE,
+        "followup_has_adjustments": any(e.adjustments.strip() for e in evaluations),
+    }
+
+
+# --- meeting requests (R41) -------------------------------------------------------------------------------------
+
+
+def meeting_request_get_for_user(*, membership, meeting_request_id: int) -> MeetingRequest:
+    if not can_view_followup(membership):
+        raise Http404
+    try:
+        request = (
+            MeetingRequest.objects.for_cpas(membership.cpas).select_related("beneficiary").get(pk=meeting_request_id)
+        )
+    except MeetingRequest.DoesNotExist:
+        raise Http404 from None
+    assert request.cpas_id == membership.cpas_id
+    return request
+
+
+@dataclass(frozen=True)
+class ContractSummary:
+    contract: Contract
+    current: YearCompliance | None
+
+
+def followup_context_for_file(*, membership, beneficiary, today) -> dict:
+    """Template context for followup/_file_section.html on the file page: compliance of its concluded PIIS (the
+    current contract year) and its meeting requests with the days left."""
+    contracts = list(
+        Contract.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary, status__in=COMPLIANCE_STATUSES)
+        .prefetch_related(
+            Prefetch("evaluations", queryset=Evaluation.objects.only("id", "contract_id", "held_on", "mode"))
+        )
+        .order_by("-signed_on", "-id")
+    )
+    summaries = [
+        ContractSummary(c, current_year(contract_compliance(contract=c, evaluations=c.evaluations.all(), today=today)))
+        for c in contracts
+    ]
+    requests = list(
+        MeetingRequest.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary)
+        .order_by("-requested_on", "-id")
+    )
+    return {
+        "followup_contracts": summaries,
+        "followup_open_meetings": [r for r in requests if r.status == MeetingStatus.OPEN],
+        "followup_closed_meetings": [r for r in requests if r.status != MeetingStatus.OPEN],
+        "followup_can_record": can_record_followup(membership),
+        "followup_today": today,
+    }
+
+
+# --- the caseload agenda ----------------------------------------------------------------------------------------
+
+
+class Kind:
+    CONCLUSION = "conclusion"
+    REFLECTION = "reflection"
+    EVALUATION = "evaluation"
+    MEETING = "meeting"
+
+
+KIND_LABELS = {
+    Kind.CONCLUSION: _("PIIS to conclude"),
+    Kind.REFLECTION: _("Reflection period ends"),
+    Kind.EVALUATION: _("Evaluations due"),
+    Kind.MEETING: _("Meeting requested"),
+}
+KINDS = tuple(KIND_LABELS)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One legal deadline over a worker's files. `workers` are the users whose agenda shows it."""
+
+    kind: str
+    due_on: date
+    beneficiary: Beneficiary
+    contract: Contract | None
+    label: str
+    overdue: bool
+    object_id: int
+    at_risk: bool = False
+    workers: frozenset = field(default=frozenset(), compare=False)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def key(self) -> str:
+        """Stable identity of this deadline (reminders are sent once per key)."""
+        return f"{self.kind}:{self.object_id}:{self.due_on.isoformat()}"
+
+    @property
+    def file_label(self) -> str:
+        """The file without the person's full name (calendar feeds, e-mails): number and initials."""
+        b = self.beneficiary
+        return _("File %(number)s (%(initials)s)") % {
+            "number": b.pk,
+            "initials": f"{b.first_name[:1]}. {b.last_name[:1]}.",
+        }
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+
+def _sort_key(item: AgendaItem):
+    return (not item.overdue, item.due_on, item.kind, item.object_id)
+
+
+# What the agenda reads of a contract (the obligation, the reflection period and the evaluation years).
+AGENDA_CONTRACT_FIELDS = ("id", "cpas_id", "beneficiary_id", "status", "signed_on", "ended_on", "social_worker_id")
+
+
+def _files_queryset(*, cpas, user):
+    """The files whose deadlines an agenda shows, with everything the deadlines need, in one query per relation."""
+    qs = Beneficiary.objects.for_cpas(cpas)
+    if user is None:
+        qs = qs.filter(Q(social_worker__isnull=False) | Q(contracts__isnull=False))
+    else:
+        # A contract that has ended no longer makes its worker responsible for the file.
+        qs = qs.filter(
+            Q(social_worker=user) | (Q(contracts__social_worker=user) & ~Q(contracts__status=ContractStatus.ENDED))
+        )
+    return qs.distinct().prefetch_related(
+        "ri_decisions",
+        "income_periods",
+        "exemptions",
+        Prefetch(
+            "contracts",
+            queryset=Contract.objects.only(*AGENDA_CONTRACT_FIELDS).prefetch_related(
+                Prefetch("evaluations", queryset=Evaluation.objects.only("id", "contract_id", "held_on", "mode")),
+                Prefetch(
+                    "versions", queryset=ContractVersion.objects.only("id", "contract_id", "number", "handed_over_on")
+                ),
+            ),
+        ),
+        Prefetch("meeting_requests", queryset=MeetingRequest.objects.filter(status=MeetingStatus.OPEN)),
+    )
+
+
+def _workers(beneficiary, contract=None) -> frozenset:
+    if contract is not None:
+        return frozenset(w for w in (contract.social_worker_id, beneficiary.social_worker_id) if w)
+    ids = {beneficiary.social_worker_id} | {
+        c.social_worker_id for c in beneficiary.contracts.all() if c.status != ContractStatus.ENDED
+    }
+    return frozenset(w for w in ids if w)
+
+
+def _conclusion_item(beneficiary, *, today, closures) -> AgendaItem | None:
+    contracts = list(beneficiary.contracts.all())
+    obligation = obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts, closures=closures)
+    if not obligation.required or obligation.concluded_on is not None or obligation.deadline is None:
+        return None
+    return AgendaItem(
+        kind=Kind.CONCLUSION,
+        due_on=obligation.deadline,
+        beneficiary=beneficiary,
+        contract=None,
+        label=str(_("Conclude the PIIS (obligatory) by this date")),
+        overdue=obligation.deadline < today,
+        object_id=obligation.ri_decision.pk,
+        workers=_workers(beneficiary),
+    )
+
+
+def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
+    items = []
+    if contract.status == ContractStatus.HANDED_OVER:
+        version = max(contract.versions.all(), key=lambda v: v.number, default=None)
+        if version is not None:
+            items.append(
+                AgendaItem(
+                    kind=Kind.REFLECTION,
+                    due_on=earliest_signature_date(version.handed_over_on),
+                    beneficiary=beneficiary,
+                    contract=contract,
+                    label=str(_("Reflection period over: the contract may be signed from this date")),
+                    overdue=False,
+                    object_id=version.pk,
+                    workers=_workers(beneficiary, contract),
+                )
+            )
+    elif contract.status == ContractStatus.IN_FORCE:
+        year = current_year(
+            contract_compliance(contract=contract, evaluations=contract.evaluations.all(), today=today)
+        )
+        if year is not None and year.status != "compliant":
+            items.append(
+                AgendaItem(
+                    kind=Kind.EVALUATION,
+                    due_on=year.year.end,
+                    beneficiary=beneficiary,
+                    contract=contract,
+                    label=f"{year.status_label} — {year.missing_text}",
+                    overdue=year.year.end < today,
+                    object_id=contract.pk,
+                    at_risk=year.status == "at_risk",
+                    workers=_workers(beneficiary, contract),
+                )
+            )
+    return items
+
+
+def _meeting_items(beneficiary, *, today) -> list[AgendaItem]:
+    return [
+        AgendaItem(
+            kind=Kind.MEETING,
+            due_on=request.deadline,
+            beneficiary=beneficiary,
+            contract=None,
+            label=str(_("Hold the meeting the person asked for"))
+            + (f" — {request.subject}" if request.subject else ""),
+            overdue=request.deadline < today,
+            object_id=request.pk,
+            workers=_workers(beneficiary),
+        )
+        for request in beneficiary.meeting_requests.all()
+    ]
+
+
+def _agenda(*, cpas, user, today) -> list[AgendaItem]:
+    closures = list(ClosureDay.objects.for_cpas(cpas).values_list("day", flat=True))
+    items: list[AgendaItem] = []
+    for beneficiary in _files_queryset(cpas=cpas, user=user):
+        conclusion = _conclusion_item(beneficiary, today=today, closures=closures)
+        if conclusion is not None:
+            items.append(conclusion)
+        for contract in beneficiary.contracts.all():
+            if user is None or user.pk in (contract.social_worker_id, beneficiary.social_worker_id):
+                items.extend(_contract_items(beneficiary, contract, today=today))
+        items.extend(_meeting_items(beneficiary, today=today))
+    return sorted(items, key=_sort_key)
+
+
+def agenda_for_user(*, cpas, user, today) -> list[AgendaItem]:
+    """Every upcoming and overdue legal deadline over the files of `user` in `cpas`, most urgent first.
+
+    A file is the user's when they are its social worker or the social worker of one of its contracts. Kinds:
+    the conclusion deadline of an obligatory PIIS not yet concluded (R13), the end of a reflection period (R39), the
+    evaluations still due in the current contract year (R43–R47), the meeting requests still open (R41). Overdue
+    first, then by date. A fixed number of queries, whatever the number of files.
+    """
+    return _agenda(cpas=cpas, user=user, today=today)
+
+
+def agenda_for_cpas(*, cpas, today) -> list[AgendaItem]:
+    """The deadlines of every file of the CPAS that has a social worker (team view, reminders); each item names
+    the workers whose agenda shows it (`workers`). Same query budget as agenda_for_user."""
+    return _agenda(cpas=cpas, user=None, today=today)
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    items: list[AgendaItem]
+    counts: dict
+    overdue: int
+    total: int
+
+    @property
+    def per_kind(self) -> list[tuple[str, str, int]]:
+        return [(kind, KIND_LABELS[kind], self.counts[kind]) for kind in KINDS]
+
+
+def agenda_filter(
+    items: list[AgendaItem], *, today: date, kind: str = "", horizon_days: int | None = None
+) -> AgendaView:
+    """Narrow an agenda by kind and horizon (overdue items are always within the horizon); counts per kind are
+    of the items within the horizon, before the kind filter, so the user sees what the other tabs hold."""
+    within = items if horizon_days is None else [i for i in items if i.due_on <= today + timedelta(days=horizon_days)]
+    counts = {k: sum(1 for i in within if i.kind == k) for k in KINDS}
+    shown = [i for i in within if i.kind == kind] if kind else within
+    return AgendaView(shown, counts, sum(1 for i in within if i.overdue), len(within))
+
+
+def caseload_members(*, cpas) -> list[Membership]:
+    """The members of the CPAS who carry a caseload (their agendas are what a team lead may look at)."""
+    return list(
+        Membership.objects.filter(cpas=cpas, is_active=True, role__in=CASELOAD_ROLES)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+
+
+def caseload_member_get(*, cpas, user_id) -> Membership:
+    try:
+        return Membership.objects.select_related("user").get(
+            cpas=cpas, user_id=user_id, is_active=True, role__in=CASELOAD_ROLES
+        )
+    except (Membership.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    member: Membership
+    files: int
+    overdue: int
+    weeks: list[int]
+
+    @property
+    def peak(self) -> int:
+        return max(self.weeks, default=0)
+
+
+TEAM_WEEKS = 8  # how far the team view looks ahead (a planning horizon, not a legal figure)
+
+
+def _files_per_worker(*, cpas) -> dict[int, set[int]]:
+    """Each worker's files: those they are the social worker of, or of whose open contract they are (one query)."""
+    rows = (
+        Beneficiary.objects.for_cpas(cpas)
+        .filter(Q(social_worker__isnull=False) | Q(contracts__isnull=False))
+        .values_list("pk", "social_worker_id", "contracts__social_worker_id", "contracts__status")
+    )
+    files: dict[int, set[int]] = {}
+    for pk, file_worker, contract_worker, status in rows:
+        for worker in (file_worker, contract_worker if status != ContractStatus.ENDED else None):
+            if worker:
+                files.setdefault(worker, set()).add(pk)
+    return files
+
+
+def team_load(*, cpas, today, weeks: int = TEAM_WEEKS) -> tuple[list[date], list[WorkerLoad]]:
+    """Per caseload member: files, overdue deadlines and deadlines per week (weeks starting on Monday of this
+    week) over the next `weeks` weeks — the same deadlines as each worker's agenda, in a fixed number of queries."""
+    monday = today - timedelta(days=today.weekday())
+    starts = [monday + timedelta(weeks=n) for n in range(weeks)]
+    members = caseload_members(cpas=cpas)
+    items = agenda_for_cpas(cpas=cpas, today=today)
+    files = _files_per_worker(cpas=cpas)
+    rows = []
+    for member in members:
+        mine = [i for i in items if member.user_id in i.workers]
+        per_week = [0] * weeks
+        for item in mine:
+            index = (item.due_on - monday).days // 7
+            if 0 <= index < weeks and not item.overdue:
+                per_week[index] += 1
+        rows.append(
+            WorkerLoad(member, len(files.get(member.user_id, ())), sum(1 for i in mine if i.overdue), per_week)
+        )
+    return starts, rows
+
+
+# --- calendar feeds -------------------------------------------------------------------------------------------
+
+
+def calendar_feed_for_user(*, cpas, user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(cpas=cpas, user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """A feed by its token, whatever the CPAS (a directory lookup: no CPAS is known yet). None if revoked, unknown
+    or if its owner no longer works in that CPAS."""
+    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).select_related("user", "cpas").first()
+    if (
+        feed is None
+        or not Membership.objects.filter(
+            cpas_id=feed.cpas_id, user_id=feed.user_id, is_active=True, role__in=CASELOAD_ROLES
+        ).exists()
+    ):
+        return None
+    return feed

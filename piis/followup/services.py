@@ -1,0 +1,249 @@
+"""Writes of the follow-up: evaluations (R45, R48), meeting requests (R41), calendar feeds, reminders.
+
+An evaluation records difficulties and agreed adjustments; it never creates a breach, a formal notice or any
+sanction object (S-Dec 12): a breach is a separate record with its own conditions (issue 7).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from piis.accounts.models import Membership
+from piis.accounts.selectors import closure_days
+from piis.audit.enums import AuditVerb
+from piis.audit.services import audited_delete, audited_save, record
+from piis.contracts.enums import ContractStatus
+from piis.followup.enums import MeetingStatus
+from piis.followup.models import (
+    CalendarFeed,
+    CommitmentReview,
+    Evaluation,
+    MeetingRequest,
+    ObjectiveProgress,
+    Reminder,
+)
+from piis.followup.perms import CASELOAD_ROLES
+from piis.followup.selectors import AgendaItem, agenda_for_cpas
+from piis.rules import meeting_deadline
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    objective: object
+    progress: str  # "" = not assessed this time
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DeliveryEntry:
+    clause: object
+    delivery: str  # "" = not reviewed this time
+    note: str = ""
+
+
+def _check_evaluation_dates(contract, held_on: date, today: date) -> None:
+    if contract.signed_on is None or held_on < contract.signed_on:
+        raise ValidationError({"held_on": _("An evaluation cannot be dated before the contract was concluded.")})
+    if contract.ended_on is not None and held_on > contract.ended_on:
+        raise ValidationError({"held_on": _("An evaluation cannot be dated after the end of the contract.")})
+    if held_on > today:
+        raise ValidationError({"held_on": _("Record an evaluation once it has been held: the date is in the future.")})
+
+
+@transaction.atomic
+def evaluation_save(
+    *,
+    membership,
+    contract,
+    evaluation: Evaluation,
+    third_parties=(),
+    progress: list[ProgressEntry] = (),
+    deliveries: list[DeliveryEntry] = (),
+    today: date,
+    context: str = "",
+) -> Evaluation:
+    """Record (or correct) one evaluation of a concluded PIIS, with progress per objective and the delivery of the
+    CPAS's and third parties' commitments. New evaluations only on a PIIS in force.
+
+    ValidationError on `held_on` (before conclusion, after the end, in the future) or when the contract is not in
+    force. Writes nothing else: no breach, no notice (S-Dec 12).
+    """
+    assert contract.cpas_id == membership.cpas_id
+    is_new = evaluation.pk is None
+    allowed = {ContractStatus.IN_FORCE} if is_new else {ContractStatus.IN_FORCE, ContractStatus.ENDED}
+    if contract.status not in allowed:
+        raise ValidationError(_("Evaluations are recorded on a contract in force."))
+    _check_evaluation_dates(contract, evaluation.held_on, today)
+    evaluation.cpas = membership.cpas
+    evaluation.contract = contract
+    if is_new:
+        evaluation.recorded_by = membership.user
+    audit = {
+        "actor": membership.user,
+        "cpas": membership.cpas,
+        "context": context,
+        "beneficiary_id": contract.beneficiary_id,
+    }
+    audited_save(instance=evaluation, **audit)
+    before = set(evaluation.third_parties.values_list("pk", flat=True))
+    after = {tp.pk for tp in third_parties if tp.contract_id == contract.pk}
+    if before != after:
+        evaluation.third_parties.set(after)
+        record(
+            verb=AuditVerb.UPDATE,
+            target=evaluation,
+            changes={"third_parties": [sorted(before), sorted(after)]},
+            **audit,
+        )
+    _save_lines(
+        evaluation, ObjectiveProgress, "objective", [(e.objective, e.progress, e.note) for e in progress], audit
+    )
+    _save_lines(evaluation, CommitmentReview, "clause", [(e.clause, e.delivery, e.note) for e in deliveries], audit)
+    return evaluation
+
+
+def _save_lines(evaluation, model, target: str, entries, audit) -> None:
+    """Upsert one row per objective/clause; an entry left blank removes an earlier answer."""
+    value_field = "progress" if model is ObjectiveProgress else "delivery"
+    existing = {
+        getattr(row, f"{target}_id"): row
+        for row in model.objects.for_cpas(evaluation.cpas_id).filter(evaluation=evaluation)
+    }
+    for obj, value, note in entries:
+        if obj.contract_id != evaluation.contract_id:
+            continue
+        row = existing.get(obj.pk)
+        if not value:
+            if row is not None:
+                audited_delete(instance=row, **audit)
+            continue
+        row = row or model(cpas_id=evaluation.cpas_id, evaluation=evaluation, **{target: obj})
+        setattr(row, value_field, value)
+        row.note = note
+        audited_save(instance=row, **audit)
+
+
+@transaction.atomic
+def meeting_request_create(
+    *, membership, beneficiary, requested_on: date, requested_by: str, subject: str = "", context: str = ""
+) -> MeetingRequest:
+    """R41 — record a request for a meeting; its deadline comes from the rules core with the CPAS's closure days."""
+    assert beneficiary.cpas_id == membership.cpas_id
+    request = MeetingRequest(
+        cpas=membership.cpas,
+        beneficiary=beneficiary,
+        requested_on=requested_on,
+        requested_by=requested_by,
+        subject=subject,
+        deadline=meeting_deadline(requested_on, closures=closure_days(cpas=membership.cpas)),
+        recorded_by=membership.user,
+    )
+    return audited_save(
+        actor=membership.user, cpas=membership.cpas, instance=request, context=context, beneficiary_id=beneficiary.pk
+    )
+
+
+def _close_meeting(*, membership, meeting_request, status: str, on: date, field: str, context: str):
+    assert meeting_request.cpas_id == membership.cpas_id
+    if meeting_request.status != MeetingStatus.OPEN:
+        raise ValidationError(_("This request is already closed."))
+    if on < meeting_request.requested_on:
+        raise ValidationError({field: _("This date cannot be before the request.")})
+    meeting_request.status = status
+    setattr(meeting_request, field, on)
+    return audited_save(
+        actor=membership.user,
+        cpas=membership.cpas,
+        instance=meeting_request,
+        context=context,
+        beneficiary_id=meeting_request.beneficiary_id,
+    )
+
+
+@transaction.atomic
+def meeting_request_mark_held(*, membership, meeting_request, held_on: date, context: str = "") -> MeetingRequest:
+    """The requested meeting took place on `held_on` (late or not: the date is kept, the delay is visible)."""
+    return _close_meeting(
+        membership=membership,
+        meeting_request=meeting_request,
+        status=MeetingStatus.HELD,
+        on=held_on,
+        field="held_on",
+        context=context,
+    )
+
+
+@transaction.atomic
+def meeting_request_withdraw(*, membership, meeting_request, withdrawn_on: date, context: str = "") -> MeetingRequest:
+    """The person withdrew the request."""
+    return _close_meeting(
+        membership=membership,
+        meeting_request=meeting_request,
+        status=MeetingStatus.WITHDRAWN,
+        on=withdrawn_on,
+        field="withdrawn_on",
+        context=context,
+    )
+
+
+@transaction.atomic
+def calendar_feed_create(*, membership, context: str = "") -> CalendarFeed:
+    """A new private feed URL for the member; any earlier one stops working."""
+    calendar_feed_revoke(membership=membership, context=context)
+    feed = CalendarFeed(cpas=membership.cpas, user=membership.user)
+    return audited_save(actor=membership.user, cpas=membership.cpas, instance=feed, context=context)
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, membership, context: str = "") -> int:
+    revoked = 0
+    for feed in CalendarFeed.objects.filter(cpas=membership.cpas, user=membership.user, revoked_at__isnull=True):
+        feed.revoked_at = timezone.now()
+        audited_save(actor=membership.user, cpas=membership.cpas, instance=feed, context=context)
+        revoked += 1
+    return revoked
+
+
+# --- reminders ------------------------------------------------------------------------------------------------
+
+
+def reminder_key(item: AgendaItem) -> str:
+    """One reminder when a deadline comes near, one more if it is missed."""
+    return f"{item.key}:{'overdue' if item.overdue else 'due'}"
+
+
+def reminders_send(*, cpas, today: date, days: int) -> int:
+    """E-mail each caseload member of `cpas` the deadlines due within `days` days or overdue that they have not yet
+    been told about: one e-mail per member, each item then recorded in Reminder (safe to run twice).
+
+    The caller sets the CPAS for row-level security inside its transaction. Returns the number of e-mails sent.
+    """
+    items = [i for i in agenda_for_cpas(cpas=cpas, today=today) if i.due_on <= today + timedelta(days=days)]
+    if not items:
+        return 0
+    sent_keys = set(
+        Reminder.objects.for_cpas(cpas).filter(due_on__gte=min(i.due_on for i in items)).values_list("user_id", "key")
+    )
+    members = Membership.objects.filter(cpas=cpas, is_active=True, role__in=CASELOAD_ROLES).select_related("user")
+    sent = 0
+    for member in members:
+        user = member.user
+        new = [i for i in items if user.pk in i.workers and (user.pk, reminder_key(i)) not in sent_keys]
+        if not new or not user.email:
+            continue
+        with translation.override(user.preferred_language or cpas.default_language):
+            context = {"user": user, "cpas": cpas, "items": new, "today": today}
+            subject = str(_("PIIS: %(count)s deadline(s) to watch") % {"count": len(new)})
+            body = render_to_string("followup/email/reminders.txt", context)
+        send_mail(subject, body, None, [user.email])
+        Reminder.objects.bulk_create(
+            [Reminder(cpas=cpas, user=user, key=reminder_key(i), due_on=i.due_on) for i in new], ignore_conflicts=True
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,261 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from piis.cases.selectors import beneficiary_get_for_user
+from piis.contracts.selectors import contract_get_for_user
+from piis.core.decorators import cpas_permission_required
+from piis.core.rls import set_current_cpas
+from piis.followup import ical
+from piis.followup.forms import (
+    AgendaFilterForm,
+    EvaluationForm,
+    MeetingHeldForm,
+    MeetingRequestForm,
+    MeetingWithdrawForm,
+)
+from piis.followup.models import Evaluation
+from piis.followup.perms import (
+    can_manage_calendar_feed,
+    can_record_followup,
+    can_view_agenda,
+    can_view_followup,
+    can_view_own_agenda,
+    can_view_team_agenda,
+)
+from piis.followup.selectors import (
+    agenda_filter,
+    agenda_for_user,
+    calendar_feed_by_token,
+    calendar_feed_for_user,
+    caseload_member_get,
+    caseload_members,
+    contract_compliance,
+    evaluation_get_for_user,
+    meeting_request_get_for_user,
+    reviewable_commitments,
+    team_load,
+)
+from piis.followup.services import (
+    calendar_feed_create,
+    calendar_feed_revoke,
+    evaluation_save,
+    meeting_request_create,
+    meeting_request_mark_held,
+    meeting_request_withdraw,
+)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- evaluations ------------------------------------------------------------------------------------------------
+
+
+def _evaluation_form_page(request, *, contract, evaluation):
+    today = timezone.localdate()
+    form = EvaluationForm(
+        request.POST or None,
+        instance=evaluation,
+        contract=contract,
+        objectives=contract.objectives.all(),
+        commitments=reviewable_commitments(contract),
+        assistants=[a for a in contract.beneficiary.assistants.all() if a.active],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation_save(
+                membership=request.membership,
+                contract=contract,
+                evaluation=form.instance,
+                third_parties=form.cleaned_data["third_parties"],
+                progress=form.progress_entries(),
+                deliveries=form.delivery_entries(),
+                today=today,
+                context=request.path,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation has been recorded."))
+            return redirect("contracts:detail", contract_id=contract.pk)
+    context = {"form": form, "contract": contract, "beneficiary": contract.beneficiary, "evaluation": evaluation}
+    return render(request, "followup/evaluation_form.html", context)
+
+
+@cpas_permission_required(can_record_followup)
+def evaluation_add(request, contract_id: int):
+    contract = contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path)
+    return _evaluation_form_page(request, contract=contract, evaluation=Evaluation())
+
+
+@cpas_permission_required(can_record_followup)
+def evaluation_edit(request, evaluation_id: int):
+    evaluation = evaluation_get_for_user(membership=request.membership, evaluation_id=evaluation_id)
+    contract = contract_get_for_user(
+        membership=request.membership, contract_id=evaluation.contract_id, context=request.path
+    )
+    return _evaluation_form_page(request, contract=contract, evaluation=evaluation)
+
+
+@cpas_permission_required(can_view_followup)
+def evaluation_print(request, evaluation_id: int):
+    evaluation = evaluation_get_for_user(membership=request.membership, evaluation_id=evaluation_id)
+    contract = contract_get_for_user(
+        membership=request.membership, contract_id=evaluation.contract_id, context=request.path
+    )
+    today = timezone.localdate()
+    years = contract_compliance(contract=contract, evaluations=contract.evaluations.all(), today=today)
+    year = next((y for y in years if y.year.start <= evaluation.held_on <= y.year.end), None)
+    context = {"evaluation": evaluation, "contract": contract, "beneficiary": contract.beneficiary, "year": year}
+    return render(request, "followup/evaluation_print.html", context)
+
+
+# --- meeting requests -------------------------------------------------------------------------------------------
+
+
+@cpas_permission_required(can_record_followup)
+def meeting_add(request, beneficiary_id: int):
+    beneficiary = beneficiary_get_for_user(
+        membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
+    )
+    form = MeetingRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        meeting = meeting_request_create(
+            membership=request.membership, beneficiary=beneficiary, context=request.path, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("The request has been recorded: the meeting must be held by %(date)s.")
+            % {"date": meeting.deadline.strftime("%d/%m/%Y")},
+        )
+        return redirect("cases:detail", beneficiary_id=beneficiary.pk)
+    context = {
+        "form": form,
+        "beneficiary": beneficiary,
+        "title": _("Meeting requested by the person"),
+        "meeting": None,
+    }
+    return render(request, "followup/meeting_form.html", context)
+
+
+def _meeting_close(request, meeting_id: int, *, form_class, service, field: str, title: str, done: str):
+    meeting = meeting_request_get_for_user(membership=request.membership, meeting_request_id=meeting_id)
+    form = form_class(request.POST or None, initial={field: timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(membership=request.membership, meeting_request=meeting, context=request.path, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", beneficiary_id=meeting.beneficiary_id)
+    context = {"form": form, "beneficiary": meeting.beneficiary, "title": title, "meeting": meeting}
+    return render(request, "followup/meeting_form.html", context)
+
+
+@cpas_permission_required(can_record_followup)
+def meeting_held(request, meeting_id: int):
+    return _meeting_close(
+        request,
+        meeting_id,
+        form_class=MeetingHeldForm,
+        service=meeting_request_mark_held,
+        field="held_on",
+        title=_("The requested meeting took place"),
+        done=_("The meeting has been recorded as held."),
+    )
+
+
+@cpas_permission_required(can_record_followup)
+def meeting_withdraw(request, meeting_id: int):
+    return _meeting_close(
+        request,
+        meeting_id,
+        form_class=MeetingWithdrawForm,
+        service=meeting_request_withdraw,
+        field="withdrawn_on",
+        title=_("The person withdrew the request"),
+        done=_("The request has been recorded as withdrawn."),
+    )
+
+
+# --- agenda -------------------------------------------------------------------------------------------------------
+
+
+@cpas_permission_required(can_view_agenda)
+def agenda(request):
+    membership = request.membership
+    today = timezone.localdate()
+    team = can_view_team_agenda(membership)
+    members = caseload_members(cpas=request.cpas) if team else []
+    form = AgendaFilterForm(request.GET or None, members=members)
+    worker = membership.user if can_view_own_agenda(membership) else None
+    chosen = request.GET.get("worker", "") if team else ""
+    if chosen:
+        worker = caseload_member_get(cpas=request.cpas, user_id=chosen).user
+    view = None
+    if worker is not None:
+        items = agenda_for_user(cpas=request.cpas, user=worker, today=today)
+        horizon = form.value("horizon")
+        view = agenda_filter(
+            items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
+        )
+    context = {
+        "form": form,
+        "view": view,
+        "worker": worker,
+        "today": today,
+        "team": team,
+        "own": worker == membership.user,
+    }
+    return render(request, "followup/agenda.html", context)
+
+
+@cpas_permission_required(can_view_team_agenda)
+def team(request):
+    today = timezone.localdate()
+    weeks, rows = team_load(cpas=request.cpas, today=today)
+    return render(request, "followup/team.html", {"weeks": weeks, "rows": rows, "today": today})
+
+
+# --- calendar feed ----------------------------------------------------------------------------------------------
+
+
+@cpas_permission_required(can_manage_calendar_feed)
+def feed_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar_feed_revoke(membership=request.membership, context=request.path)
+            messages.success(request, _("The calendar link has been revoked: it no longer works."))
+        else:
+            calendar_feed_create(membership=request.membership, context=request.path)
+            messages.success(request, _("A new private calendar link has been created."))
+        return redirect("followup:feed_settings")
+    feed = calendar_feed_for_user(cpas=request.cpas, user=request.user)
+    url = request.build_absolute_uri(ical.feed_path(feed.token)) if feed else ""
+    return render(request, "followup/feed_settings.html", {"feed": feed, "feed_url": url})
+
+
+def feed(request, token: str):
+    """The private iCalendar feed: no login, the token is the key. Unknown or revoked: 404."""
+    found = calendar_feed_by_token(token)
+    if found is None:
+        raise Http404
+    # The middleware's transaction is open; from here on, row-level security lets through this CPAS's rows only.
+    set_current_cpas(found.cpas_id)
+    today = timezone.localdate()
+    items = agenda_for_user(cpas=found.cpas, user=found.user, today=today)
+    body = ical.calendar(items, today=today, host=request.get_host(), name=_("PIIS deadlines"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="piis.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
