@@ -1,12 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from piis.accounts.perms import can_view_beneficiaries
 from piis.cases.selectors import beneficiary_list
 from piis.core.middleware import SESSION_KEY
+from piis.followup.perms import can_view_own_agenda
+from piis.followup.selectors import agenda_for_user
+
+HOME_AGENDA_ITEMS = 5  # the most urgent deadlines shown on the home page
 
 
 @login_required
@@ -16,6 +21,10 @@ def home(request):
     if can_view_beneficiaries(membership):
         counts["files"] = beneficiary_list(membership=membership).count()
         counts["my_files"] = beneficiary_list(membership=membership, mine=True).count()
+    if can_view_own_agenda(membership):
+        items = agenda_for_user(cpas=request.cpas, user=request.user, today=timezone.localdate())
+        counts["overdue"] = sum(1 for item in items if item.overdue)
+        counts["next"] = items[:HOME_AGENDA_ITEMS]
     return render(request, "core/home.html", {"counts": counts})
 
 
