@@ -52,7 +52,7 @@ test-rules:
 
 ## everything (rules included): PostgreSQL when reachable, else SQLite with PostgreSQL-only tests skipped
 test-all:
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py
