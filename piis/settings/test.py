@@ -69,4 +69,4 @@ LANGUAGE_CODE = "en"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploads in tests go to a throw-away folder, never into the checkout.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="piis-test-media-"))
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "piis-test-media"
