@@ -24,7 +24,7 @@ def test_log_in_switch_language_and_see_home(page, screenshot, assert_accessible
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    assert page.get_by_role("button", name="Afmelden").is_visible()
     assert_accessible()
     screenshot("home-nl")
 

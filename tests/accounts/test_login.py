@@ -76,6 +76,6 @@ def test_switch_does_not_redirect_off_site(cpas_a, client):
 def test_language_switch_translates_the_page(cpas_a, login):
     client = login(make_member(cpas_a))
     client.post(reverse("set_language"), {"language": "nl", "next": "/"})
-    assert "Uitloggen" in client.get(reverse("core:home")).content.decode()
+    assert "Afmelden" in client.get(reverse("core:home")).content.decode()
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert "Se déconnecter" in client.get(reverse("core:home")).content.decode()
