@@ -400,3 +400,18 @@ def test_snapshot_is_deterministic_and_keeps_sensitive_needs_to_their_domain(cpa
     assert "Secret medical detail" not in json.dumps(first)
     assert [c["party"] for c in first["clauses"]] == ["beneficiary", "cpas", "third_party"]
     assert first["third_parties"][0]["code"] == f"third_party:{first['third_parties'][0]['id']}"
+
+
+def test_a_scanned_signature_is_audited_with_the_stored_file_name(cpas_a, worker_a, settings, tmp_path):
+    """The audit row names the scan's stored path, never its content."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    contract = drafted_contract(cpas_a, social_worker=worker_a.user)
+    version = hand_over(worker_a, contract, datetime.date(2026, 3, 2))
+    inform(worker_a, version, datetime.date(2026, 3, 2))
+    scan = SimpleUploadedFile("signed.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    sign(worker_a, version, "beneficiary", datetime.date(2026, 3, 9), scan=scan)
+    event = AuditEvent.objects.filter(target_type="contracts.signature").get()
+    assert event.changes["scan"][1].startswith("signatures/") and event.changes["scan"][1].endswith(".pdf")
+    assert (tmp_path / event.changes["scan"][1]).read_bytes() == b"%PDF-1.4 test"

@@ -13,7 +13,7 @@ from django.db import transaction
 from piis.accounts.models import Signatory, SignatoryDelegation
 from piis.accounts.selectors import required_cpas_signatories
 from piis.audit.enums import AuditVerb
-from piis.audit.services import audited_save, record, snapshot
+from piis.audit.services import audited_save, record
 from piis.contracts.diff import version_diff
 from piis.contracts.enums import ContractStatus, EndReason, Party, VersionKind
 from piis.contracts.models import Clause, Contract, ContractVersion, Signature
@@ -328,24 +328,13 @@ def contract_sign(
     existing = [signature_code(s) for s in version.signatures.select_related("signatory")]
     if code in existing:
         raise LifecycleError("ALREADY_SIGNED", field="signer")
-    _save_signature(membership, signature, context, contract.beneficiary_id)
+    _save(membership, signature, context, contract.beneficiary_id)
     if late_motivation.strip() and not contract.late_motivation:
         contract.late_motivation = late_motivation.strip()
         _save(membership, contract, context, contract.beneficiary_id)
     if version.kind == VersionKind.INITIAL and contract.status == ContractStatus.HANDED_OVER:
         _set_status(membership, contract, ContractStatus.AWAITING_SIGNATURES, context)
     _conclude_if_complete(membership, contract, version, [*existing, code], context)
-    return signature
-
-
-def _save_signature(membership, signature: Signature, context: str, beneficiary_id: int) -> Signature:
-    # audited_save cannot put a file field in the audit row: record its name instead.
-    signature.full_clean()
-    signature.save()
-    changes = {name: [None, value] for name, value in snapshot(signature).items() if name != "scan"}
-    changes["scan"] = [None, signature.scan.name or ""]
-    record(actor=membership.user, cpas=membership.cpas, verb=AuditVerb.CREATE, target=signature, changes=changes,
-           beneficiary_id=beneficiary_id, context=context)  # fmt: skip
     return signature
 
 
