@@ -1,6 +1,6 @@
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -25,7 +25,7 @@ from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
 from piis.rules import Exemption as RulesExemption
 from piis.rules import InvalidInput, Obligation, Period, RuleViolation, piis_obligation
-from piis.rules.obligation import check_study_piis, is_concluded_late
+from piis.rules.obligation import check_study_piis, earlier_ri_period, is_concluded_late
 from piis.rules.params import param_int
 
 # A PIIS counts as concluded once every required party has signed: in force, or ended since.
@@ -244,8 +244,7 @@ def _earlier_ri_periods(decisions, latest: RiDecision) -> list[Period]:
     for decision in decisions:
         if decision.pk == latest.pk or decision.start_on >= latest.start_on:
             continue
-        end = decision.end_on or latest.start_on - timedelta(days=1)
-        periods.append(Period(decision.start_on, max(end, decision.start_on)))
+        periods.append(earlier_ri_period(start=decision.start_on, end=decision.end_on, next_start=latest.start_on))
     return periods
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "Obligation",
     "Period",
     "check_study_piis",
+    "earlier_ri_period",
     "conclusion_deadline",
     "counts_as_cpas_supported_employment",
     "deadline_after_exemption",
@@ -106,6 +107,22 @@ def new_beneficiary_window(ri_start_date: date, *, on: date | None = None) -> Pe
     """
     months = param_int("new_beneficiary_gap_months", on=ri_start_date if on is None else on)
     return Period(start=add_months(ri_start_date, -months), end=ri_start_date - _ONE_DAY)
+
+
+def earlier_ri_period(*, start: date, end: date | None, next_start: date) -> Period:
+    """R2 — an earlier RI decision as a period of RI for the look-back: until its end, or until the next RI starts.
+
+    Legal basis: Law art. 11 §2 as amended by Law-2016 (a day of RI in the window means "not new").
+    Convention: periods are inclusive; an open-ended earlier decision ends the day before the next entitlement starts
+    (it was replaced by it), never before its own start.
+    Open questions: none (DESIGN).
+    Sources: SEED-4, BDAS-1.
+    Scenarios: T6, T7.
+    """
+    if next_start < start:
+        raise InvalidInput("DATES_OUT_OF_ORDER", "The next RI starts before the earlier one.")
+    last = end if end is not None else next_start - _ONE_DAY
+    return Period(start=start, end=max(last, start))
 
 
 def _overlaps(period: Period, window: Period) -> bool:

@@ -16,6 +16,7 @@ from piis.rules import (
 from piis.rules.obligation import (
     check_study_piis,
     counts_as_cpas_supported_employment,
+    earlier_ri_period,
     is_concluded_late,
     is_new_beneficiary,
     needs_assessment_required_on_return,
@@ -302,3 +303,22 @@ def test_study_piis_after_25_needs_equity_assessment():
     check_study_piis(birth_date=D("1999-01-01"), on=D("2026-09-01"), equity_assessment_decided=True)
     with pytest.raises(InvalidInput):
         check_study_piis(birth_date=D("2027-01-01"), on=D("2026-09-01"), equity_assessment_decided=True)
+
+
+def test_earlier_open_ended_ri_decision_runs_until_the_day_before_the_next():
+    assert earlier_ri_period(start=D("2025-06-01"), end=None, next_start=D("2026-02-01")) == Period(
+        D("2025-06-01"), D("2026-01-31")
+    )
+    assert earlier_ri_period(start=D("2025-06-01"), end=D("2025-09-30"), next_start=D("2026-02-01")) == Period(
+        D("2025-06-01"), D("2025-09-30")
+    )
+    # Starting the same day as the next one: a one-day period, never an end before its start.
+    assert earlier_ri_period(start=D("2026-02-01"), end=None, next_start=D("2026-02-01")) == Period(
+        D("2026-02-01"), D("2026-02-01")
+    )
+
+
+def test_earlier_ri_period_after_the_next_one_is_invalid_input():
+    with pytest.raises(InvalidInput) as caught:
+        earlier_ri_period(start=D("2026-03-01"), end=None, next_start=D("2026-02-01"))
+    assert caught.value.code == "DATES_OUT_OF_ORDER"
