@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Role
@@ -13,10 +14,13 @@ from piis.cases.models import (
     NeedsAssessment,
     RiDecision,
 )
-from piis.cases.validators import normalize_nrn
+from piis.cases.validators import normalize_nrn, validate_nrn
 
 
 class BeneficiaryForm(forms.ModelForm):
+    """The file's identity. The date of birth must agree with what the national register (or BIS) number tells of
+    it: Beneficiary.clean_fields compares them and the form shows the refusal on both fields."""
+
     class Meta:
         model = Beneficiary
         fields = [
@@ -40,9 +44,14 @@ class BeneficiaryForm(forms.ModelForm):
             memberships__cpas=cpas, memberships__role__in=[Role.SOCIAL_WORKER, Role.TEAM_LEAD]
         ).order_by("last_name", "first_name")
         self.fields["social_worker"].label_from_instance = lambda user: user.get_full_name() or user.username
+        # The number may be typed as printed on the identity card, "85.07.30-033.28": 15 characters, 11 digits.
+        number = self.fields["national_number"]
+        number.validators = [v for v in number.validators if not isinstance(v, MaxLengthValidator)]
+        number.widget.attrs["maxlength"] = "15"
 
     def clean_national_number(self):
         number = normalize_nrn(self.cleaned_data["national_number"])
+        validate_nrn(number)
         taken = Beneficiary.objects.for_cpas(self.instance.cpas).filter(national_number=number)
         if taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A file with this national register number already exists."))

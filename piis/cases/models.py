@@ -1,6 +1,7 @@
 """The beneficiary file. Issue 5 extends it (household, RI decisions, obligation, exemptions)."""
 
 import unicodedata
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from piis.cases.enums import (
     PeriodKind,
     RiCategory,
 )
-from piis.cases.validators import mask_nrn, validate_nrn
+from piis.cases.validators import mask_nrn, validate_birth_date_agrees, validate_nrn
 from piis.core.models import TenantModel
 
 
@@ -71,6 +72,26 @@ class Beneficiary(TenantModel):
     def save(self, *args, **kwargs):
         self.search_name = search_key(self.last_name, self.first_name)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Each field, then the date of birth against the number (full_clean: forms and services alike).
+
+        Done here rather than in clean() because only here are the excluded fields known: a ModelForm excludes a
+        field it has already refused, and that field's value on the instance is then the old one; comparing it with
+        the other would report a disagreement the user never typed. A field that failed is not compared either.
+        """
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not {"birth_date", "national_number"} & (set(exclude or ()) | set(errors)):
+            try:
+                validate_birth_date_agrees(self.national_number, self.birth_date)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def masked_national_number(self) -> str:
