@@ -1,13 +1,15 @@
 """A readable comparison of two contract versions (R49): what an amendment adds, removes or changes.
 
-Works on snapshots (snapshot.py), so it compares the texts the parties actually read. Objectives, steps and clauses
-are matched by their id (the live rows keep their id when edited); a row present on one side only is added or
-removed.
+Works on typed snapshots (snapshot.py), so it compares the texts the parties actually read. Objectives, steps and
+clauses are matched by their id (the live rows keep their id when edited); a row present on one side only is added
+or removed.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from piis.contracts.enums import Party
+from piis.contracts.snapshot import ClauseEntry, ContractSnapshot, ObjectiveEntry
 
 ADDED, REMOVED, CHANGED, SAME = "added", "removed", "changed", "same"
 
@@ -19,9 +21,21 @@ _OBJECTIVE_FIELDS = ("title", "observable_result", "due_on", "needs", "steps")
 @dataclass
 class Row:
     status: str
-    before: dict | None
-    after: dict | None
+    before: Any  # an entry of the snapshot (ObjectiveEntry, ClauseEntry), None when added
+    after: Any  # None when removed
     fields: tuple[str, ...] = ()
+
+    @property
+    def is_added(self) -> bool:
+        return self.status == ADDED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == REMOVED
+
+    @property
+    def is_same(self) -> bool:
+        return self.status == SAME
 
 
 @dataclass
@@ -52,56 +66,60 @@ class VersionDiff:
         )
 
 
-def _rows(before: list[dict], after: list[dict], fields: tuple[str, ...]) -> list[Row]:
-    old = {item["id"]: item for item in before}
-    new = {item["id"]: item for item in after}
+def _rows(before: tuple, after: tuple, fields: tuple[str, ...]) -> list[Row]:
+    old = {item.id: item for item in before}
+    new = {item.id: item for item in after}
     rows = []
     for item in after:
-        previous = old.get(item["id"])
+        previous = old.get(item.id)
         if previous is None:
             rows.append(Row(ADDED, None, item))
             continue
-        changed = tuple(name for name in fields if previous.get(name) != item.get(name))
+        changed = tuple(name for name in fields if getattr(previous, name) != getattr(item, name))
         rows.append(Row(CHANGED if changed else SAME, previous, item, changed))
-    rows.extend(Row(REMOVED, item, None) for item in before if item["id"] not in new)
+    rows.extend(Row(REMOVED, item, None) for item in before if item.id not in new)
     return rows
 
 
-def clause_party_code(clause: dict) -> str:
+def clause_party_code(clause: ClauseEntry) -> str:
     """The rules core's name of the party a frozen clause binds."""
-    if clause["party"] == Party.THIRD_PARTY:
-        return f"third_party:{clause['third_party']}"
-    return clause["party"]
+    if clause.party == Party.THIRD_PARTY:
+        return f"third_party:{clause.third_party}"
+    return clause.party
 
 
-def _step_party_codes(objective: dict | None) -> set[str]:
+def _step_party_codes(objective: ObjectiveEntry | None) -> set[str]:
     if not objective:
         return set()
     return {
-        f"third_party:{step['third_party']}" if step["owner"] == Party.THIRD_PARTY else step["owner"]
-        for step in objective.get("steps", [])
+        f"third_party:{step.third_party}" if step.owner == Party.THIRD_PARTY else step.owner
+        for step in objective.steps
     }
 
 
-def version_diff(before: dict, after: dict) -> VersionDiff:
-    """Compare two snapshots: header fields, objectives (with their steps) and clauses grouped by party."""
+def version_diff(before: ContractSnapshot | None, after: ContractSnapshot) -> VersionDiff:
+    """Compare two snapshots (`before` None: nothing in force yet): header fields, objectives (with their steps)
+    and clauses grouped by party."""
+    before = before or ContractSnapshot()
     result = VersionDiff()
     result.header = [
-        (name, before.get(name), after.get(name)) for name in _HEADER_FIELDS if before.get(name) != after.get(name)
+        (name, getattr(before, name), getattr(after, name))
+        for name in _HEADER_FIELDS
+        if getattr(before, name) != getattr(after, name)
     ]
-    result.objectives = _rows(before.get("objectives", []), after.get("objectives", []), _OBJECTIVE_FIELDS)
+    result.objectives = _rows(before.objectives, after.objectives, _OBJECTIVE_FIELDS)
     touched: set[str] = set()
     for row in result.objectives:
         if row.status != SAME:
             touched |= _step_party_codes(row.before) | _step_party_codes(row.after)
 
-    names = {Party.BENEFICIARY: str(Party.BENEFICIARY.label), Party.CPAS: str(Party.CPAS.label)}
+    names: dict[str, str] = {Party.BENEFICIARY: str(Party.BENEFICIARY.label), Party.CPAS: str(Party.CPAS.label)}
     order = [Party.BENEFICIARY.value, Party.CPAS.value]
-    for third in before.get("third_parties", []) + after.get("third_parties", []):
-        names.setdefault(third["code"], third["name"])
-        if third["code"] not in order:
-            order.append(third["code"])
-    clause_rows = _rows(before.get("clauses", []), after.get("clauses", []), _CLAUSE_FIELDS)
+    for third in before.third_parties + after.third_parties:
+        names.setdefault(third.code, third.name)
+        if third.code not in order:
+            order.append(third.code)
+    clause_rows = _rows(before.clauses, after.clauses, _CLAUSE_FIELDS)
     changed_ids = set()
     for code in order:
         rows = [r for r in clause_rows if clause_party_code(r.after or r.before) == code]
@@ -109,7 +127,7 @@ def version_diff(before: dict, after: dict) -> VersionDiff:
         result.parties.append(section)
         if section.changed:
             touched.add(code)
-        changed_ids |= {r.after["id"] for r in rows if r.status in (ADDED, CHANGED)}
+        changed_ids |= {r.after.id for r in rows if r.status in (ADDED, CHANGED)}
     result.touched = frozenset(touched)
     result.changed_clause_ids = frozenset(changed_ids)
     return result

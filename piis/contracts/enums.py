@@ -1,13 +1,11 @@
 """States, parties and vocabularies of a PIIS contract.
 
-Lifecycle (only the named transition services in services/lifecycle.py change `Contract.status`):
-
-    draft ──hand over final draft──▶ handed_over ──first signature──▶ awaiting_signatures ──last required
-      ▲                                  │                                                signature──▶ in_force
-      └──────── back to draft (the person asks for changes; a new hand-over restarts the reflection period)
-    in_force ──end (reason)──▶ ended
-    in_force ──amendment: new version drafted, handed over and consented by every party──▶ in_force (version + 1)
+The lifecycle is declared once, as data: `TRANSITIONS` below. Only the transition services in
+services/lifecycle.py change `Contract.status`, and each of them asks `can_transition` first; pages show an action
+only when the table allows it (`can_transition` in the selectors, never a status compared in a template).
 """
+
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +17,106 @@ class ContractStatus(models.TextChoices):
     AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
     IN_FORCE = "in_force", _("In force")
     ENDED = "ended", _("Ended")
+
+
+class LifecycleState(StrEnum):
+    """Where a contract stands: its stored status, with the two steps of an amendment told apart.
+
+    During an amendment (R49) the contract stays `in_force` (the signed version applies until every party has
+    consented); `editing_amendment` and the amendment version handed over tell the two steps apart.
+    """
+
+    DRAFT = "draft"
+    HANDED_OVER = "handed_over"
+    AWAITING_SIGNATURES = "awaiting_signatures"
+    IN_FORCE = "in_force"
+    AMENDMENT_DRAFTING = "amendment_drafting"
+    AMENDMENT_HANDED_OVER = "amendment_handed_over"
+    ENDED = "ended"
+
+
+class Transition(StrEnum):
+    """The named steps of the lifecycle and the service that takes each (services/lifecycle.py)."""
+
+    HAND_OVER = "hand_over"  # contract_hand_over: the final draft (or amendment) is frozen as a version (S-Neg 7)
+    BACK_TO_DRAFT = "back_to_draft"  # contract_back_to_draft: the person asks for changes; the version is withdrawn
+    SIGN = "sign"  # contract_sign: one party signs (or consents to an amendment) without completing it
+    CONCLUDE = "conclude"  # contract_sign: the last required signature or consent (R34, R35, R49)
+    START_AMENDMENT = "start_amendment"  # contract_start_amendment: the live content is opened again (R49)
+    END = "end"  # contract_end: with a reason; an amendment under way is withdrawn
+
+
+_S = LifecycleState
+# transition → {source state: target state}; a transition is refused from any state not listed for it. The
+# beneficiary and the CPAS both sign, so the first signature never concludes: a conclusion comes from
+# awaiting_signatures (or, for an amendment, from the consents being gathered).
+TRANSITIONS: dict[Transition, dict[LifecycleState, LifecycleState]] = {
+    Transition.HAND_OVER: {
+        _S.DRAFT: _S.HANDED_OVER,
+        _S.AMENDMENT_DRAFTING: _S.AMENDMENT_HANDED_OVER,
+    },
+    Transition.BACK_TO_DRAFT: {
+        _S.HANDED_OVER: _S.DRAFT,
+        _S.AWAITING_SIGNATURES: _S.DRAFT,
+        _S.AMENDMENT_HANDED_OVER: _S.AMENDMENT_DRAFTING,
+    },
+    Transition.SIGN: {
+        _S.HANDED_OVER: _S.AWAITING_SIGNATURES,
+        _S.AWAITING_SIGNATURES: _S.AWAITING_SIGNATURES,
+        _S.AMENDMENT_HANDED_OVER: _S.AMENDMENT_HANDED_OVER,
+    },
+    Transition.CONCLUDE: {
+        _S.AWAITING_SIGNATURES: _S.IN_FORCE,
+        _S.AMENDMENT_HANDED_OVER: _S.IN_FORCE,
+    },
+    Transition.START_AMENDMENT: {
+        _S.IN_FORCE: _S.AMENDMENT_DRAFTING,
+    },
+    Transition.END: {
+        _S.IN_FORCE: _S.ENDED,
+        _S.AMENDMENT_DRAFTING: _S.ENDED,
+        _S.AMENDMENT_HANDED_OVER: _S.ENDED,
+    },
+}
+INITIAL_STATE = LifecycleState.DRAFT
+# The stored status of each state (an amendment under way keeps the contract in force).
+STATE_STATUS: dict[LifecycleState, ContractStatus] = {
+    state: ContractStatus.IN_FORCE
+    if state in (_S.AMENDMENT_DRAFTING, _S.AMENDMENT_HANDED_OVER)
+    else ContractStatus(state)
+    for state in LifecycleState
+}
+# The live content (objectives, steps, clauses, third parties) changes only where it can then be handed over.
+EDITABLE_STATES = frozenset(TRANSITIONS[Transition.HAND_OVER])
+
+
+def lifecycle_state(
+    status: str, *, editing_amendment: bool = False, amendment_handed_over: bool = False
+) -> LifecycleState:
+    """The state of a contract from its stored `status`, `editing_amendment` flag and whether an amendment version
+    is handed over and waiting for consents (the two flags only matter for a contract in force)."""
+    if status == ContractStatus.IN_FORCE and editing_amendment:
+        return LifecycleState.AMENDMENT_DRAFTING
+    if status == ContractStatus.IN_FORCE and amendment_handed_over:
+        return LifecycleState.AMENDMENT_HANDED_OVER
+    return LifecycleState(status)
+
+
+def can_transition(state: LifecycleState, transition: Transition) -> bool:
+    """Whether the table allows `transition` from `state`."""
+    return state in TRANSITIONS[transition]
+
+
+def transition_target(state: LifecycleState, transition: Transition) -> LifecycleState:
+    """Where `transition` leads from `state`; ValueError when the table does not allow it there."""
+    try:
+        return TRANSITIONS[transition][state]
+    except KeyError:
+        raise ValueError(f"{transition} is not allowed from {state}") from None
+
+
+def is_editable(state: LifecycleState) -> bool:
+    return state in EDITABLE_STATES
 
 
 class Orientation(models.TextChoices):

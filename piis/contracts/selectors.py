@@ -2,8 +2,8 @@ from django.http import Http404
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
-from piis.contracts.enums import ContractStatus
-from piis.contracts.models import Contract
+from piis.contracts.enums import ContractStatus, LifecycleState, is_editable, lifecycle_state
+from piis.contracts.models import Contract, ContractVersion
 from piis.contracts.perms import can_view_contract
 
 
@@ -27,7 +27,7 @@ def contract_get_for_user(*, membership, contract_id: int, context: str, audit: 
         record(
             actor=membership.user,
             cpas=membership.cpas,
-            verb=AuditVerb.READ,
+            verb=AuditVerb.CONTRACT_OPENED,
             target=contract,
             beneficiary_id=contract.beneficiary_id,
             context=context,
@@ -45,8 +45,24 @@ def contract_list_for_beneficiary(*, membership, beneficiary) -> list[Contract]:
     )
 
 
-def contract_is_editable(contract: Contract) -> bool:
-    """The live content may change while drafting, and while an amendment is being drafted."""
-    return contract.status == ContractStatus.DRAFT or (
-        contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
+def contract_state(contract: Contract) -> LifecycleState:
+    """Where `contract` stands in the lifecycle table (enums.TRANSITIONS); one query for a contract in force."""
+    amendment_handed_over = (
+        contract.status == ContractStatus.IN_FORCE
+        and not contract.editing_amendment
+        and ContractVersion.objects.for_cpas(contract.cpas_id)
+        .filter(contract=contract, concluded_on__isnull=True, superseded=False)
+        .exists()
     )
+    return lifecycle_state(
+        contract.status, editing_amendment=contract.editing_amendment, amendment_handed_over=amendment_handed_over
+    )
+
+
+def contract_is_editable(contract: Contract) -> bool:
+    """The live content may change while drafting, and while an amendment is being drafted (EDITABLE_STATES).
+
+    No query: an amendment handed over and a contract simply in force are both read-only, so telling them apart
+    (contract_state) is not needed here.
+    """
+    return is_editable(lifecycle_state(contract.status, editing_amendment=contract.editing_amendment))

@@ -1,18 +1,178 @@
 """The frozen text of a contract version (S-Neg 7): what the parties read, sign and get as a PDF.
 
-`contract_snapshot` turns the live content into plain JSON (dates as ISO strings, lists in a stable order), so two
-snapshots of the same content are equal and an amendment can be compared with the version in force (diff.py).
+`ContractSnapshot` is its typed shape; `ContractVersion.snapshot` stores it as JSON (`to_json`: dates as ISO
+strings, lists in a stable order, so two snapshots of the same content are equal and an amendment can be compared
+with the version in force, diff.py). Readers go through `version_snapshot`, never through the raw JSON.
 S-Dom 16: a need in a sensitive life domain is frozen as its domain only, never its text.
+
+Schemas (the `schema` key): 1, the contract's content; 2 adds `cpas_signatories`, the lines of the CPAS's signatory
+matrix required when the version was handed over. A key missing from an older snapshot reads as its default
+(`cpas_signatories` None: not recorded, the reader falls back to today's matrix).
 """
 
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from typing import Any
+
+from piis.accounts.selectors import required_cpas_signatories
 from piis.cases.enums import SENSITIVE_DOMAINS
-from piis.contracts.models import Contract
+from piis.contracts.models import Contract, ContractVersion
 
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+@dataclass(frozen=True)
+class CpasEntry:
+    name: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class BeneficiaryEntry:
+    first_name: str = ""
+    last_name: str = ""
+    birth_date: date | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class ThirdPartyEntry:
+    id: int
+    code: str  # the rules core's party name, "third_party:<id>"
+    name: str
+    kind: str
+    requested_by: str = ""
+    contact: str = ""
+    signatory_name: str = ""
+
+
+@dataclass(frozen=True)
+class NeedEntry:
+    id: int
+    domain: str
+    kind: str
+    sensitive: bool
+    text: str = ""  # always empty for a sensitive domain (S-Dom 16)
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    id: int
+    description: str
+    owner: str
+    third_party: int | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ObjectiveEntry:
+    id: int
+    title: str
+    observable_result: str = ""
+    due_on: date | None = None
+    needs: tuple[int, ...] = ()
+    steps: tuple[StepEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClauseEntry:
+    id: int
+    party: str
+    kind: str
+    text: str
+    third_party: int | None = None
+    objective: int | None = None
+    proposed_by: str = ""
+    position: str = ""
+    sanctionable: bool = False
+
+
+@dataclass(frozen=True)
+class SignatoryLine:
+    """A required line of the CPAS's signatory matrix as it stood at hand-over (R35, O5)."""
+
+    line_id: int
+    function: str
+    holder_name: str
+
+
+@dataclass(frozen=True)
+class ContractSnapshot:
+    schema: int = 1  # the first snapshots already carried it
+    cpas: CpasEntry = CpasEntry()
+    beneficiary: BeneficiaryEntry = BeneficiaryEntry()
+    social_worker: str = ""
+    social_worker_email: str = ""
+    substitute_worker: str = ""
+    ri_decision_on: date | None = None
+    orientations: tuple[str, ...] = ()
+    start_on: date | None = None
+    end_on: date | None = None
+    evaluation_arrangements: str = ""
+    beneficiary_comments: str = ""
+    third_parties: tuple[ThirdPartyEntry, ...] = ()
+    needs: tuple[NeedEntry, ...] = ()
+    objectives: tuple[ObjectiveEntry, ...] = ()
+    clauses: tuple[ClauseEntry, ...] = ()
+    cpas_signatories: tuple[SignatoryLine, ...] | None = None  # schema 2; None: not recorded
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ContractSnapshot":
+        """Read a stored snapshot of any schema; a missing key takes the field's default."""
+        return _load(cls, data)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON stored in ContractVersion.snapshot (what `from_json` reads back)."""
+        return _dump(self)
+
+    def signatory_lines(self, *, cpas) -> list[SignatoryLine]:
+        """The CPAS lines printed for signature: those saved at hand-over; for a snapshot of schema 1, which did
+        not save them, the lines required today in `cpas`'s matrix."""
+        if self.cpas_signatories is not None:
+            return list(self.cpas_signatories)
+        return _matrix_lines(cpas)
+
+
+def version_snapshot(version: ContractVersion) -> ContractSnapshot:
+    """The typed snapshot of `version` (whatever the schema it was saved with)."""
+    return ContractSnapshot.from_json(version.snapshot or {})
+
+
+def _dump(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _dump(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_dump(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _load(cls: Any, data: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    return cls(
+        **{field.name: _read(hints[field.name], data[field.name]) for field in fields(cls) if field.name in data}
+    )
+
+
+def _read(hint: Any, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_read(item, value) for value in raw)
+    if is_dataclass(hint):
+        return _load(hint, raw)
+    if hint is date:
+        return date.fromisoformat(raw)
+    return raw
 
 
 def _person_name(user) -> str:
@@ -21,109 +181,109 @@ def _person_name(user) -> str:
     return user.get_full_name() or user.username
 
 
-def _needs(contract: Contract) -> list[dict]:
-    if contract.assessment_id is None:
-        return []
+def _matrix_lines(cpas) -> list[SignatoryLine]:
+    return [SignatoryLine(line.pk, line.function, line.holder_name) for line in required_cpas_signatories(cpas=cpas)]
+
+
+def _needs(contract: Contract) -> tuple[NeedEntry, ...]:
+    if contract.assessment is None:
+        return ()
     items = contract.assessment.items.order_by("domain", "kind", "id")
-    needs = []
-    for item in items:
-        sensitive = item.domain in SENSITIVE_DOMAINS
-        needs.append(
-            {
-                "id": item.pk,
-                "domain": item.domain,
-                "kind": item.kind,
-                "sensitive": sensitive,
-                # S-Dom 16: the details stay in the confidential social file.
-                "text": "" if sensitive else item.text,
-            }
-        )
-    return needs
+    # S-Dom 16: the details of a sensitive domain stay in the confidential social file.
+    return tuple(
+        NeedEntry(
+            item.pk,
+            item.domain,
+            item.kind,
+            item.domain in SENSITIVE_DOMAINS,
+            "" if item.domain in SENSITIVE_DOMAINS else item.text,
+        )  # fmt: skip
+        for item in items
+    )
 
 
-def _objectives(contract: Contract) -> list[dict]:
+def _objectives(contract: Contract) -> tuple[ObjectiveEntry, ...]:
     objectives = contract.objectives.order_by("position", "id").prefetch_related("steps", "assessment_items")
-    return [
-        {
-            "id": objective.pk,
-            "title": objective.title,
-            "observable_result": objective.observable_result,
-            "due_on": _iso(objective.due_on),
-            "needs": sorted(item.pk for item in objective.assessment_items.all()),
-            "steps": [
-                {
-                    "id": step.pk,
-                    "description": step.description,
-                    "owner": step.owner,
-                    "third_party": step.third_party_id,
-                    "due_on": _iso(step.due_on),
-                }
+    return tuple(
+        ObjectiveEntry(
+            id=objective.pk,
+            title=objective.title,
+            observable_result=objective.observable_result,
+            due_on=objective.due_on,
+            needs=tuple(sorted(item.pk for item in objective.assessment_items.all())),
+            steps=tuple(
+                StepEntry(step.pk, step.description, step.owner, step.third_party_id, step.due_on)
                 for step in sorted(objective.steps.all(), key=lambda s: (s.position, s.pk))
-            ],
-        }
+            ),
+        )
         for objective in objectives
-    ]
+    )
 
 
-def _clauses(contract: Contract) -> list[dict]:
-    return [
-        {
-            "id": clause.pk,
-            "party": clause.party,
-            "third_party": clause.third_party_id,
-            "objective": clause.objective_id,
-            "kind": clause.kind,
-            "text": clause.text,
-            "proposed_by": clause.proposed_by,
-            "position": clause.position,
-            "sanctionable": clause.sanctionable,
-        }
+def _clauses(contract: Contract) -> tuple[ClauseEntry, ...]:
+    return tuple(
+        ClauseEntry(
+            id=clause.pk,
+            party=clause.party,
+            kind=clause.kind,
+            text=clause.text,
+            third_party=clause.third_party_id,
+            objective=clause.objective_id,
+            proposed_by=clause.proposed_by,
+            position=clause.position,
+            sanctionable=clause.sanctionable,
+        )
         for clause in contract.clauses.order_by("order", "id")
-    ]
+    )
 
 
-def _third_parties(contract: Contract) -> list[dict]:
-    return [
-        {
-            "id": third.pk,
-            "code": third.party_code,
-            "name": third.name,
-            "kind": third.kind,
-            "requested_by": third.requested_by,
-            "contact": third.contact,
-            "signatory_name": third.signatory_name,
-        }
+def _third_parties(contract: Contract) -> tuple[ThirdPartyEntry, ...]:
+    return tuple(
+        ThirdPartyEntry(
+            id=third.pk,
+            code=third.party_code,
+            name=third.name,
+            kind=third.kind,
+            requested_by=third.requested_by,
+            contact=third.contact,
+            signatory_name=third.signatory_name,
+        )
         for third in contract.third_parties.order_by("id")
-    ]
+    )
 
 
-def contract_snapshot(contract: Contract) -> dict:
-    """The live content of `contract` as deterministic, JSON-ready data (see the module docstring)."""
+def freeze_contract(contract: Contract) -> ContractSnapshot:
+    """The live content of `contract`, and the CPAS lines required to sign it today (see the module docstring)."""
     beneficiary = contract.beneficiary
-    cpas = contract.cpas
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "cpas": {"name": cpas.name, "region": cpas.region},
-        "beneficiary": {
-            "first_name": beneficiary.first_name,
-            "last_name": beneficiary.last_name,
-            "birth_date": _iso(beneficiary.birth_date),
-            "address": beneficiary.address,
-            "phone": beneficiary.phone,
-            "email": beneficiary.email,
-            "language": beneficiary.language,
-        },
-        "social_worker": _person_name(contract.social_worker),
-        "social_worker_email": getattr(contract.social_worker, "email", "") or "",
-        "substitute_worker": _person_name(contract.substitute_worker),
-        "ri_decision_on": _iso(contract.ri_decision.decided_on),
-        "orientations": sorted(contract.orientations or []),
-        "start_on": _iso(contract.start_on),
-        "end_on": _iso(contract.end_on),
-        "evaluation_arrangements": contract.evaluation_arrangements,
-        "beneficiary_comments": contract.beneficiary_comments,
-        "third_parties": _third_parties(contract),
-        "needs": _needs(contract),
-        "objectives": _objectives(contract),
-        "clauses": _clauses(contract),
-    }
+    return ContractSnapshot(
+        schema=SNAPSHOT_SCHEMA,
+        cpas=CpasEntry(contract.cpas.name, contract.cpas.region),
+        beneficiary=BeneficiaryEntry(
+            first_name=beneficiary.first_name,
+            last_name=beneficiary.last_name,
+            birth_date=beneficiary.birth_date,
+            address=beneficiary.address,
+            phone=beneficiary.phone,
+            email=beneficiary.email,
+            language=beneficiary.language,
+        ),
+        social_worker=_person_name(contract.social_worker),
+        social_worker_email=getattr(contract.social_worker, "email", "") or "",
+        substitute_worker=_person_name(contract.substitute_worker),
+        ri_decision_on=contract.ri_decision.decided_on,
+        orientations=tuple(sorted(contract.orientations or [])),
+        start_on=contract.start_on,
+        end_on=contract.end_on,
+        evaluation_arrangements=contract.evaluation_arrangements,
+        beneficiary_comments=contract.beneficiary_comments,
+        third_parties=_third_parties(contract),
+        needs=_needs(contract),
+        objectives=_objectives(contract),
+        clauses=_clauses(contract),
+        cpas_signatories=tuple(_matrix_lines(contract.cpas)),
+    )
+
+
+def contract_snapshot(contract: Contract) -> dict[str, Any]:
+    """`freeze_contract` as the JSON stored in ContractVersion.snapshot at hand-over."""
+    return freeze_contract(contract).to_json()

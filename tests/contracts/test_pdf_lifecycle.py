@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from piis.contracts.selectors_lifecycle import pdf_context, render_contract_pdf
-from piis.contracts.services.lifecycle import contract_hand_over
+from piis.accounts.models import Signatory
+from piis.contracts.models import ContractVersion
+from piis.contracts.pdf import pdf_context, render_contract_pdf
+from piis.contracts.rights import RIGHT_CODES
+from piis.contracts.services.lifecycle import contract_hand_over, contract_sign, version_record_information
 from tests.contracts.isolation_lifecycle import drafted_contract
 from tests.factories import make_signatory
 
@@ -59,3 +62,47 @@ def test_pdf_context_is_read_in_the_persons_language_from_the_snapshot(cpas_a, w
     texts = [clause["text"] for section in context["sections"] for clause in section["clauses"]]
     assert "Changed after the hand-over" not in texts  # the PDF of v1 stays v1
     assert context["sensitive_domains"] and all(not n["sensitive"] for n in context["open_needs"])
+
+
+def _cpas_blocks(version) -> list[tuple[str, str]]:
+    with translation.override("en"):
+        blocks = pdf_context(version)["signature_blocks"]
+        return [(str(b["role"]), b["name"]) for b in blocks if str(b["role"]).startswith("For the CPAS")]
+
+
+def test_pdf_prints_the_signatories_saved_at_hand_over_not_todays(cpas_a, worker_a):
+    president = make_signatory(cpas_a, function="president", holder_name="Paula President")
+    contract = drafted_contract(cpas_a)
+    version = contract_hand_over(membership=worker_a, contract=contract, handed_over_on=D(2026, 3, 2),
+                                 today=D(2026, 3, 2))  # fmt: skip
+    president.holder_name = "Nora Newcomer"
+    president.save()
+    make_signatory(cpas_a, function="general_director", holder_name="Gaston Later")
+    version.refresh_from_db()
+    assert _cpas_blocks(version) == [("For the CPAS: President of the council", "Paula President")]
+
+
+def test_pdf_of_a_version_saved_without_signatories_prints_todays_matrix(cpas_a, worker_a):
+    """Schema 1 snapshots did not record the lines: the PDF falls back to the lines required today."""
+    make_signatory(cpas_a, function="president", holder_name="Paula President")
+    contract = drafted_contract(cpas_a)
+    version = contract_hand_over(membership=worker_a, contract=contract, handed_over_on=D(2026, 3, 2),
+                                 today=D(2026, 3, 2))  # fmt: skip
+    old = {key: value for key, value in version.snapshot.items() if key != "cpas_signatories"} | {"schema": 1}
+    ContractVersion.objects.filter(pk=version.pk).update(snapshot=old)
+    Signatory.objects.filter(cpas=cpas_a).update(holder_name="Nora Newcomer")
+    version.refresh_from_db()
+    assert _cpas_blocks(version) == [("For the CPAS: President of the council", "Nora Newcomer")]
+
+
+def test_pdf_keeps_a_signature_of_a_line_required_after_the_hand_over(cpas_a, worker_a):
+    """Handed over before the matrix was configured, then signed for the new line: the signature is printed."""
+    contract = drafted_contract(cpas_a)
+    version = contract_hand_over(membership=worker_a, contract=contract, handed_over_on=D(2026, 3, 2),
+                                 today=D(2026, 3, 2))  # fmt: skip
+    president = make_signatory(cpas_a, function="president", holder_name="Paula President")
+    version_record_information(membership=worker_a, version=version, given_on=D(2026, 3, 2),
+                               rights=list(RIGHT_CODES), assistance="declined", today=D(2026, 3, 2))  # fmt: skip
+    contract_sign(membership=worker_a, version=version, signer=f"signatory:{president.pk}", signed_on=D(2026, 3, 9),
+                  method="paper", today=D(2026, 3, 9))  # fmt: skip
+    assert _cpas_blocks(version) == [("For the CPAS: President of the council", "Paula President")]
