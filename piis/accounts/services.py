@@ -1,18 +1,36 @@
 """Writes on a CPAS's own configuration. Each one is atomic and audited."""
 
+from piis.accounts.models import ClosureDay, Signatory, SignatoryDelegation
+from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
+
+# What happened to each kind of configuration object: (added, changed, removed).
+OBJECT_EVENTS = {
+    ClosureDay: (AuditVerb.CLOSURE_DAY_ADDED, AuditVerb.CLOSURE_DAY_CHANGED, AuditVerb.CLOSURE_DAY_REMOVED),
+    Signatory: (AuditVerb.SIGNATORY_ADDED, AuditVerb.SIGNATORY_CHANGED, AuditVerb.SIGNATORY_REMOVED),
+    SignatoryDelegation: (AuditVerb.DELEGATION_GRANTED, AuditVerb.DELEGATION_CHANGED, AuditVerb.DELEGATION_REVOKED),
+}
 
 
 def cpas_settings_update(*, membership, form, context: str = ""):
-    return audited_save(actor=membership.user, cpas=membership.cpas, instance=form.instance, context=context)
+    return audited_save(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.CPAS_SETTINGS_CHANGED,
+        instance=form.instance,
+        context=context,
+    )
 
 
 def cpas_object_save(*, membership, instance, context: str = ""):
     """Save a closure day, a signatory or a delegation of the membership's CPAS."""
     assert instance.cpas_id == membership.cpas_id
-    return audited_save(actor=membership.user, cpas=membership.cpas, instance=instance, context=context)
+    added, changed, _removed = OBJECT_EVENTS[type(instance)]
+    verb = added if instance.pk is None else changed
+    return audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=instance, context=context)
 
 
 def cpas_object_delete(*, membership, instance, context: str = "") -> None:
     assert instance.cpas_id == membership.cpas_id
-    audited_delete(actor=membership.user, cpas=membership.cpas, instance=instance, context=context)
+    verb = OBJECT_EVENTS[type(instance)][2]
+    audited_delete(actor=membership.user, cpas=membership.cpas, verb=verb, instance=instance, context=context)

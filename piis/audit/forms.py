@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from piis.audit.enums import AuditVerb
+from piis.audit.enums import AUDIT_VERB_GROUPS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -15,7 +15,12 @@ class AuditFilterForm(forms.Form):
         label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     actor = forms.CharField(label=_("User name"), required=False, max_length=150)
-    verb = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditVerb.choices)
+    verb = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All"))]
+        + [(group, [(v.value, v.label) for v in verbs]) for group, verbs in AUDIT_VERB_GROUPS],
+    )
     target_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     beneficiary_id = forms.IntegerField(label=_("Beneficiary file number"), required=False, min_value=1)
 

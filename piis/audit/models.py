@@ -33,7 +33,7 @@ class AuditEvent(models.Model):
         db_index=False,
     )
     actor_label = models.CharField(_("who"), max_length=150)
-    verb = models.CharField(_("what"), max_length=20, choices=AuditVerb.choices)
+    verb = models.CharField(_("what"), max_length=40, choices=AuditVerb.choices)
     target_type = models.CharField(_("object type"), max_length=100)
     target_id = models.BigIntegerField(_("object id"), null=True)
     target_repr = models.CharField(_("object"), max_length=200, blank=True)

@@ -50,9 +50,11 @@ def record(
 ) -> AuditEvent:
     """Append one audit event. Call it inside the transaction of the write it records.
 
-    `target` is the object written or read; `beneficiary_id` names the file it belongs to, so the DPO can list
-    everyone who saw or changed one person's file. `context` is the page or API path it came from.
+    `verb` is what happened, one of AuditVerb (ValueError for anything else). `target` is the object written or
+    read; `beneficiary_id` names the file it belongs to, so the DPO can list everyone who saw or changed one
+    person's file. `context` is the page or API path it came from.
     """
+    verb = AuditVerb(verb)
     return AuditEvent.objects.create(
         cpas_id=cpas.pk if hasattr(cpas, "pk") else cpas,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -67,8 +69,17 @@ def record(
     )
 
 
-def audited_save(*, actor, cpas, instance: models.Model, context: str = "", beneficiary_id: int | None = None):
-    """Create or update a tenant object and record what changed, in one transaction (the caller's or ours)."""
+def audited_save(
+    *,
+    actor,
+    cpas,
+    verb: AuditVerb,
+    instance: models.Model,
+    context: str = "",
+    beneficiary_id: int | None = None,
+):
+    """Create or update a tenant object and record what changed as `verb`, in one transaction (the caller's or
+    ours). `verb` is what happened (`AuditVerb.RI_DECISION_CORRECTED`), chosen by the service that knows it."""
     with transaction.atomic():
         is_new = instance.pk is None
         before = {} if is_new else snapshot(type(instance).objects.get(pk=instance.pk))
@@ -79,7 +90,7 @@ def audited_save(*, actor, cpas, instance: models.Model, context: str = "", bene
             record(
                 actor=actor,
                 cpas=cpas,
-                verb=AuditVerb.CREATE if is_new else AuditVerb.UPDATE,
+                verb=verb,
                 target=instance,
                 changes=changes,
                 beneficiary_id=beneficiary_id,
@@ -88,13 +99,21 @@ def audited_save(*, actor, cpas, instance: models.Model, context: str = "", bene
     return instance
 
 
-def audited_delete(*, actor, cpas, instance: models.Model, context: str = "", beneficiary_id: int | None = None):
-    """Delete a tenant object and record its last values, in one transaction."""
+def audited_delete(
+    *,
+    actor,
+    cpas,
+    verb: AuditVerb,
+    instance: models.Model,
+    context: str = "",
+    beneficiary_id: int | None = None,
+):
+    """Delete a tenant object and record its last values as `verb` (what happened), in one transaction."""
     with transaction.atomic():
         record(
             actor=actor,
             cpas=cpas,
-            verb=AuditVerb.DELETE,
+            verb=verb,
             target=instance,
             changes=diff(snapshot(instance), {}),
             beneficiary_id=beneficiary_id,

@@ -52,7 +52,7 @@ def audit_export(request):
     record(
         actor=request.user,
         cpas=request.cpas,
-        verb=AuditVerb.EXPORT,
+        verb=AuditVerb.AUDIT_EXPORTED,
         target_type="audit.auditevent",
         changes={"filters": request.GET.dict(), "rows": count},
         context=request.path,

@@ -68,7 +68,7 @@ def beneficiary_get_for_user(*, membership, beneficiary_id: int, context: str) -
     record(
         actor=membership.user,
         cpas=membership.cpas,
-        verb=AuditVerb.READ,
+        verb=AuditVerb.FILE_OPENED,
         target=beneficiary,
         beneficiary_id=beneficiary.pk,
         context=context,

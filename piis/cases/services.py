@@ -1,14 +1,48 @@
 from django.db import transaction
 
+from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
-from piis.cases.models import AssessmentItem, Beneficiary, NeedsAssessment
+from piis.cases.models import (
+    AssessmentItem,
+    Assistant,
+    Beneficiary,
+    Exemption,
+    HouseholdMember,
+    IncomePeriod,
+    NeedsAssessment,
+    RiDecision,
+)
+
+# What happened to each kind of record of a file: (added, changed, removed).
+RECORD_EVENTS = {
+    HouseholdMember: (
+        AuditVerb.HOUSEHOLD_MEMBER_ADDED,
+        AuditVerb.HOUSEHOLD_MEMBER_CHANGED,
+        AuditVerb.HOUSEHOLD_MEMBER_REMOVED,
+    ),
+    Assistant: (AuditVerb.ASSISTANT_ADDED, AuditVerb.ASSISTANT_CHANGED, AuditVerb.ASSISTANT_REMOVED),
+    RiDecision: (AuditVerb.RI_DECISION_RECORDED, AuditVerb.RI_DECISION_CORRECTED, AuditVerb.RI_DECISION_REMOVED),
+    IncomePeriod: (
+        AuditVerb.EARLIER_PERIOD_RECORDED,
+        AuditVerb.EARLIER_PERIOD_CORRECTED,
+        AuditVerb.EARLIER_PERIOD_REMOVED,
+    ),
+    Exemption: (AuditVerb.EXEMPTION_GRANTED, AuditVerb.EXEMPTION_CHANGED, AuditVerb.EXEMPTION_REMOVED),
+}
+
+
+def record_saved_event(record) -> AuditVerb:
+    """The event of saving `record` (a record of a file) now: added if new, changed otherwise."""
+    added, changed, _removed = RECORD_EVENTS[type(record)]
+    return added if record.pk is None else changed
 
 
 @transaction.atomic
 def beneficiary_save(*, membership, beneficiary: Beneficiary, context: str = "") -> Beneficiary:
     """Create or update a file in the membership's CPAS; the audit row records every changed field."""
     beneficiary.cpas = membership.cpas
-    audited_save(actor=membership.user, cpas=membership.cpas, instance=beneficiary, context=context)
+    verb = AuditVerb.FILE_CREATED if beneficiary.pk is None else AuditVerb.FILE_UPDATED
+    audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=beneficiary, context=context)
     # The file's own id is known only after the first save; the read/write history is keyed by it.
     return beneficiary
 
@@ -24,7 +58,12 @@ def file_record_save(*, membership, beneficiary: Beneficiary, record, context: s
     record.cpas = membership.cpas
     record.beneficiary = beneficiary
     return audited_save(
-        actor=membership.user, cpas=membership.cpas, instance=record, context=context, beneficiary_id=beneficiary.pk
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=record_saved_event(record),
+        instance=record,
+        context=context,
+        beneficiary_id=beneficiary.pk,
     )
 
 
@@ -33,7 +72,12 @@ def file_record_delete(*, membership, beneficiary: Beneficiary, record, context:
     """Remove one record of a file, keeping its last values in the audit trail."""
     assert record.cpas_id == membership.cpas_id and record.beneficiary_id == beneficiary.pk
     audited_delete(
-        actor=membership.user, cpas=membership.cpas, instance=record, context=context, beneficiary_id=beneficiary.pk
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=RECORD_EVENTS[type(record)][2],
+        instance=record,
+        context=context,
+        beneficiary_id=beneficiary.pk,
     )
 
 
@@ -58,6 +102,9 @@ def needs_assessment_save(
     if assessment.author_id is None:
         assessment.author = membership.user
     audit = {"actor": membership.user, "cpas": membership.cpas, "context": context, "beneficiary_id": beneficiary.pk}
+    # The assessment and its items are one act: recording a new assessment, or updating one.
+    new = assessment.pk is None
+    audit["verb"] = AuditVerb.NEEDS_ASSESSMENT_RECORDED if new else AuditVerb.NEEDS_ASSESSMENT_UPDATED
     audited_save(instance=assessment, **audit)
     for item in removed_items:
         assert item.assessment_id == assessment.pk

@@ -7,6 +7,7 @@ import random
 
 from faker import Faker
 
+from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_save
 from piis.cases.models import (
     AssessmentItem,
@@ -18,6 +19,7 @@ from piis.cases.models import (
     NeedsAssessment,
     RiDecision,
 )
+from piis.cases.services import RECORD_EVENTS, record_saved_event
 from piis.rules import ri_monthly_amount
 
 
@@ -77,7 +79,12 @@ TEXTS = {
 
 
 def _save(cpas, instance, beneficiary):
-    return audited_save(actor=None, cpas=cpas, instance=instance, context="demo_data", beneficiary_id=beneficiary.pk)
+    # What a worker would have done: recorded a new record of the file, or a needs assessment with its items.
+    recorded = type(instance) in RECORD_EVENTS
+    verb = record_saved_event(instance) if recorded else AuditVerb.NEEDS_ASSESSMENT_RECORDED
+    return audited_save(
+        actor=None, cpas=cpas, verb=verb, instance=instance, context="demo_data", beneficiary_id=beneficiary.pk
+    )
 
 
 def _ri_decision(cpas, beneficiary, rng, today, index) -> RiDecision:

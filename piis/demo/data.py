@@ -14,6 +14,7 @@ from faker import Faker
 
 from piis.accounts.enums import Language, Region, Role, SignatoryFunction
 from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, SignatoryDelegation, User
+from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_save
 from piis.cases.models import Beneficiary
 from piis.cases.validators import nrn_with_check
@@ -139,7 +140,7 @@ def _beneficiaries(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Fak
             address=address,
             social_worker=workers[index % len(workers)],
         )
-        audited_save(actor=None, cpas=cpas, instance=beneficiary, context="demo_data")
+        audited_save(actor=None, cpas=cpas, verb=AuditVerb.FILE_CREATED, instance=beneficiary, context="demo_data")
         created += 1
     return created
 

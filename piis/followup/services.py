@@ -4,8 +4,10 @@ An evaluation records difficulties and agreed adjustments; it never creates a br
 sanction object (S-Dec 12): a breach is a separate record with its own conditions (issue 7).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -14,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from piis.accounts.models import Membership
+from piis.accounts.models import Cpas, Membership
 from piis.accounts.selectors import closure_days
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save, record
@@ -31,6 +33,8 @@ from piis.followup.models import (
 from piis.followup.perms import CASELOAD_ROLES
 from piis.followup.selectors import AgendaItem, agenda_for_cpas
 from piis.rules import meeting_deadline
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ def evaluation_save(
         "cpas": membership.cpas,
         "context": context,
         "beneficiary_id": contract.beneficiary_id,
+        "verb": AuditVerb.EVALUATION_RECORDED if is_new else AuditVerb.EVALUATION_CORRECTED,
     }
     audited_save(instance=evaluation, **audit)
     before = set(evaluation.third_parties.values_list("pk", flat=True))
@@ -96,7 +101,6 @@ def evaluation_save(
     if before != after:
         evaluation.third_parties.set(after)
         record(
-            verb=AuditVerb.UPDATE,
             target=evaluation,
             changes={"third_parties": [sorted(before), sorted(after)]},
             **audit,
@@ -145,7 +149,12 @@ def meeting_request_create(
         recorded_by=membership.user,
     )
     return audited_save(
-        actor=membership.user, cpas=membership.cpas, instance=request, context=context, beneficiary_id=beneficiary.pk
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.MEETING_REQUESTED,
+        instance=request,
+        context=context,
+        beneficiary_id=beneficiary.pk,
     )
 
 
@@ -160,6 +169,7 @@ def _close_meeting(*, membership, meeting_request, status: str, on: date, field:
     return audited_save(
         actor=membership.user,
         cpas=membership.cpas,
+        verb=AuditVerb.MEETING_HELD if status == MeetingStatus.HELD else AuditVerb.MEETING_WITHDRAWN,
         instance=meeting_request,
         context=context,
         beneficiary_id=meeting_request.beneficiary_id,
@@ -197,7 +207,8 @@ def calendar_feed_create(*, membership, context: str = "") -> CalendarFeed:
     """A new private feed URL for the member; any earlier one stops working."""
     calendar_feed_revoke(membership=membership, context=context)
     feed = CalendarFeed(cpas=membership.cpas, user=membership.user)
-    return audited_save(actor=membership.user, cpas=membership.cpas, instance=feed, context=context)
+    verb = AuditVerb.CALENDAR_FEED_CREATED
+    return audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=feed, context=context)
 
 
 @transaction.atomic
@@ -205,7 +216,8 @@ def calendar_feed_revoke(*, membership, context: str = "") -> int:
     revoked = 0
     for feed in CalendarFeed.objects.filter(cpas=membership.cpas, user=membership.user, revoked_at__isnull=True):
         feed.revoked_at = timezone.now()
-        audited_save(actor=membership.user, cpas=membership.cpas, instance=feed, context=context)
+        verb = AuditVerb.CALENDAR_FEED_REVOKED
+        audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=feed, context=context)
         revoked += 1
     return revoked
 
@@ -218,15 +230,31 @@ def reminder_key(item: AgendaItem) -> str:
     return f"{item.key}:{'overdue' if item.overdue else 'due'}"
 
 
+def _send_reminder(*, user_id: int, address: str, subject: str, body: str, keys: list[str]) -> None:
+    """Send one reminder e-mail, after the commit that recorded it. A failure is logged, never raised nor retried."""
+    try:
+        send_mail(subject, body, None, [address])
+    except Exception:  # SMTP refusal, connection lost…: what was committed stays; the other e-mails still go
+        logger.exception("Reminder e-mail to user %s not sent, not retried (deadlines: %s)", user_id, ", ".join(keys))
+
+
+@transaction.atomic
 def reminders_send(*, cpas, today: date, days: int) -> int:
     """E-mail each caseload member of `cpas` the deadlines due within `days` days or overdue that they have not yet
-    been told about: one e-mail per member, each item then recorded in Reminder (safe to run twice).
+    been told about: one e-mail per member, each item recorded in Reminder (safe to run twice).
 
-    The caller sets the CPAS for row-level security inside its transaction. Returns the number of e-mails sent.
+    The e-mails leave only once the caller's transaction commits (transaction.on_commit), one callback per member:
+    a rollback sends nothing and a committed reminder is sent once. A send that fails (SMTP refusal, server down)
+    is logged and not retried: its Reminder rows stay committed, so the next run does not send it again; the
+    deadline stays on the worker's agenda, and a due deadline that is then missed gets its own overdue reminder.
+    The caller sets the CPAS for row-level security inside its transaction. Returns the number of e-mails queued.
     """
     items = [i for i in agenda_for_cpas(cpas=cpas, today=today) if i.due_on <= today + timedelta(days=days)]
     if not items:
         return 0
+    # Two runs at once for one CPAS would both see the same deadlines as untold: the second waits for the first
+    # (NO KEY UPDATE does not block the rows that reference this CPAS).
+    list(Cpas.objects.select_for_update(no_key=True).filter(pk=cpas.pk).values_list("pk", flat=True))
     sent_keys = set(
         Reminder.objects.for_cpas(cpas).filter(due_on__gte=min(i.due_on for i in items)).values_list("user_id", "key")
     )
@@ -241,9 +269,12 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
             context = {"user": user, "cpas": cpas, "items": new, "today": today}
             subject = str(_("PIIS: %(count)s deadline(s) to watch") % {"count": len(new)})
             body = render_to_string("followup/email/reminders.txt", context)
-        send_mail(subject, body, None, [user.email])
+        keys = [reminder_key(i) for i in new]
         Reminder.objects.bulk_create(
-            [Reminder(cpas=cpas, user=user, key=reminder_key(i), due_on=i.due_on) for i in new], ignore_conflicts=True
+            [Reminder(cpas=cpas, user=user, key=key, due_on=i.due_on) for key, i in zip(keys, new, strict=True)],
+            ignore_conflicts=True,
         )
+        mail = partial(_send_reminder, user_id=user.pk, address=user.email, subject=subject, body=body, keys=keys)
+        transaction.on_commit(mail)
         sent += 1
     return sent

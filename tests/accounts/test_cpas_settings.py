@@ -25,7 +25,7 @@ def test_admin_adds_a_closure_day_and_it_is_audited(cpas_a, admin_client):
     response = admin_client.post(URL, {"form": "closure", "closure-day": "2026-12-24", "closure-label": "Noël"})
     assert response.status_code == 302
     assert ClosureDay.objects.get(cpas=cpas_a).label == "Noël"
-    assert AuditEvent.objects.get(verb=AuditVerb.CREATE).target_type == "accounts.closureday"
+    assert AuditEvent.objects.get(verb=AuditVerb.CLOSURE_DAY_ADDED).target_type == "accounts.closureday"
 
 
 def test_duplicate_closure_day_is_refused_with_the_input_kept(cpas_a, admin_client):
@@ -68,11 +68,13 @@ def test_admin_edits_the_signatory_matrix_and_delegations(cpas_a, admin_client):
         },
     )
     assert SignatoryDelegation.objects.get(signatory=signatory).delegate_name == "Deputy"
+    assert AuditEvent.objects.filter(verb=AuditVerb.SIGNATORY_ADDED, target_id=signatory.pk).exists()
+    assert AuditEvent.objects.get(verb=AuditVerb.DELEGATION_GRANTED).changes["delegate_name"] == [None, "Deputy"]
     edit = reverse("accounts:signatory_edit", args=[signatory.pk])
     admin_client.post(edit, {"function": "bcsd_chair", "holder_name": "New Chair", "required": "on", "position": 1})
     signatory.refresh_from_db()
     assert signatory.holder_name == "New Chair"
-    update = AuditEvent.objects.get(verb=AuditVerb.UPDATE, target_type="accounts.signatory")
+    update = AuditEvent.objects.get(verb=AuditVerb.SIGNATORY_CHANGED, target_type="accounts.signatory")
     assert update.changes == {"holder_name": ["Chair Person", "New Chair"]}
 
 
@@ -96,10 +98,19 @@ def test_admin_changes_working_languages(cpas_a, admin_client):
     )
     cpas_a.refresh_from_db()
     assert cpas_a.working_languages == ["fr", "nl"] and cpas_a.region == "brussels"
+    assert AuditEvent.objects.get(verb=AuditVerb.CPAS_SETTINGS_CHANGED).target_type == "accounts.cpas"
 
 
 def test_removing_a_closure_day_is_audited_with_its_last_values(cpas_a, admin_client):
     day = make_closure_day(cpas_a, label="Pont")
     admin_client.post(reverse("accounts:cpas_object_remove", args=["closure", day.pk]))
     assert not ClosureDay.objects.exists()
-    assert AuditEvent.objects.get(verb=AuditVerb.DELETE).changes["label"] == ["Pont", None]
+    assert AuditEvent.objects.get(verb=AuditVerb.CLOSURE_DAY_REMOVED).changes["label"] == ["Pont", None]
+
+
+def test_removing_a_delegation_is_audited_as_revoked(cpas_a, admin_client):
+    delegation = SignatoryDelegation.objects.create(
+        cpas=cpas_a, signatory=make_signatory(cpas_a), delegate_name="Deputy", valid_from="2026-02-01"
+    )
+    admin_client.post(reverse("accounts:cpas_object_remove", args=["delegation", delegation.pk]))
+    assert AuditEvent.objects.get(verb=AuditVerb.DELEGATION_REVOKED).target_id == delegation.pk

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 from piis.cases.models import AssessmentItem, NeedsAssessment
 from piis.cases.services import needs_assessment_save
@@ -35,6 +36,12 @@ def _data(worker, *items: dict, own_words="Je veux devenir aide-soignante.") -> 
     return data
 
 
+def _written(beneficiary) -> set[tuple[str, str]]:
+    """(object type, event) of the audit rows of the file's writes (the page reads are left out)."""
+    events = AuditEvent.objects.filter(beneficiary_id=beneficiary.pk).exclude(verb=AuditVerb.FILE_OPENED)
+    return set(events.values_list("target_type", "verb"))
+
+
 ASPIRATION = {"domain": "employment", "kind": "aspiration", "text": "Work in a care home"}
 HEALTH = {"domain": "health", "kind": "obstacle", "text": "Back pain when lifting"}
 
@@ -48,8 +55,11 @@ def test_creates_an_assessment_with_items_and_audits_each_write(cpas_a, worker_a
     assert assessment.author == worker_a.user and assessment.assessed_on == datetime.date(2026, 1, 20)
     item = assessment.items.get()
     assert (item.domain, item.kind, item.cpas_id) == ("employment", "aspiration", cpas_a.pk)
-    audited = set(AuditEvent.objects.filter(beneficiary_id=beneficiary.pk).values_list("target_type", flat=True))
-    assert {"cases.needsassessment", "cases.assessmentitem"} <= audited
+    audited = _written(beneficiary)
+    assert audited == {
+        ("cases.needsassessment", AuditVerb.NEEDS_ASSESSMENT_RECORDED),
+        ("cases.assessmentitem", AuditVerb.NEEDS_ASSESSMENT_RECORDED),
+    }
 
 
 def test_the_persons_own_words_are_mandatory_and_the_rest_is_kept(cpas_a, worker_a, login):
@@ -132,6 +142,12 @@ def test_edits_an_assessment_adds_and_removes_items(cpas_a, worker_a, login):
     assessment.refresh_from_db()
     assert assessment.own_words == "Changed words"
     assert sorted(assessment.items.values_list("text", flat=True)) == ["Keep me", "Stable flat"]
+    events = _written(beneficiary)
+    assert events == {
+        ("cases.needsassessment", AuditVerb.NEEDS_ASSESSMENT_UPDATED),  # the own words changed
+        ("cases.assessmentitem", AuditVerb.NEEDS_ASSESSMENT_UPDATED),  # one item removed, one added
+    }
+    assert AuditEvent.objects.filter(target_type="cases.assessmentitem").count() == 2
 
 
 def test_an_item_cited_by_a_contract_objective_cannot_be_removed(cpas_a, worker_a, login):

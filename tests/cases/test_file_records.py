@@ -12,6 +12,7 @@ from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 from piis.cases.forms import RiDecisionForm
 from piis.cases.models import Assistant, Exemption, HouseholdMember, IncomePeriod, RiDecision
+from piis.cases.services import file_record_delete, file_record_save, record_saved_event
 from tests.factories import (
     make_assistant,
     make_beneficiary,
@@ -62,7 +63,11 @@ def test_adds_edits_and_removes_a_household_member_with_audit(cpas_a, worker_a, 
         .order_by("id")
         .values_list("verb", flat=True)
     )
-    assert verbs == [AuditVerb.CREATE, AuditVerb.UPDATE, AuditVerb.DELETE]
+    assert verbs == [
+        AuditVerb.HOUSEHOLD_MEMBER_ADDED,
+        AuditVerb.HOUSEHOLD_MEMBER_CHANGED,
+        AuditVerb.HOUSEHOLD_MEMBER_REMOVED,
+    ]
 
 
 def test_assistant_is_a_role_without_file_data_unless_the_person_consents(cpas_a, worker_a, login):
@@ -94,8 +99,13 @@ def test_records_an_ri_decision_with_audit_naming_the_file(cpas_a, worker_a, log
     assert response.status_code == 302 and response.url.endswith("#ri")
     decision = RiDecision.objects.get(beneficiary=beneficiary)
     assert decision.monthly_amount == Decimal("1314.20") and decision.employed_with_top_up
-    event = AuditEvent.objects.get(target_type="cases.ridecision", verb=AuditVerb.CREATE)
+    event = AuditEvent.objects.get(target_type="cases.ridecision", verb=AuditVerb.RI_DECISION_RECORDED)
     assert event.beneficiary_id == beneficiary.pk and event.target_id == decision.pk
+
+    decision.notes = "Montant revu après recours."
+    file_record_save(membership=worker_a, beneficiary=beneficiary, record=decision)
+    corrected = AuditEvent.objects.get(target_type="cases.ridecision", verb=AuditVerb.RI_DECISION_CORRECTED)
+    assert corrected.changes == {"notes": ["", "Montant revu après recours."]}
 
 
 @pytest.mark.parametrize(
@@ -153,6 +163,8 @@ def test_adds_and_removes_an_earlier_period_and_refuses_an_end_before_its_start(
     period = IncomePeriod.objects.get(beneficiary=beneficiary)
     client.post(reverse("cases:record_remove", args=[beneficiary.pk, "period", period.pk]))
     assert not IncomePeriod.objects.exists()
+    verbs = AuditEvent.objects.filter(target_type="cases.incomeperiod").order_by("id").values_list("verb", flat=True)
+    assert list(verbs) == [AuditVerb.EARLIER_PERIOD_RECORDED, AuditVerb.EARLIER_PERIOD_REMOVED]
 
 
 EXEMPTION_DATA = {
@@ -185,6 +197,7 @@ def test_exemption_is_recorded_and_listed_with_its_state(cpas_a, worker_a, login
     beneficiary = make_beneficiary(cpas_a)
     client = login(worker_a)
     assert client.post(_create_url(beneficiary, "exemption"), EXEMPTION_DATA).status_code == 302
+    assert AuditEvent.objects.get(target_type="cases.exemption").verb == AuditVerb.EXEMPTION_GRANTED
     make_exemption(
         cpas_a,
         beneficiary=beneficiary,
@@ -242,3 +255,24 @@ def test_only_active_assistants_with_consent_may_receive_file_data(cpas_a):
     make_assistant(cpas_a, beneficiary=beneficiary, may_receive_file_data=False)
     make_assistant(cpas_a, beneficiary=beneficiary, may_receive_file_data=True, active=False)
     assert assistants_allowed_file_data(beneficiary) == [allowed]
+
+
+@pytest.mark.parametrize(
+    ("factory", "events"),
+    [
+        (make_household_member, ("household_member_added", "household_member_changed", "household_member_removed")),
+        (make_assistant, ("assistant_added", "assistant_changed", "assistant_removed")),
+        (make_ri_decision, ("ri_decision_recorded", "ri_decision_corrected", "ri_decision_removed")),
+        (make_income_period, ("earlier_period_recorded", "earlier_period_corrected", "earlier_period_removed")),
+        (make_exemption, ("exemption_granted", "exemption_changed", "exemption_removed")),
+    ],
+)
+def test_each_kind_of_record_is_audited_under_its_own_events(cpas_a, worker_a, factory, events):
+    beneficiary = make_beneficiary(cpas_a)
+    record = factory(cpas_a, beneficiary=beneficiary)
+    added, changed, removed = events
+    assert (record_saved_event(type(record)()), record_saved_event(record)) == (added, changed)
+    record_pk = record.pk
+    file_record_delete(membership=worker_a, beneficiary=beneficiary, record=record)
+    event = AuditEvent.objects.get(target_id=record_pk, target_type=record._meta.label_lower)
+    assert (event.verb, event.beneficiary_id) == (removed, beneficiary.pk)

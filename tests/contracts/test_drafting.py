@@ -93,7 +93,7 @@ def test_social_worker_creates_a_piis_from_the_file(cpas_a, worker_a, login):
     assert response.status_code == 302 and response.url == reverse("contracts:detail", args=[contract.pk])
     assert contract.status == "draft" and contract.orientations == ["professional"]
     assert contract.assessment == assessment and contract.cpas == cpas_a
-    event = AuditEvent.objects.get(verb="create", target_type="contracts.contract")
+    event = AuditEvent.objects.get(verb="contract_drafted", target_type="contracts.contract")
     assert event.beneficiary_id == beneficiary.pk
 
 
@@ -375,7 +375,7 @@ def test_clause_is_edited_and_removed(cpas_a, worker_a, login):
     assert clause.text == "Nouveau texte." and clause.position == "reservation" and not clause.sanctionable
     client.post(reverse("contracts:clause_delete", args=[clause.pk]))
     assert not Clause.objects.exists()
-    assert AuditEvent.objects.filter(verb="delete", beneficiary_id=clause.contract.beneficiary_id).exists()
+    assert AuditEvent.objects.filter(verb="clause_removed", beneficiary_id=clause.contract.beneficiary_id).exists()
 
 
 # --- clause library and template share ------------------------------------------------------------------------------

@@ -363,7 +363,7 @@ def test_pdf_download_is_audited_as_a_read(cpas_a, worker_a, login):
     url = reverse("contracts:pdf", args=[contract.pk, version.pk])
     response = login(worker_a).get(url)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    event = AuditEvent.objects.filter(verb="read", context=url).get()
+    event = AuditEvent.objects.filter(verb="contract_pdf_opened", context=url).get()
     assert event.beneficiary_id == contract.beneficiary_id and event.target_type == "contracts.contractversion"
 
 

@@ -24,7 +24,7 @@ BUILDERS = {
     "accounts.signatory": make_signatory,
     "accounts.signatorydelegation": make_delegation,
     "audit.auditevent": lambda cpas: record(
-        actor=None, cpas=cpas, verb=AuditVerb.READ, target_type="cases.beneficiary"
+        actor=None, cpas=cpas, verb=AuditVerb.FILE_OPENED, target_type="cases.beneficiary"
     ),
 }
 URLS = {

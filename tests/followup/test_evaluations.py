@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from piis.accounts.enums import Role
+from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 from piis.followup.models import CommitmentReview, Evaluation, ObjectiveProgress
 from piis.followup.selectors import contract_compliance, followup_context_for_contract, followup_context_for_file
@@ -150,9 +151,12 @@ def test_recording_an_evaluation_changes_compliance_on_the_contract_page(cpas_a,
         cpas_clause.pk: "delivered",
         partner_clause.pk: "not_delivered",
     }
-    assert AuditEvent.objects.filter(
-        target_type="followup.evaluation", beneficiary_id=contract.beneficiary_id
-    ).exists()
+    written = AuditEvent.objects.filter(beneficiary_id=contract.beneficiary_id, target_type__startswith="followup.")
+    assert set(written.values_list("target_type", "verb")) == {
+        ("followup.evaluation", AuditVerb.EVALUATION_RECORDED),  # the evaluation and the third party present
+        ("followup.objectiveprogress", AuditVerb.EVALUATION_RECORDED),
+        ("followup.commitmentreview", AuditVerb.EVALUATION_RECORDED),
+    }
     page = _contract_page(login, member, contract, D(2026, 12, 1))
     assert page.context["followup_current_year"].status == "compliant"
     assert "Go to the amendment" in page.content.decode()  # agreed adjustments may start an amendment
@@ -193,6 +197,8 @@ def test_progress_and_deliveries_are_updated_and_cleared_on_edit(cpas_a):
     )
     assert list(evaluation.progress.values_list("progress", "note")) == [("reached", "Fini")]
     assert not evaluation.commitments.exists()
+    corrected = AuditEvent.objects.filter(verb=AuditVerb.EVALUATION_CORRECTED).values_list("target_type", flat=True)
+    assert sorted(corrected) == ["followup.commitmentreview", "followup.objectiveprogress"]  # changed, cleared
 
 
 @pytest.mark.parametrize(

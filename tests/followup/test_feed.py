@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from piis.accounts.enums import Role
+from piis.audit.enums import AuditVerb as V
+from piis.audit.models import AuditEvent
 from piis.followup import ical
 from piis.followup.models import CalendarFeed
 from piis.followup.selectors import AgendaItem
@@ -72,6 +74,10 @@ def test_creating_a_new_feed_revokes_the_old_one(cpas_a, worker_a, login):
     client.post(reverse("followup:feed_settings"), {"action": "create"})
     assert CalendarFeed.objects.filter(user=worker_a.user).count() == 2
     assert CalendarFeed.objects.filter(user=worker_a.user, revoked_at__isnull=True).count() == 1
+    events = (
+        AuditEvent.objects.filter(target_type="followup.calendarfeed").order_by("id").values_list("verb", flat=True)
+    )
+    assert list(events) == [V.CALENDAR_FEED_CREATED, V.CALENDAR_FEED_REVOKED, V.CALENDAR_FEED_CREATED]
 
 
 def test_feed_of_a_member_who_left_answers_404(cpas_a, worker_a, client):

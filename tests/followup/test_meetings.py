@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from piis.accounts.enums import Role
+from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 from piis.followup.models import MeetingRequest
 from piis.followup.selectors import followup_context_for_file
@@ -33,7 +34,8 @@ def test_t17_request_on_good_friday_eve_is_due_after_easter_monday(cpas_a, worke
     request = MeetingRequest.objects.get(beneficiary=beneficiary)
     assert request.deadline == D(2026, 4, 13)
     assert request.recorded_by == worker_a.user
-    assert AuditEvent.objects.filter(target_type="followup.meetingrequest", beneficiary_id=beneficiary.pk).exists()
+    event = AuditEvent.objects.get(target_type="followup.meetingrequest", beneficiary_id=beneficiary.pk)
+    assert event.verb == AuditVerb.MEETING_REQUESTED
 
 
 @pytest.mark.scenario("T18", rules=("R41",))
@@ -75,12 +77,14 @@ def test_mark_held_through_the_page(cpas_a, worker_a, login):
     assert response.status_code == 302
     request.refresh_from_db()
     assert (request.status, request.held_on) == ("held", D(2026, 4, 9))
+    assert AuditEvent.objects.get(verb=AuditVerb.MEETING_HELD).changes["held_on"] == [None, "2026-04-09"]
 
 
 def test_withdraw_and_refuse_a_second_closing(cpas_a, worker_a, login):
     request = _create(worker_a, make_beneficiary(cpas_a), D(2026, 4, 3))
     meeting_request_withdraw(membership=worker_a, meeting_request=request, withdrawn_on=D(2026, 4, 7))
     assert request.status == "withdrawn"
+    assert AuditEvent.objects.get(verb=AuditVerb.MEETING_WITHDRAWN).target_id == request.pk
     with pytest.raises(ValidationError):
         meeting_request_mark_held(membership=worker_a, meeting_request=request, held_on=D(2026, 4, 8))
     with at(D(2026, 4, 9)):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
 from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
@@ -55,21 +56,23 @@ def _require_editable(contract: Contract) -> None:
         raise NotEditable
 
 
-def _save(membership, instance, *, contract: Contract, context: str):
+def _save(membership, instance, *, contract: Contract, context: str, verb: AuditVerb):
     instance.cpas = membership.cpas
     return audited_save(
         actor=membership.user,
         cpas=membership.cpas,
+        verb=verb,
         instance=instance,
         context=context,
         beneficiary_id=contract.beneficiary_id,
     )
 
 
-def _delete(membership, instance, *, contract: Contract, context: str) -> None:
+def _delete(membership, instance, *, contract: Contract, context: str, verb: AuditVerb) -> None:
     audited_delete(
         actor=membership.user,
         cpas=membership.cpas,
+        verb=verb,
         instance=instance,
         context=context,
         beneficiary_id=contract.beneficiary_id,
@@ -130,7 +133,7 @@ def contract_create(*, membership, contract: Contract, today: date, context: str
     if others.exclude(status=ContractStatus.ENDED).exists():
         raise ValidationError(ONE_OPEN_CONTRACT, code="one_open_contract")
     try:
-        return _save(membership, contract, contract=contract, context=context)
+        return _save(membership, contract, contract=contract, context=context, verb=AuditVerb.CONTRACT_DRAFTED)
     except IntegrityError:  # a concurrent creation won the race; the constraint is the last fence
         raise ValidationError(ONE_OPEN_CONTRACT, code="one_open_contract") from None
 
@@ -140,7 +143,7 @@ def contract_update_header(*, membership, contract: Contract, today: date, conte
     """Change the header facts (RI decision, assessment, orientations, workers, dates, evaluation) while editable."""
     _require_editable(contract)
     _check_header(contract, today=today)
-    return _save(membership, contract, contract=contract, context=context)
+    return _save(membership, contract, contract=contract, context=context, verb=AuditVerb.CONTRACT_DETAILS_CHANGED)
 
 
 # --- objectives and steps ---------------------------------------------------------------------------------------
@@ -161,9 +164,10 @@ def objective_save(*, membership, objective: Objective, assessment_items, contex
         raise ValidationError({"assessment_items": _("Choose items of this contract's needs assessment.")})
     if objective.due_on is None:
         raise ValidationError({"due_on": _("Give the objective a due date.")})
+    verb = AuditVerb.OBJECTIVE_ADDED if objective.pk is None else AuditVerb.OBJECTIVE_CHANGED
     if objective.pk is None:
         objective.position = contract.objectives.count() + 1
-    _save(membership, objective, contract=contract, context=context)
+    _save(membership, objective, contract=contract, context=context, verb=verb)
     objective.assessment_items.set(items)
     return objective
 
@@ -175,8 +179,8 @@ def objective_delete(*, membership, objective: Objective, context: str = "") -> 
     _require_editable(contract)
     for clause in Clause.objects.for_cpas(membership.cpas).filter(objective=objective):
         clause.objective = None
-        _save(membership, clause, contract=contract, context=context)
-    _delete(membership, objective, contract=contract, context=context)
+        _save(membership, clause, contract=contract, context=context, verb=AuditVerb.OBJECTIVE_REMOVED)
+    _delete(membership, objective, contract=contract, context=context, verb=AuditVerb.OBJECTIVE_REMOVED)
 
 
 def _set_owner(instance, owner: str, third_parties, field: str = "owner") -> str:
@@ -199,16 +203,17 @@ def step_save(*, membership, step: Step, owner: str, context: str = "") -> Step:
     contract = step.objective.contract
     _require_editable(contract)
     step.owner = _set_owner(step, owner, contract.third_parties.all())
+    verb = AuditVerb.STEP_ADDED if step.pk is None else AuditVerb.STEP_CHANGED
     if step.pk is None:
         step.position = step.objective.steps.count() + 1
-    return _save(membership, step, contract=contract, context=context)
+    return _save(membership, step, contract=contract, context=context, verb=verb)
 
 
 @transaction.atomic
 def step_delete(*, membership, step: Step, context: str = "") -> None:
     contract = step.objective.contract
     _require_editable(contract)
-    _delete(membership, step, contract=contract, context=context)
+    _delete(membership, step, contract=contract, context=context, verb=AuditVerb.STEP_REMOVED)
 
 
 # --- commitments ---------------------------------------------------------------------------------------------------
@@ -244,17 +249,18 @@ def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | 
             {"discussion": _("The person contests this clause: record the discussion before making it sanctionable.")}
         )
     clause.sanctionable = sanctionable
+    verb = AuditVerb.CLAUSE_ADDED if clause.pk is None else AuditVerb.CLAUSE_CHANGED
     if clause.pk is None:
         clause.order = contract.clauses.count() + 1
         clause.template_text = clause.template.text if clause.template_id else ""
-    return _save(membership, clause, contract=contract, context=context)
+    return _save(membership, clause, contract=contract, context=context, verb=verb)
 
 
 @transaction.atomic
 def clause_delete(*, membership, clause: Clause, context: str = "") -> None:
     contract = clause.contract
     _require_editable(contract)
-    _delete(membership, clause, contract=contract, context=context)
+    _delete(membership, clause, contract=contract, context=context, verb=AuditVerb.CLAUSE_REMOVED)
 
 
 # --- third parties --------------------------------------------------------------------------------------------------
@@ -267,7 +273,8 @@ def third_party_save(*, membership, third_party: ThirdParty, context: str = "") 
     _require_editable(contract)
     if third_party.requested_by not in (Party.BENEFICIARY, Party.CPAS):
         raise ValidationError({"requested_by": _("A third party joins at the request of the person or the CPAS.")})
-    return _save(membership, third_party, contract=contract, context=context)
+    verb = AuditVerb.THIRD_PARTY_ADDED if third_party.pk is None else AuditVerb.THIRD_PARTY_CHANGED
+    return _save(membership, third_party, contract=contract, context=context, verb=verb)
 
 
 @transaction.atomic
@@ -275,11 +282,12 @@ def third_party_delete(*, membership, third_party: ThirdParty, context: str = ""
     """Remove a third party with its commitments and steps (only while the contract is editable)."""
     contract = third_party.contract
     _require_editable(contract)
+    verb = AuditVerb.THIRD_PARTY_REMOVED
     for clause in list(third_party.clauses.all()):
-        _delete(membership, clause, contract=contract, context=context)
+        _delete(membership, clause, contract=contract, context=context, verb=verb)
     for step in list(Step.objects.for_cpas(membership.cpas).filter(third_party=third_party)):
-        _delete(membership, step, contract=contract, context=context)
-    _delete(membership, third_party, contract=contract, context=context)
+        _delete(membership, step, contract=contract, context=context, verb=verb)
+    _delete(membership, third_party, contract=contract, context=context, verb=verb)
 
 
 # --- clause library -----------------------------------------------------------------------------------------------
@@ -292,7 +300,8 @@ def clause_template_save(*, membership, template: ClauseTemplate, context: str =
     if _looks_forbidden(template.title):
         raise ValidationError({"title": MESSAGES["COMMUNITY_SERVICE_FORBIDDEN"]})
     template.cpas = membership.cpas
-    return audited_save(actor=membership.user, cpas=membership.cpas, instance=template, context=context)
+    verb = AuditVerb.CLAUSE_TEMPLATE_ADDED if template.pk is None else AuditVerb.CLAUSE_TEMPLATE_CHANGED
+    return audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=template, context=context)
 
 
 def _looks_forbidden(label: str) -> bool:
@@ -307,4 +316,5 @@ def _looks_forbidden(label: str) -> bool:
 def clause_template_set_active(*, membership, template: ClauseTemplate, active: bool, context: str = "") -> None:
     """Deactivate (or reactivate) a template; clauses made from it keep their text."""
     template.active = active
-    audited_save(actor=membership.user, cpas=membership.cpas, instance=template, context=context)
+    verb = AuditVerb.CLAUSE_TEMPLATE_REACTIVATED if active else AuditVerb.CLAUSE_TEMPLATE_DEACTIVATED
+    audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=template, context=context)

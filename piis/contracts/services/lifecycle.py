@@ -44,17 +44,22 @@ def _lock(contract: Contract) -> Contract:
     return Contract.objects.select_for_update().select_related("ri_decision", "beneficiary").get(pk=contract.pk)
 
 
-def _save(membership, instance, context: str, beneficiary_id: int):
+def _save(membership, instance, context: str, beneficiary_id: int, *, verb: AuditVerb):
     return audited_save(
-        actor=membership.user, cpas=membership.cpas, instance=instance, context=context, beneficiary_id=beneficiary_id
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=verb,
+        instance=instance,
+        context=context,
+        beneficiary_id=beneficiary_id,
     )
 
 
-def _set_status(membership, contract: Contract, status: str, context: str, **fields) -> Contract:
+def _set_status(membership, contract: Contract, status: str, context: str, *, verb: AuditVerb, **fields) -> Contract:
     contract.status = status
     for name, value in fields.items():
         setattr(contract, name, value)
-    return _save(membership, contract, context, contract.beneficiary_id)
+    return _save(membership, contract, context, contract.beneficiary_id, verb=verb)
 
 
 def hand_over_problems(contract: Contract, today: date) -> list[str]:
@@ -124,12 +129,13 @@ def contract_hand_over(
         handed_over_on=handed_over_on,
         handed_over_by=membership.user,
     )
-    _save(membership, version, context, contract.beneficiary_id)
+    verb = AuditVerb.CONTRACT_HANDED_OVER
+    _save(membership, version, context, contract.beneficiary_id, verb=verb)
     if amendment:
         contract.editing_amendment = False
-        _save(membership, contract, context, contract.beneficiary_id)
+        _save(membership, contract, context, contract.beneficiary_id, verb=verb)
     else:
-        _set_status(membership, contract, ContractStatus.HANDED_OVER, context)
+        _set_status(membership, contract, ContractStatus.HANDED_OVER, context, verb=verb)
     return version
 
 
@@ -145,11 +151,12 @@ def contract_back_to_draft(*, membership, contract: Contract, context: str = "")
     if version is None:
         raise LifecycleError("NOTHING_HANDED_OVER")
     version.superseded = True
-    _save(membership, version, context, contract.beneficiary_id)
+    verb = AuditVerb.HANDOVER_WITHDRAWN
+    _save(membership, version, context, contract.beneficiary_id, verb=verb)
     if version.kind == VersionKind.AMENDMENT:
         contract.editing_amendment = True
-        return _save(membership, contract, context, contract.beneficiary_id)
-    return _set_status(membership, contract, ContractStatus.DRAFT, context)
+        return _save(membership, contract, context, contract.beneficiary_id, verb=verb)
+    return _set_status(membership, contract, ContractStatus.DRAFT, context, verb=verb)
 
 
 # --- information and rights --------------------------------------------------------------------------------------
@@ -197,7 +204,7 @@ def version_record_information(
     version.rights_given = [code for code in RIGHT_CODES if code in rights]
     version.assistance = assistance
     version.assisted_by = assisted_by.strip() if assistance == "assisted" else ""
-    return _save(membership, version, context, contract.beneficiary_id)
+    return _save(membership, version, context, contract.beneficiary_id, verb=AuditVerb.INFORMATION_RECORDED)
 
 
 # --- signatures ---------------------------------------------------------------------------------------------------
@@ -328,12 +335,12 @@ def contract_sign(
     existing = [signature_code(s) for s in version.signatures.select_related("signatory")]
     if code in existing:
         raise LifecycleError("ALREADY_SIGNED", field="signer")
-    _save(membership, signature, context, contract.beneficiary_id)
+    _save(membership, signature, context, contract.beneficiary_id, verb=AuditVerb.CONTRACT_SIGNED)
     if late_motivation.strip() and not contract.late_motivation:
         contract.late_motivation = late_motivation.strip()
-        _save(membership, contract, context, contract.beneficiary_id)
+        _save(membership, contract, context, contract.beneficiary_id, verb=AuditVerb.LATE_MOTIVATION_RECORDED)
     if version.kind == VersionKind.INITIAL and contract.status == ContractStatus.HANDED_OVER:
-        _set_status(membership, contract, ContractStatus.AWAITING_SIGNATURES, context)
+        _set_status(membership, contract, ContractStatus.AWAITING_SIGNATURES, context, verb=AuditVerb.CONTRACT_SIGNED)
     _conclude_if_complete(membership, contract, version, [*existing, code], context)
     return signature
 
@@ -383,24 +390,26 @@ def _conclude_if_complete(membership, contract: Contract, version: ContractVersi
                             third_parties=required["third_parties"]):  # fmt: skip
             return
         version.concluded_on = last_date
-        _save(membership, version, context, contract.beneficiary_id)
+        verb = AuditVerb.CONTRACT_CONCLUDED
+        _save(membership, version, context, contract.beneficiary_id, verb=verb)
         Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract).update(in_force_from=last_date)
-        _set_status(membership, contract, ContractStatus.IN_FORCE, context, signed_on=last_date)
+        _set_status(membership, contract, ContractStatus.IN_FORCE, context, verb=verb, signed_on=last_date)
         return
     if amendment_violation(version, signed) is not None:
         return
     previous = version_in_force(contract)
     diff = version_diff(previous.snapshot if previous else {}, version.snapshot)
+    verb = AuditVerb.AMENDMENT_CONCLUDED
     if previous is not None:
         previous.superseded = True
-        _save(membership, previous, context, contract.beneficiary_id)
+        _save(membership, previous, context, contract.beneficiary_id, verb=verb)
     version.concluded_on = last_date
-    _save(membership, version, context, contract.beneficiary_id)
+    _save(membership, version, context, contract.beneficiary_id, verb=verb)
     clauses = Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract)
     clauses.filter(pk__in=diff.changed_clause_ids).update(in_force_from=last_date)
     clauses.filter(in_force_from__isnull=True).update(in_force_from=last_date)
     contract.editing_amendment = False
-    _save(membership, contract, context, contract.beneficiary_id)
+    _save(membership, contract, context, contract.beneficiary_id, verb=verb)
 
 
 @transaction.atomic
@@ -410,7 +419,7 @@ def contract_record_late_motivation(*, membership, contract: Contract, motivatio
     if not motivation.strip():
         raise LifecycleError("MOTIVATION_REQUIRED", field="late_motivation")
     contract.late_motivation = motivation.strip()
-    return _save(membership, contract, context, contract.beneficiary_id)
+    return _save(membership, contract, context, contract.beneficiary_id, verb=AuditVerb.LATE_MOTIVATION_RECORDED)
 
 
 # --- amendment and end -------------------------------------------------------------------------------------------
@@ -434,7 +443,7 @@ def contract_start_amendment(*, membership, contract: Contract, reason: str, con
     record(
         actor=membership.user,
         cpas=membership.cpas,
-        verb=AuditVerb.UPDATE,
+        verb=AuditVerb.AMENDMENT_STARTED,
         target=contract,
         changes={"editing_amendment": [False, True], "amendment_reason": [None, reason.strip()]},
         beneficiary_id=contract.beneficiary_id,
@@ -463,8 +472,8 @@ def contract_end(
     version = pending_version(contract)
     if version is not None:
         version.superseded = True
-        _save(membership, version, context, contract.beneficiary_id)
+        _save(membership, version, context, contract.beneficiary_id, verb=AuditVerb.CONTRACT_ENDED)
     return _set_status(
-        membership, contract, ContractStatus.ENDED, context, ended_on=ended_on, end_reason=reason,
-        editing_amendment=False,
+        membership, contract, ContractStatus.ENDED, context, verb=AuditVerb.CONTRACT_ENDED, ended_on=ended_on,
+        end_reason=reason, editing_amendment=False,
     )  # fmt: skip

@@ -211,7 +211,7 @@ def signature_scan(request, contract_id: int, signature_id: int):
         raise Http404 from None
     if not signature.scan:
         return _done(contract)
-    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.READ, target=signature,
+    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.SIGNATURE_SCAN_OPENED, target=signature,
            beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
     return FileResponse(signature.scan.open("rb"), as_attachment=True, filename=signature.scan.name.rsplit("/")[-1])
 
@@ -241,7 +241,7 @@ def late_motivation(request, contract_id: int):
 def pdf(request, contract_id: int, version_id: int):
     contract = _contract(request, contract_id, audit=False)
     version = _version(request, contract, version_id)
-    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.READ, target=version,
+    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.CONTRACT_PDF_OPENED, target=version,
            beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
     content = render_contract_pdf(version)
     response = HttpResponse(content, content_type="application/pdf")

@@ -1,7 +1,8 @@
 """Daily job: e-mail each social worker the PIIS deadlines that are overdue or fall due within a few days.
 
 Idempotent: every item sent is recorded in Reminder (unique per CPAS, user and deadline), so a second run the same
-day sends nothing new. Runs outside any request, so it sets the CPAS for row-level security itself, per CPAS.
+day sends nothing new. Runs outside any request, so it sets the CPAS for row-level security itself, per CPAS, in one
+transaction per CPAS; the e-mails leave when that transaction commits (a failed send is logged, not retried).
 """
 
 from datetime import date
