@@ -13,7 +13,7 @@ from piis.contracts.selectors_drafting import (
     drafting_staff,
     ri_decisions_of,
 )
-from piis.contracts.services.drafting import MESSAGES
+from piis.core.errors import error_message
 from piis.rules import RuleViolation, check_clause_kind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -130,7 +130,7 @@ class ClauseKindField(forms.CharField):
         try:
             check_clause_kind(value)
         except RuleViolation as error:
-            raise forms.ValidationError(MESSAGES.get(error.code, error.message), code=error.code) from None
+            raise forms.ValidationError(error_message(error.code), code=error.code) from None
 
 
 SANCTIONABLE_CHOICES = [

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from piis.accounts.selectors import closure_days
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save, record
 from piis.contracts.enums import ContractStatus
+from piis.core.errors import ServiceError
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import (
     CalendarFeed,
@@ -53,11 +53,11 @@ class DeliveryEntry:
 
 def _check_evaluation_dates(contract, held_on: date, today: date) -> None:
     if contract.signed_on is None or held_on < contract.signed_on:
-        raise ValidationError({"held_on": _("An evaluation cannot be dated before the contract was concluded.")})
+        raise ServiceError("EVALUATION_BEFORE_CONCLUSION", field="held_on")
     if contract.ended_on is not None and held_on > contract.ended_on:
-        raise ValidationError({"held_on": _("An evaluation cannot be dated after the end of the contract.")})
+        raise ServiceError("EVALUATION_AFTER_END", field="held_on")
     if held_on > today:
-        raise ValidationError({"held_on": _("Record an evaluation once it has been held: the date is in the future.")})
+        raise ServiceError("EVALUATION_IN_FUTURE", field="held_on")
 
 
 @transaction.atomic
@@ -75,14 +75,14 @@ def evaluation_save(
     """Record (or correct) one evaluation of a concluded PIIS, with progress per objective and the delivery of the
     CPAS's and third parties' commitments. New evaluations only on a PIIS in force.
 
-    ValidationError on `held_on` (before conclusion, after the end, in the future) or when the contract is not in
-    force. Writes nothing else: no breach, no notice (S-Dec 12).
+    ServiceError on `held_on` (EVALUATION_BEFORE_CONCLUSION, EVALUATION_AFTER_END, EVALUATION_IN_FUTURE) or
+    EVALUATION_CONTRACT_NOT_IN_FORCE. Writes nothing else: no breach, no notice (S-Dec 12).
     """
     assert contract.cpas_id == membership.cpas_id
     is_new = evaluation.pk is None
     allowed = {ContractStatus.IN_FORCE} if is_new else {ContractStatus.IN_FORCE, ContractStatus.ENDED}
     if contract.status not in allowed:
-        raise ValidationError(_("Evaluations are recorded on a contract in force."))
+        raise ServiceError("EVALUATION_CONTRACT_NOT_IN_FORCE")
     _check_evaluation_dates(contract, evaluation.held_on, today)
     evaluation.cpas = membership.cpas
     evaluation.contract = contract
@@ -161,9 +161,9 @@ def meeting_request_create(
 def _close_meeting(*, membership, meeting_request, status: str, on: date, field: str, context: str):
     assert meeting_request.cpas_id == membership.cpas_id
     if meeting_request.status != MeetingStatus.OPEN:
-        raise ValidationError(_("This request is already closed."))
+        raise ServiceError("MEETING_REQUEST_CLOSED")
     if on < meeting_request.requested_on:
-        raise ValidationError({field: _("This date cannot be before the request.")})
+        raise ServiceError("DATE_BEFORE_MEETING_REQUEST", field=field)
     meeting_request.status = status
     setattr(meeting_request, field, on)
     return audited_save(

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from piis.cases.selectors import beneficiary_get_for_user
 from piis.contracts.selectors import contract_get_for_user
 from piis.core.decorators import cpas_permission_required
+from piis.core.errors import ServiceError, add_error_to_form
 from piis.core.rls import set_current_cpas
 from piis.followup import ical
 from piis.followup.forms import (
@@ -48,15 +48,6 @@ from piis.followup.services import (
     meeting_request_withdraw,
 )
 
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- evaluations ------------------------------------------------------------------------------------------------
 
 
@@ -82,8 +73,8 @@ def _evaluation_form_page(request, *, contract, evaluation):
                 today=today,
                 context=request.path,
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The evaluation has been recorded."))
             return redirect("contracts:detail", contract_id=contract.pk)
@@ -153,8 +144,8 @@ def _meeting_close(request, meeting_id: int, *, form_class, service, field: str,
     if request.method == "POST" and form.is_valid():
         try:
             service(membership=request.membership, meeting_request=meeting, context=request.path, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             messages.success(request, done)
             return redirect("cases:detail", beneficiary_id=meeting.beneficiary_id)

@@ -8,11 +8,11 @@ from django.urls import reverse
 from piis.contracts.diff import version_diff
 from piis.contracts.enums import ContractStatus
 from piis.contracts.services.lifecycle import (
-    LifecycleError,
     contract_back_to_draft,
     contract_hand_over,
     contract_start_amendment,
 )
+from piis.core.errors import ServiceError
 from tests.contracts.test_lifecycle import in_force, inform, matrix, sign, sign_all_cpas  # noqa: F401
 
 D = datetime.date
@@ -78,7 +78,7 @@ def test_t26_page_says_the_third_party_consent_is_missing(cpas_a, worker_a, matr
 def test_t27_no_consent_to_an_amendment_without_the_information_recorded(cpas_a, worker_a, matrix):  # noqa: F811
     contract, _first = in_force(cpas_a, worker_a, matrix)
     version = start_and_hand_over(worker_a, contract, change_cpas_clause)
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, version, "beneficiary", D(2026, 6, 8))
     assert error.value.code == "RIGHTS_INFORMATION_MISSING"
     assert not version.signatures.exists()
@@ -86,11 +86,11 @@ def test_t27_no_consent_to_an_amendment_without_the_information_recorded(cpas_a,
 
 def test_amendment_needs_a_reason_and_a_contract_in_force(cpas_a, worker_a, matrix):  # noqa: F811
     contract, _first = in_force(cpas_a, worker_a, matrix)
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         contract_start_amendment(membership=worker_a, contract=contract, reason=" ")
     assert error.value.code == "REASON_REQUIRED"
     contract_start_amendment(membership=worker_a, contract=contract, reason="x")
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         contract_start_amendment(membership=worker_a, contract=contract, reason="x")
     assert error.value.code == "AMENDMENT_PENDING"
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from piis.accounts.enums import Role
@@ -14,6 +13,7 @@ from piis.audit.models import AuditEvent
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.selectors_drafting import CLAUSE_KIND_LABELS, drafting_problems, template_share
 from piis.contracts.services import drafting as services
+from piis.core.errors import ServiceError, error_message
 from piis.rules import CLAUSE_KINDS
 from tests.factories import (
     make_assessment,
@@ -103,7 +103,7 @@ def test_creation_without_needs_assessment_is_refused_on_the_field(cpas_a, worke
     data = _create_data(decision, None, worker_a)
     response = login(worker_a).post(url, data)
     assert response.status_code == 200
-    assert "R25" in str(response.context["form"].errors["assessment"])
+    assert response.context["form"].errors["assessment"] == [error_message("NEEDS_ASSESSMENT_MISSING")]
     assert 'value="Every four months, at the office."' in response.content.decode() or (
         "Every four months, at the office." in response.content.decode()
     )
@@ -117,9 +117,10 @@ def test_assessment_dated_after_today_or_before_the_ri_request_is_refused(cpas_a
         contract = Contract(
             beneficiary=beneficiary, ri_decision=decision, assessment=late, social_worker=worker_a.user
         )
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ServiceError) as error:
             services.contract_create(membership=worker_a, contract=contract, today=TODAY)
-        assert "assessment" in error.value.message_dict
+        assert (error.value.code, error.value.field) == ("NEEDS_ASSESSMENT_MISSING", "assessment")
+        assert error.value.rule == "R25"
 
 
 def test_another_persons_ri_decision_or_assessment_is_not_offered(cpas_a, worker_a, login):
@@ -179,7 +180,8 @@ def test_t31_study_piis_of_a_27_year_old_needs_the_equity_decision_first(cpas_a,
     data = _create_data(decision, assessment, worker_a, orientations=["studies"])
     response = client.post(url, data)
     assert response.status_code == 200  # not auto-rejected: the form asks for the equity decision
-    assert "R22" in str(response.context["form"].errors["orientations"])
+    errors = str(response.context["form"].errors["orientations"])
+    assert "equity assessment decision" in errors and "aged 25 or more" in errors  # the age from the parameter table
     decision.full_time_studies = True
     decision.save()
     assert client.post(url, data).status_code == 302
@@ -221,9 +223,9 @@ def test_objective_cannot_cite_another_assessment(cpas_a, worker_a):
     contract = make_contract(cpas_a)
     foreign = make_assessment_item(cpas_a)
     objective = Objective(contract=contract, title="T", observable_result="R", due_on=TODAY)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         services.objective_save(membership=worker_a, objective=objective, assessment_items=[foreign])
-    assert "assessment_items" in error.value.message_dict
+    assert error.value.field == "assessment_items"
 
 
 def test_sensitive_item_without_consent_is_not_offered(cpas_a, worker_a, login):
@@ -294,13 +296,14 @@ def test_t32_community_service_clause_is_unavailable(kind, cpas_a, worker_a, log
     assert response.status_code == 200
     assert "annulled" in str(response.context["form"].errors["kind"])
     assert not Clause.objects.exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as error:
         services.clause_save(
             membership=worker_a,
             clause=Clause(contract=contract, kind=kind, text="x", proposed_by="cpas"),
             party="beneficiary",
             sanctionable=None,
         )
+    assert (error.value.code, error.value.field) == ("COMMUNITY_SERVICE_FORBIDDEN", "kind")
     response = client.post(reverse("contracts:library_add"), {"title": "x", "party": "beneficiary", "kind": kind})
     assert "annulled" in str(response.context["form"].errors["kind"])
 
@@ -558,8 +561,9 @@ def test_nothing_changes_once_the_contract_is_not_editable(status, cpas_a, worke
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert reverse("contracts:objective_add", args=[contract.pk]) not in page
     contract.refresh_from_db()
-    with pytest.raises(services.NotEditable):
+    with pytest.raises(ServiceError) as error:
         services.clause_delete(membership=worker_a, clause=clause)
+    assert error.value.code == "NOT_EDITABLE"
 
 
 def test_amendment_being_drafted_makes_the_contract_editable_again(cpas_a, worker_a, login):

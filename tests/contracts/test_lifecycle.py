@@ -12,7 +12,6 @@ from piis.contracts.enums import ContractStatus
 from piis.contracts.models import ContractVersion
 from piis.contracts.rights import RIGHT_CODES
 from piis.contracts.services.lifecycle import (
-    LifecycleError,
     contract_back_to_draft,
     contract_end,
     contract_hand_over,
@@ -20,6 +19,7 @@ from piis.contracts.services.lifecycle import (
     version_record_information,
 )
 from piis.contracts.snapshot import contract_snapshot
+from piis.core.errors import ServiceError
 from tests.contracts.isolation_lifecycle import drafted_contract
 from tests.factories import make_delegation, make_member, make_signatory, make_version
 
@@ -72,9 +72,9 @@ def test_hand_over_freezes_a_version_in_the_persons_language(cpas_a, worker_a):
 def test_hand_over_is_refused_while_the_draft_has_problems(cpas_a, worker_a):
     contract = drafted_contract(cpas_a)
     contract.objectives.all().delete()
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         hand_over(worker_a, contract, D(2026, 3, 2))
-    assert error.value.code == "DRAFTING_PROBLEMS" and error.value.problems
+    assert error.value.code == "DRAFTING_PROBLEMS" and error.value.params["problems"]
     contract.refresh_from_db()
     assert contract.status == ContractStatus.DRAFT and not contract.versions.exists()
 
@@ -88,7 +88,7 @@ def test_hand_over_is_refused_while_the_draft_has_problems(cpas_a, worker_a):
 )
 def test_hand_over_date_must_be_between_the_ri_decision_and_today(cpas_a, worker_a, on, today, code):
     contract = drafted_contract(cpas_a)
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         contract_hand_over(membership=worker_a, contract=contract, handed_over_on=on, today=today)
     assert (error.value.code, error.value.field) == (code, "handed_over_on")
 
@@ -125,7 +125,7 @@ def test_back_to_draft_withdraws_the_version_and_a_new_hand_over_restarts_the_pe
     assert contract.status == ContractStatus.DRAFT and first.superseded
     second = hand_over(worker_a, contract, D(2026, 3, 4))
     inform(worker_a, second, D(2026, 3, 4))
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, second, "beneficiary", D(2026, 3, 9))
     assert error.value.code == "REFLECTION_PERIOD" and error.value.params["earliest"] == D(2026, 3, 10)
 
@@ -165,7 +165,7 @@ def test_t16_reflection_counts_calendar_days_over_new_year(cpas_a, worker_a, mat
     contract = drafted_contract(cpas_a, decided_on=D(2026, 12, 1))
     version = hand_over(worker_a, contract, D(2026, 12, 28))
     inform(worker_a, version, D(2026, 12, 28))
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, version, "beneficiary", D(2027, 1, 2))
     assert error.value.code == "REFLECTION_PERIOD" and error.value.params["earliest"] == D(2027, 1, 3)
     sign(worker_a, version, "beneficiary", D(2027, 1, 3))
@@ -185,7 +185,7 @@ def test_t12_signature_before_the_ri_decision_is_refused_on_the_field(cpas_a, wo
         {"signer": "beneficiary", "signed_on": "2026-03-05", "method": "paper"},
     )
     assert "before the RI decision" in response.context["form"].errors["signed_on"][0]
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, version, "beneficiary", D(2026, 3, 5))
     assert error.value.code == "PIIS_BEFORE_RI_DECISION"
 
@@ -193,7 +193,7 @@ def test_t12_signature_before_the_ri_decision_is_refused_on_the_field(cpas_a, wo
 def test_signature_needs_the_information_and_rights_recorded_first(cpas_a, worker_a, matrix):
     contract = drafted_contract(cpas_a)
     version = hand_over(worker_a, contract, D(2026, 3, 2))
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, version, "beneficiary", D(2026, 3, 9))
     assert error.value.code == "RIGHTS_INFORMATION_MISSING"
 
@@ -201,11 +201,11 @@ def test_signature_needs_the_information_and_rights_recorded_first(cpas_a, worke
 def test_information_needs_every_right_and_the_assistants_name(cpas_a, worker_a):
     contract = drafted_contract(cpas_a)
     version = hand_over(worker_a, contract, D(2026, 3, 2))
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         version_record_information(membership=worker_a, version=version, given_on=D(2026, 3, 2),
                                    rights=["assistance"], assistance="declined", today=D(2026, 3, 2))  # fmt: skip
     assert error.value.code == "RIGHTS_INCOMPLETE"
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         version_record_information(membership=worker_a, version=version, given_on=D(2026, 3, 2),
                                    rights=list(RIGHT_CODES), assistance="assisted", today=D(2026, 3, 2))  # fmt: skip
     assert error.value.code == "ASSISTANT_NAME_REQUIRED"
@@ -264,7 +264,7 @@ def test_t20_flemish_ocmw_needs_chair_and_director_not_the_social_worker(cpas_a,
     sign(worker_a, version, "cosign", D(2026, 3, 9))
     contract.refresh_from_db()
     assert contract.status == ContractStatus.AWAITING_SIGNATURES
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, version, f"signatory:{chair.pk}", D(2026, 4, 2), delegation_id=delegation.pk)
     assert error.value.code == "DELEGATION_INVALID"
     signature = sign(worker_a, version, f"signatory:{chair.pk}", D(2026, 3, 10), delegation_id=delegation.pk)
@@ -281,7 +281,7 @@ def test_a_party_signs_a_version_only_once(cpas_a, worker_a, matrix):
     version = hand_over(worker_a, contract, D(2026, 3, 2))
     inform(worker_a, version, D(2026, 3, 2))
     sign(worker_a, version, "beneficiary", D(2026, 3, 9))
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         sign(worker_a, version, "beneficiary", D(2026, 3, 9))
     assert error.value.code == "ALREADY_SIGNED"
 
@@ -335,7 +335,7 @@ def in_force(cpas, worker, matrix, **kwargs):
 
 def test_ending_a_contract_in_force_records_date_and_reason(cpas_a, worker_a, matrix):
     contract, _version = in_force(cpas_a, worker_a, matrix)
-    with pytest.raises(LifecycleError) as error:
+    with pytest.raises(ServiceError) as error:
         contract_end(membership=worker_a, contract=contract, ended_on=D(2026, 3, 1), reason="completed",
                      today=D(2026, 9, 1))  # fmt: skip
     assert error.value.code == "END_BEFORE_SIGNATURE"

@@ -2,13 +2,13 @@
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from piis.accounts.enums import Role
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
+from piis.core.errors import ServiceError
 from piis.followup.models import CommitmentReview, Evaluation, ObjectiveProgress
 from piis.followup.selectors import contract_compliance, followup_context_for_contract, followup_context_for_file
 from piis.followup.services import DeliveryEntry, ProgressEntry, evaluation_save
@@ -223,7 +223,7 @@ def test_refuses_an_evaluation_outside_the_contract_or_in_the_future(cpas_a, log
 
 def test_refuses_an_evaluation_on_a_contract_not_in_force(cpas_a):
     contract = make_in_force_contract(cpas_a, status="draft", signed_on=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         evaluation_save(
             membership=_member_of(contract),
             contract=contract,

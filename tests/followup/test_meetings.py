@@ -1,12 +1,12 @@
 """Meeting requests (R41): the deadline from the rules core, with the CPAS's closure days, tracked until closed."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from piis.accounts.enums import Role
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
+from piis.core.errors import ServiceError
 from piis.followup.models import MeetingRequest
 from piis.followup.selectors import followup_context_for_file
 from piis.followup.services import meeting_request_create, meeting_request_mark_held, meeting_request_withdraw
@@ -85,7 +85,7 @@ def test_withdraw_and_refuse_a_second_closing(cpas_a, worker_a, login):
     meeting_request_withdraw(membership=worker_a, meeting_request=request, withdrawn_on=D(2026, 4, 7))
     assert request.status == "withdrawn"
     assert AuditEvent.objects.get(verb=AuditVerb.MEETING_WITHDRAWN).target_id == request.pk
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         meeting_request_mark_held(membership=worker_a, meeting_request=request, held_on=D(2026, 4, 8))
     with at(D(2026, 4, 9)):
         response = login(worker_a).post(reverse("followup:meeting_held", args=[request.pk]), {"held_on": "2026-04-09"})

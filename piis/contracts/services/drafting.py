@@ -2,21 +2,21 @@
 parties and the CPAS's clause library.
 
 Every write happens only while the contract is editable (`contract_is_editable`), inside one transaction with its
-audit row keyed by the person's file. A broken rule becomes a `ValidationError` keyed by the form field it concerns,
-with a translated message (the codes of piis.rules are mapped here, never restated).
+audit row keyed by the person's file. A refused write raises `piis.core.errors.ServiceError` with the form field
+it concerns: the rules core's own code when the law refuses (never restated here), an app code otherwise; the text
+is in piis.core.error_catalogue.
 """
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy as _
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
 from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.selectors import contract_is_editable
+from piis.core.errors import ServiceError
 from piis.rules import (
     InvalidInput,
     RuleViolation,
@@ -24,36 +24,15 @@ from piis.rules import (
     check_needs_assessment,
     check_study_piis,
     default_sanctionable,
+    param_int,
 )
-
-MESSAGES = {
-    "NEEDS_ASSESSMENT_MISSING": _(
-        "A needs assessment made after the RI request and on or before today is required before drafting (R25)."
-    ),
-    "DATES_OUT_OF_ORDER": _("The RI request is dated in the future: check the RI decision."),
-    "EQUITY_ASSESSMENT_MISSING": _(
-        "The person is 25 or older: the CPAS must first decide that full-time studies are an equity ground (record "
-        "it on the RI decision) before a study PIIS can be drafted (R22)."
-    ),
-    "COMMUNITY_SERVICE_FORBIDDEN": _(
-        "Community service was annulled by the Constitutional Court in 2018 and can never be part of a PIIS (R23)."
-    ),
-    "UNKNOWN_CLAUSE_KIND": _("Choose one of the kinds of commitment in the list."),
-}
-
-
-class NotEditable(Exception):
-    """The contract is handed over, being signed, in force without an amendment being drafted, or ended."""
-
-
-def rule_error(error: RuleViolation | InvalidInput, field: str) -> ValidationError:
-    """A rules-core error as a translated ValidationError on one form field."""
-    return ValidationError({field: MESSAGES.get(error.code, error.message)}, code=error.code)
 
 
 def _require_editable(contract: Contract) -> None:
+    """NOT_EDITABLE: the contract is handed over, being signed, in force without an amendment being drafted, or
+    ended."""
     if not contract_is_editable(contract):
-        raise NotEditable
+        raise ServiceError("NOT_EDITABLE")
 
 
 def _save(membership, instance, *, contract: Contract, context: str, verb: AuditVerb):
@@ -83,23 +62,20 @@ def _delete(membership, instance, *, contract: Contract, context: str, verb: Aud
 
 
 def _check_header(contract: Contract, *, today: date) -> None:
-    errors = {}
     if contract.ri_decision.beneficiary_id != contract.beneficiary_id:
-        errors["ri_decision"] = _("Choose an RI decision of this person.")
+        raise ServiceError("RI_DECISION_OF_ANOTHER_PERSON", field="ri_decision")
     if contract.assessment_id and contract.assessment.beneficiary_id != contract.beneficiary_id:
-        errors["assessment"] = _("Choose a needs assessment of this person.")
-    if errors:
-        raise ValidationError(errors)
+        raise ServiceError("ASSESSMENT_OF_ANOTHER_PERSON", field="assessment")
     try:
         check_needs_assessment(
             assessed_on=contract.assessment.assessed_on if contract.assessment_id else None,
             draft_on=today,
             ri_requested_on=contract.ri_decision.requested_on,
         )
-    except InvalidInput as error:
-        raise rule_error(error, "ri_decision") from None
+    except InvalidInput as error:  # the draft (today) is dated before the RI request
+        raise ServiceError("RI_REQUEST_IN_FUTURE", field="ri_decision") from error
     except RuleViolation as error:
-        raise rule_error(error, "assessment") from None
+        raise ServiceError.from_rule(error, field="assessment") from error
     if "studies" in contract.orientations:
         try:
             check_study_piis(
@@ -108,34 +84,31 @@ def _check_header(contract: Contract, *, today: date) -> None:
                 equity_assessment_decided=contract.ri_decision.full_time_studies,
             )
         except (RuleViolation, InvalidInput) as error:
-            raise rule_error(error, "orientations") from None
+            age = param_int("under_25_age_limit", on=today)
+            raise ServiceError.from_rule(error, field="orientations", params={"age": age}) from error
     if contract.start_on and contract.end_on and contract.end_on < contract.start_on:
-        raise ValidationError({"end_on": _("The planned end cannot be before the planned start.")})
+        raise ServiceError("PLANNED_END_BEFORE_START", field="end_on")
     if contract.substitute_worker_id and contract.substitute_worker_id == contract.social_worker_id:
-        raise ValidationError({"substitute_worker": _("The substitute must be another person.")})
-
-
-ONE_OPEN_CONTRACT = _(
-    "This person already has a PIIS being negotiated or in force: amend or end it before starting a new one."
-)
+        raise ServiceError("SUBSTITUTE_IS_SOCIAL_WORKER", field="substitute_worker")
 
 
 @transaction.atomic
 def contract_create(*, membership, contract: Contract, today: date, context: str = "") -> Contract:
     """Start a PIIS draft for a person (R25 needs assessment first, R22 study PIIS, one open PIIS at a time).
 
-    Raises ValidationError (field-keyed) on a broken rule or when the person already has an open PIIS.
+    Raises ServiceError (with its form field) on a broken rule, ONE_OPEN_CONTRACT when the person already has an
+    open PIIS.
     """
     contract.cpas = membership.cpas
     contract.status = ContractStatus.DRAFT
     _check_header(contract, today=today)
     others = Contract.objects.for_cpas(membership.cpas).filter(beneficiary_id=contract.beneficiary_id)
     if others.exclude(status=ContractStatus.ENDED).exists():
-        raise ValidationError(ONE_OPEN_CONTRACT, code="one_open_contract")
+        raise ServiceError("ONE_OPEN_CONTRACT")
     try:
         return _save(membership, contract, contract=contract, context=context, verb=AuditVerb.CONTRACT_DRAFTED)
-    except IntegrityError:  # a concurrent creation won the race; the constraint is the last fence
-        raise ValidationError(ONE_OPEN_CONTRACT, code="one_open_contract") from None
+    except IntegrityError as error:  # a concurrent creation won the race; the constraint is the last fence
+        raise ServiceError("ONE_OPEN_CONTRACT") from error
 
 
 @transaction.atomic
@@ -157,13 +130,11 @@ def objective_save(*, membership, objective: Objective, assessment_items, contex
     _require_editable(contract)
     items = list(assessment_items)
     if not items:
-        raise ValidationError(
-            {"assessment_items": _("Link the objective to at least one item of the needs assessment.")}
-        )
+        raise ServiceError("OBJECTIVE_WITHOUT_ASSESSMENT_ITEM", field="assessment_items")
     if any(item.assessment_id != contract.assessment_id for item in items):
-        raise ValidationError({"assessment_items": _("Choose items of this contract's needs assessment.")})
+        raise ServiceError("ASSESSMENT_ITEM_OF_ANOTHER_ASSESSMENT", field="assessment_items")
     if objective.due_on is None:
-        raise ValidationError({"due_on": _("Give the objective a due date.")})
+        raise ServiceError("OBJECTIVE_DUE_DATE_MISSING", field="due_on")
     verb = AuditVerb.OBJECTIVE_ADDED if objective.pk is None else AuditVerb.OBJECTIVE_CHANGED
     if objective.pk is None:
         objective.position = contract.objectives.count() + 1
@@ -188,11 +159,11 @@ def _set_owner(instance, owner: str, third_parties, field: str = "owner") -> str
     if owner.startswith("tp:"):
         match = [tp for tp in third_parties if f"tp:{tp.pk}" == owner]
         if not match:
-            raise ValidationError({field: _("Choose a party of this contract.")})
+            raise ServiceError("PARTY_NOT_IN_CONTRACT", field=field)
         instance.third_party = match[0]
         return Party.THIRD_PARTY
     if owner not in (Party.BENEFICIARY, Party.CPAS):
-        raise ValidationError({field: _("Choose a party of this contract.")})
+        raise ServiceError("PARTY_NOT_IN_CONTRACT", field=field)
     instance.third_party = None
     return owner
 
@@ -223,7 +194,7 @@ def _check_kind(kind: str, field: str = "kind") -> None:
     try:
         check_clause_kind(kind)
     except (RuleViolation, InvalidInput) as error:
-        raise rule_error(error, field) from None
+        raise ServiceError.from_rule(error, field=field) from error
 
 
 @transaction.atomic
@@ -239,15 +210,13 @@ def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | 
     _check_kind(clause.kind)
     clause.party = _set_owner(clause, party, contract.third_parties.all(), "party")
     if clause.objective_id and clause.objective.contract_id != contract.pk:
-        raise ValidationError({"objective": _("Choose an objective of this contract.")})
+        raise ServiceError("OBJECTIVE_OF_ANOTHER_CONTRACT", field="objective")
     if sanctionable is None:
         sanctionable = default_sanctionable(clause.kind) and clause.party != Party.CPAS
     if sanctionable and clause.party == Party.CPAS:
-        raise ValidationError({"sanctionable": _("A commitment of the CPAS can never ground a sanction.")})
+        raise ServiceError("CPAS_COMMITMENT_SANCTIONABLE", field="sanctionable")
     if sanctionable and clause.position == Position.CONTESTED and not clause.discussion.strip():
-        raise ValidationError(
-            {"discussion": _("The person contests this clause: record the discussion before making it sanctionable.")}
-        )
+        raise ServiceError("CONTESTED_WITHOUT_DISCUSSION", field="discussion")
     clause.sanctionable = sanctionable
     verb = AuditVerb.CLAUSE_ADDED if clause.pk is None else AuditVerb.CLAUSE_CHANGED
     if clause.pk is None:
@@ -272,7 +241,7 @@ def third_party_save(*, membership, third_party: ThirdParty, context: str = "") 
     contract = third_party.contract
     _require_editable(contract)
     if third_party.requested_by not in (Party.BENEFICIARY, Party.CPAS):
-        raise ValidationError({"requested_by": _("A third party joins at the request of the person or the CPAS.")})
+        raise ServiceError("THIRD_PARTY_REQUESTER_INVALID", field="requested_by")
     verb = AuditVerb.THIRD_PARTY_ADDED if third_party.pk is None else AuditVerb.THIRD_PARTY_CHANGED
     return _save(membership, third_party, contract=contract, context=context, verb=verb)
 
@@ -297,19 +266,19 @@ def third_party_delete(*, membership, third_party: ThirdParty, context: str = ""
 def clause_template_save(*, membership, template: ClauseTemplate, context: str = "") -> ClauseTemplate:
     """Add or change a template of the CPAS's clause library (never a community-service text, R23)."""
     _check_kind(template.kind)
-    if _looks_forbidden(template.title):
-        raise ValidationError({"title": MESSAGES["COMMUNITY_SERVICE_FORBIDDEN"]})
+    _refuse_forbidden_title(template.title)
     template.cpas = membership.cpas
     verb = AuditVerb.CLAUSE_TEMPLATE_ADDED if template.pk is None else AuditVerb.CLAUSE_TEMPLATE_CHANGED
     return audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=template, context=context)
 
 
-def _looks_forbidden(label: str) -> bool:
+def _refuse_forbidden_title(title: str) -> None:
+    """A template titled as community service under any of its names (R23) is refused on its title."""
     try:
-        check_clause_kind(label)
+        check_clause_kind(title)
     except RuleViolation as error:
-        return error.code == "COMMUNITY_SERVICE_FORBIDDEN"
-    return False
+        if error.code == "COMMUNITY_SERVICE_FORBIDDEN":
+            raise ServiceError.from_rule(error, field="title") from error
 
 
 @transaction.atomic

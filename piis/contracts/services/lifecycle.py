@@ -2,8 +2,9 @@
 
 hand over a final draft (S-Neg 7) → record the information and rights (R28, R38) → signatures (R14, R34–R36, R39)
 → in force → amendments (R49) → end. Each service runs in one transaction, locks the contract row, writes its
-audit rows with the file's beneficiary_id, and raises `LifecycleError` (a stable code, the form field it belongs to
-and the figures of the message) when the law or the state forbids the step; the views translate the codes.
+audit rows with the file's beneficiary_id, and raises `piis.core.errors.ServiceError` (a stable code, the form field
+it belongs to and the figures of the message) when the law or the state forbids the step; the text of each code is
+in piis.core.error_catalogue.
 """
 
 from datetime import date
@@ -19,6 +20,7 @@ from piis.contracts.enums import ContractStatus, EndReason, Party, VersionKind
 from piis.contracts.models import Clause, Contract, ContractVersion, Signature
 from piis.contracts.rights import RIGHT_CODES
 from piis.contracts.snapshot import contract_snapshot
+from piis.core.errors import ServiceError
 from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature, earliest_signature_date
 from piis.rules.signature import is_concluded
 
@@ -27,17 +29,6 @@ from piis.rules.signature import is_concluded
 COSIGNATURE = "social_worker_cosignature"
 # A CPAS without a required line in its signatory matrix can never conclude a PIIS: the CPAS is a party (R34).
 NO_MATRIX = "cpas_signatory_matrix_empty"
-
-
-class LifecycleError(Exception):
-    """A refused transition: `code` (stable), the form `field` it concerns, `params` for the message."""
-
-    def __init__(self, code: str, *, field: str | None = None, params: dict | None = None, problems=()):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params or {}
-        self.problems = list(problems)
 
 
 def _lock(contract: Contract) -> Contract:
@@ -99,24 +90,25 @@ def contract_hand_over(
     """S-Neg 7: freeze the live content as version n+1 and hand it over; the reflection period starts (R39).
 
     Initial contract: draft → handed_over. Amendment (in force, editing_amendment): the live content is locked again
-    and the new version waits for every party's consent. Raises LifecycleError DRAFTING_PROBLEMS (with the list),
+    and the new version waits for every party's consent. Raises ServiceError DRAFTING_PROBLEMS (the list in
+    params["problems"]),
     NOT_DRAFTING, HANDOVER_IN_FUTURE, HANDOVER_BEFORE_RI_DECISION, REASON_REQUIRED.
     """
     contract = _lock(contract)
     amendment = contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
     if contract.status != ContractStatus.DRAFT and not amendment:
-        raise LifecycleError("NOT_DRAFTING")
+        raise ServiceError("NOT_DRAFTING")
     if handed_over_on > today:
-        raise LifecycleError("HANDOVER_IN_FUTURE", field="handed_over_on")
+        raise ServiceError("HANDOVER_IN_FUTURE", field="handed_over_on")
     if handed_over_on < contract.ri_decision.decided_on:
-        raise LifecycleError(
+        raise ServiceError(
             "HANDOVER_BEFORE_RI_DECISION", field="handed_over_on", params={"date": contract.ri_decision.decided_on}
         )
     if amendment and not reason.strip():
-        raise LifecycleError("REASON_REQUIRED", field="reason")
+        raise ServiceError("REASON_REQUIRED", field="reason")
     problems = hand_over_problems(contract, today)
     if problems:
-        raise LifecycleError("DRAFTING_PROBLEMS", problems=problems)
+        raise ServiceError("DRAFTING_PROBLEMS", params={"problems": problems})
     last = contract.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ContractVersion(
         cpas=contract.cpas,
@@ -144,12 +136,12 @@ def contract_back_to_draft(*, membership, contract: Contract, context: str = "")
     """The person asks for changes: the version handed over is withdrawn, the live content editable again.
 
     A new hand-over restarts the reflection period. Signatures already given on the withdrawn version stay in its
-    history. Raises LifecycleError NOTHING_HANDED_OVER.
+    history. Raises ServiceError NOTHING_HANDED_OVER.
     """
     contract = _lock(contract)
     version = pending_version(contract)
     if version is None:
-        raise LifecycleError("NOTHING_HANDED_OVER")
+        raise ServiceError("NOTHING_HANDED_OVER")
     version.superseded = True
     verb = AuditVerb.HANDOVER_WITHDRAWN
     _save(membership, version, context, contract.beneficiary_id, verb=verb)
@@ -186,19 +178,19 @@ def version_record_information(
     """R28, R38, S-Neg 8, S-Info 24: record that the person was informed of the content, scope, consequences and of
     every right, by the current user, and whether someone assisted them.
 
-    Raises LifecycleError VERSION_CLOSED, INFORMATION_IN_FUTURE, RIGHTS_INCOMPLETE, ASSISTANT_NAME_REQUIRED.
+    Raises ServiceError VERSION_CLOSED, INFORMATION_IN_FUTURE, RIGHTS_INCOMPLETE, ASSISTANT_NAME_REQUIRED.
     """
     contract = _lock(version.contract)
     version = ContractVersion.objects.select_for_update().get(pk=version.pk)
     if version.concluded_on is not None or version.superseded:
-        raise LifecycleError("VERSION_CLOSED")
+        raise ServiceError("VERSION_CLOSED")
     if given_on > today:
-        raise LifecycleError("INFORMATION_IN_FUTURE", field="given_on")
+        raise ServiceError("INFORMATION_IN_FUTURE", field="given_on")
     missing = [code for code in RIGHT_CODES if code not in rights]
     if missing:
-        raise LifecycleError("RIGHTS_INCOMPLETE", field="rights")
+        raise ServiceError("RIGHTS_INCOMPLETE", field="rights")
     if assistance == "assisted" and not assisted_by.strip():
-        raise LifecycleError("ASSISTANT_NAME_REQUIRED", field="assisted_by")
+        raise ServiceError("ASSISTANT_NAME_REQUIRED", field="assisted_by")
     version.information_given_on = given_on
     version.information_given_by = membership.user
     version.rights_given = [code for code in RIGHT_CODES if code in rights]
@@ -229,7 +221,7 @@ def signature_code(signature: Signature) -> str:
 
 
 def _resolve_signer(version: ContractVersion, signer: str, delegation_id: int | None, signed_on: date) -> dict:
-    """Turn the form's signer choice into Signature fields; LifecycleError UNKNOWN_SIGNER / DELEGATION_INVALID."""
+    """Turn the form's signer choice into Signature fields; ServiceError UNKNOWN_SIGNER / DELEGATION_INVALID."""
     contract = version.contract
     if signer == Party.BENEFICIARY:
         return {"party": Party.BENEFICIARY, "default_name": f"{contract.beneficiary.first_name} "
@@ -241,7 +233,7 @@ def _resolve_signer(version: ContractVersion, signer: str, delegation_id: int | 
     if kind == "signatory" and pk.isdigit():
         line = Signatory.objects.for_cpas(version.cpas_id).filter(pk=int(pk)).first()
         if line is None:
-            raise LifecycleError("UNKNOWN_SIGNER", field="signer")
+            raise ServiceError("UNKNOWN_SIGNER", field="signer")
         fields = {"party": Party.CPAS, "signatory": line, "default_name": line.holder_name}
         if delegation_id:
             delegation = (
@@ -251,21 +243,21 @@ def _resolve_signer(version: ContractVersion, signer: str, delegation_id: int | 
                 delegation.valid_from <= signed_on
                 and (delegation.valid_until is None or signed_on <= delegation.valid_until)
             ):
-                raise LifecycleError("DELEGATION_INVALID", field="delegation")
+                raise ServiceError("DELEGATION_INVALID", field="delegation")
             fields |= {"delegation": delegation, "default_name": delegation.delegate_name}
         return fields
     if kind == "third_party" and pk.isdigit():
         frozen = {third["id"]: third for third in version.snapshot.get("third_parties", [])}
         third = contract.third_parties.filter(pk=int(pk)).first()
         if third is None or third.pk not in frozen:
-            raise LifecycleError("UNKNOWN_SIGNER", field="signer")
+            raise ServiceError("UNKNOWN_SIGNER", field="signer")
         return {"party": Party.THIRD_PARTY, "third_party": third, "default_name": third.signatory_name or third.name}
-    raise LifecycleError("UNKNOWN_SIGNER", field="signer")
+    raise ServiceError("UNKNOWN_SIGNER", field="signer")
 
 
 def _check_signature_rules(version: ContractVersion, signed_on: date, today: date) -> None:
     if signed_on > today:
-        raise LifecycleError("SIGNATURE_IN_FUTURE", field="signed_on")
+        raise ServiceError("SIGNATURE_IN_FUTURE", field="signed_on")
     try:
         check_signature(
             final_draft_handed_over=version.handed_over_on,
@@ -277,15 +269,15 @@ def _check_signature_rules(version: ContractVersion, signed_on: date, today: dat
         params = {"earliest": earliest_signature_date(version.handed_over_on)}
         params["ri_decision_on"] = version.contract.ri_decision.decided_on
         field = None if violation.code == "RIGHTS_INFORMATION_MISSING" else "signed_on"
-        raise LifecycleError(violation.code, field=field, params=params) from violation
+        raise ServiceError.from_rule(violation, field=field, params=params) from violation
     except InvalidInput as invalid:
         # Dated before the hand-over: when it is also before the RI decision, that is the clearer message (R14).
         decided_on = version.contract.ri_decision.decided_on
         if signed_on < decided_on:
-            raise LifecycleError("PIIS_BEFORE_RI_DECISION", field="signed_on",
-                                 params={"ri_decision_on": decided_on}) from invalid  # fmt: skip
-        raise LifecycleError("SIGNATURE_BEFORE_HANDOVER", field="signed_on",
-                             params={"date": version.handed_over_on}) from invalid  # fmt: skip
+            raise ServiceError("PIIS_BEFORE_RI_DECISION", field="signed_on", rule="R14",
+                               params={"ri_decision_on": decided_on}) from invalid  # fmt: skip
+        raise ServiceError("SIGNATURE_BEFORE_HANDOVER", field="signed_on",
+                           params={"date": version.handed_over_on}) from invalid  # fmt: skip
 
 
 @transaction.atomic
@@ -309,14 +301,14 @@ def contract_sign(
     the signing date), "third_party:<id>" or "cosign" (the social worker's co-signature, which replaces no required
     line, T20). The first signature of an initial contract moves it to awaiting_signatures; the last required one
     concludes it (in force, clauses in force from that date); for an amendment, check_amendment decides (T26, T27).
-    Raises LifecycleError VERSION_CLOSED, UNKNOWN_SIGNER, DELEGATION_INVALID, ALREADY_SIGNED, SIGNATURE_IN_FUTURE,
+    Raises ServiceError VERSION_CLOSED, UNKNOWN_SIGNER, DELEGATION_INVALID, ALREADY_SIGNED, SIGNATURE_IN_FUTURE,
     SIGNATURE_BEFORE_HANDOVER, PIIS_BEFORE_RI_DECISION, REFLECTION_PERIOD, RIGHTS_INFORMATION_MISSING.
     """
     contract = _lock(version.contract)
     version = ContractVersion.objects.select_for_update().select_related("contract").get(pk=version.pk)
     version.contract = contract
     if version.concluded_on is not None or version.superseded:
-        raise LifecycleError("VERSION_CLOSED")
+        raise ServiceError("VERSION_CLOSED")
     fields = _resolve_signer(version, signer, delegation_id, signed_on)
     _check_signature_rules(version, signed_on, today)
     default_name = fields.pop("default_name")
@@ -334,7 +326,7 @@ def contract_sign(
     code = signature_code(signature)
     existing = [signature_code(s) for s in version.signatures.select_related("signatory")]
     if code in existing:
-        raise LifecycleError("ALREADY_SIGNED", field="signer")
+        raise ServiceError("ALREADY_SIGNED", field="signer")
     _save(membership, signature, context, contract.beneficiary_id, verb=AuditVerb.CONTRACT_SIGNED)
     if late_motivation.strip() and not contract.late_motivation:
         contract.late_motivation = late_motivation.strip()
@@ -417,7 +409,7 @@ def contract_record_late_motivation(*, membership, contract: Contract, motivatio
     """R15, T14: why the PIIS was (or will be) concluded after its deadline. A flag for audit, never a block."""
     contract = _lock(contract)
     if not motivation.strip():
-        raise LifecycleError("MOTIVATION_REQUIRED", field="late_motivation")
+        raise ServiceError("MOTIVATION_REQUIRED", field="late_motivation")
     contract.late_motivation = motivation.strip()
     return _save(membership, contract, context, contract.beneficiary_id, verb=AuditVerb.LATE_MOTIVATION_RECORDED)
 
@@ -429,15 +421,15 @@ def contract_record_late_motivation(*, membership, contract: Contract, motivatio
 def contract_start_amendment(*, membership, contract: Contract, reason: str, context: str = "") -> Contract:
     """R49: open the live content of a contract in force for an amendment; the version in force stays in force.
 
-    Raises LifecycleError NOT_IN_FORCE, AMENDMENT_PENDING, REASON_REQUIRED.
+    Raises ServiceError NOT_IN_FORCE, AMENDMENT_PENDING, REASON_REQUIRED.
     """
     contract = _lock(contract)
     if contract.status != ContractStatus.IN_FORCE:
-        raise LifecycleError("NOT_IN_FORCE")
+        raise ServiceError("NOT_IN_FORCE")
     if contract.editing_amendment or pending_version(contract) is not None:
-        raise LifecycleError("AMENDMENT_PENDING")
+        raise ServiceError("AMENDMENT_PENDING")
     if not reason.strip():
-        raise LifecycleError("REASON_REQUIRED", field="reason")
+        raise ServiceError("REASON_REQUIRED", field="reason")
     contract.editing_amendment = True
     contract.save(update_fields=["editing_amendment", "updated_at"])
     record(
@@ -458,17 +450,17 @@ def contract_end(
 ) -> Contract:
     """End a contract in force (reason from EndReason): in_force → ended. A pending amendment is withdrawn.
 
-    Raises LifecycleError NOT_IN_FORCE, END_IN_FUTURE, END_BEFORE_SIGNATURE, UNKNOWN_REASON.
+    Raises ServiceError NOT_IN_FORCE, END_IN_FUTURE, END_BEFORE_SIGNATURE, UNKNOWN_REASON.
     """
     contract = _lock(contract)
     if contract.status != ContractStatus.IN_FORCE:
-        raise LifecycleError("NOT_IN_FORCE")
+        raise ServiceError("NOT_IN_FORCE")
     if reason not in EndReason.values:
-        raise LifecycleError("UNKNOWN_REASON", field="reason")
+        raise ServiceError("UNKNOWN_REASON", field="reason")
     if ended_on > today:
-        raise LifecycleError("END_IN_FUTURE", field="ended_on")
+        raise ServiceError("END_IN_FUTURE", field="ended_on")
     if contract.signed_on and ended_on < contract.signed_on:
-        raise LifecycleError("END_BEFORE_SIGNATURE", field="ended_on", params={"date": contract.signed_on})
+        raise ServiceError("END_BEFORE_SIGNATURE", field="ended_on", params={"date": contract.signed_on})
     version = pending_version(contract)
     if version is not None:
         version.superseded = True

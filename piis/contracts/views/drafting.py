@@ -3,7 +3,6 @@ third parties, and the CPAS's clause library. Every object is looked up inside t
 writes happen only while the contract is editable."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,6 +32,7 @@ from piis.contracts.selectors_drafting import (
 )
 from piis.contracts.services import drafting as services
 from piis.core.decorators import cpas_permission_required
+from piis.core.errors import ServiceError, add_error_to_form, error_message
 
 
 def _detail(contract: Contract, anchor: str = ""):
@@ -41,7 +41,7 @@ def _detail(contract: Contract, anchor: str = ""):
 
 
 def _not_editable(request, contract: Contract):
-    messages.error(request, _("This contract can no longer be changed: it has been handed over or is not a draft."))
+    messages.error(request, error_message("NOT_EDITABLE"))
     return _detail(contract)
 
 
@@ -58,16 +58,8 @@ def _save_or_errors(request, form, save) -> bool:
     """Call the service; a rule it refuses becomes an error on the form's field, and what was typed stays."""
     try:
         save()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return False
-        for name, errors in error.error_dict.items():
-            name = FIELD_ALIASES.get(name, name) if name not in form.fields else name
-            form.add_error(name if name in form.fields else None, errors)
-        return False
-    except services.NotEditable:
-        form.add_error(None, _("This contract can no longer be changed: it has been handed over or is not a draft."))
+    except ServiceError as error:
+        add_error_to_form(form, error, aliases=FIELD_ALIASES)
         return False
     return True
 

@@ -22,7 +22,6 @@ from piis.contracts.forms_lifecycle import (
     InformationForm,
     LateMotivationForm,
     SignatureForm,
-    add_lifecycle_error,
 )
 from piis.contracts.models import ContractVersion, Signature
 from piis.contracts.perms import can_edit_contract, can_view_contract
@@ -34,8 +33,8 @@ from piis.contracts.selectors_lifecycle import (
     signer_choices,
 )
 from piis.contracts.services import lifecycle as services
-from piis.contracts.services.lifecycle import LifecycleError
 from piis.core.decorators import cpas_permission_required
+from piis.core.errors import ServiceError, add_error_to_form
 from piis.rules import earliest_signature_date
 from piis.rules.obligation import is_concluded_late
 
@@ -80,9 +79,9 @@ def hand_over(request, contract_id: int):
                 today=today,
                 context=request.path,
             )
-        except LifecycleError as error:
-            add_lifecycle_error(form, error)
-            problems = error.problems
+        except ServiceError as error:
+            add_error_to_form(form, error)
+            problems = error.params.get("problems", [])
         else:
             messages.success(request, _("The final draft has been handed over; the reflection period has started."))
             return _done(contract)
@@ -99,8 +98,8 @@ def back_to_draft(request, contract_id: int):
     contract = _contract(request, contract_id)
     try:
         services.contract_back_to_draft(membership=request.membership, contract=contract, context=request.path)
-    except LifecycleError:
-        messages.error(request, _("There is no version handed over to withdraw."))
+    except ServiceError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Back to draft: the content can be changed, then handed over again."))
     return _done(contract)
@@ -131,8 +130,8 @@ def information(request, contract_id: int, version_id: int):
                 today=today,
                 context=request.path,
             )
-        except LifecycleError as error:
-            add_lifecycle_error(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The information and rights have been recorded."))
             return _done(contract)
@@ -179,8 +178,8 @@ def sign(request, contract_id: int, version_id: int):
                 today=today,
                 context=request.path,
             )
-        except LifecycleError as error:
-            add_lifecycle_error(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             version.refresh_from_db()
             if version.concluded_on:
@@ -228,8 +227,8 @@ def late_motivation(request, contract_id: int):
                 motivation=form.cleaned_data["late_motivation"],
                 context=request.path,
             )
-        except LifecycleError as error:
-            add_lifecycle_error(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The motivation has been recorded."))
             return _done(contract)
@@ -276,8 +275,8 @@ def amendment_start(request, contract_id: int):
                 membership=request.membership, contract=contract, reason=form.cleaned_data["reason"],
                 context=request.path,
             )  # fmt: skip
-        except LifecycleError as error:
-            add_lifecycle_error(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The amendment can now be drafted; the signed version stays in force."))
             return _done(contract)
@@ -300,8 +299,8 @@ def end(request, contract_id: int):
                 today=today,
                 context=request.path,
             )
-        except LifecycleError as error:
-            add_lifecycle_error(form, error)
+        except ServiceError as error:
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The contract has ended."))
             return _done(contract)

@@ -1,0 +1,155 @@
+"""The one catalogue from error code to translated message (see piis.core.errors).
+
+Rules: one text per code; English source strings, translated in locale/; no legal number (days, months, ages,
+caps), rule ID, assumption code or English text of the rules core inside a message — figures are `%(name)s`
+params filled by the service from the rules core's parameter table or from the violation. tests/core/test_errors.py
+checks that every code the rules core can raise has an entry here.
+"""
+
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["CATALOGUE", "GENERIC_MESSAGE"]
+
+GENERIC_MESSAGE = _("This step is not possible now.")
+
+# --- codes of the rules core (piis.rules: RuleViolation and InvalidInput) -----------------------------------------
+RULES = {
+    # obligation (R1–R15) and study PIIS (R22)
+    "DATES_OUT_OF_ORDER": _(
+        "Some dates of the file are in the wrong order (birth, RI decision, periods, exemptions)."
+    ),
+    "UNKNOWN_GROUND": _("An exemption has an unknown ground."),
+    "EQUITY_ASSESSMENT_MISSING": _(
+        "A study PIIS cannot be drafted yet: a person aged %(age)s or more needs an equity assessment decision "
+        "accepting the full-time studies, recorded on the RI decision."
+    ),
+    # drafting, signature, amendment (R14, R23, R25, R27, R28, R39, R49)
+    "NEEDS_ASSESSMENT_MISSING": _(
+        "A needs assessment made after the RI request and on or before today is required before drafting."
+    ),
+    "COMMUNITY_SERVICE_FORBIDDEN": _(
+        "Community service was annulled by the Constitutional Court and can never be part of a PIIS."
+    ),
+    "UNKNOWN_CLAUSE_KIND": _("Choose one of the kinds of commitment in the list."),
+    "PIIS_BEFORE_RI_DECISION": _(
+        "A PIIS cannot be signed before the RI decision (%(ri_decision_on)s). Choose a later signing date."
+    ),
+    "REFLECTION_PERIOD": _(
+        "The reflection period is not over: the person may sign from %(earliest)s. Choose that date or a later one."
+    ),
+    "RIGHTS_INFORMATION_MISSING": _(
+        "Before signing, record that the person was informed of the content, scope and consequences of the contract "
+        "and of their rights (section “Information and rights”)."
+    ),
+    "INFORMATION_NOT_RECORDED": _(
+        "Before the amendment is signed, record that the person was informed of its content, scope and consequences."
+    ),
+    "UNKNOWN_PARTY": _("Only the parties to the contract can consent to it."),
+    "PARTY_CONSENT_MISSING": _("The person and the CPAS must both agree to the amendment."),
+    "THIRD_PARTY_CONSENT_MISSING": _("A third party to the contract has not yet agreed to the amendment."),
+    "SHARE_OUT_OF_RANGE": _("The share is outside its possible range."),
+    # evaluations (R43–R47)
+    "UNKNOWN_MODE": _("Choose how the evaluation was held from the list."),
+    # sanctions (R55–R62)
+    "NO_LEGAL_GROUND": _("The RI can only be suspended on one of the grounds the law provides."),
+    "NO_PIIS_IN_FORCE": _("No PIIS was in force on the date of the breach."),
+    "BREACH_BEFORE_CLAUSE": _("The commitment was not yet in force on the date of the breach."),
+    "CLAUSE_NOT_SANCTIONABLE": _("This commitment cannot ground a sanction."),
+    "NOTICE_MISSING": _("A formal notice must be sent before a sanction is decided."),
+    "HEARING_NOT_OFFERED": _("The person must be told of their right to be heard before a sanction is decided."),
+    "OPINION_MISSING": _("The social worker's opinion is required before a sanction is decided."),
+    "LEGITIMATE_REASON": _("No sanction is possible: the person had a legitimate reason."),
+    "CPAS_COMMITMENT_UNMET": _("No sanction is possible: the CPAS did not meet its own commitment."),
+    "SANCTION_TOO_LONG": _("The suspension is longer than the law allows for this breach."),
+    "MONTHS_NOT_POSITIVE": _("A suspension must last some time: give a duration."),
+    "ANCHOR_DATE_MISSING": _("The date from which a repeated breach is counted is missing."),
+    "UNKNOWN_ANCHOR": _("The CPAS's setting for counting repeated breaches is not recognised."),
+    "NOTIFICATION_TOO_LATE": _("The decision was notified too late: the suspension had to start by %(latest)s."),
+    "SUSPENSION_START_OUTSIDE_WINDOW": _("The suspension must start between %(earliest)s and %(latest)s."),
+    # subsidy and amounts (R68–R72)
+    "AMOUNT_NEGATIVE": _("An amount cannot be negative."),
+    "UNKNOWN_CATEGORY": _("Choose an RI category from the list."),
+    "COVERAGE_MISSING": _("The share of beneficiaries with a PIIS is needed to compute this subsidy."),
+    "COVERAGE_OUT_OF_RANGE": _("The share of beneficiaries with a PIIS is outside its possible range."),
+    "PARTNERS_NOT_TWO": _("A couple has exactly two partners."),
+    "NO_PIIS_ON_LAST_DAY": _("No PIIS was in force on the last day of the first subsidy period."),
+    "MOTIVATION_MISSING": _("Extending the subsidy needs a written motivation."),
+    # calendar and parameter table
+    "DATE_OUT_OF_RANGE": _("This date is outside the calendar the application can handle."),
+    "UNKNOWN_PARAMETER": _("A legal parameter is missing from the parameter table: contact the administrator."),
+    "PARAMETER_NOT_IN_FORCE": _("A legal parameter has no value in force on this date: contact the administrator."),
+}
+
+# --- codes of the application ------------------------------------------------------------------------------------
+CONTRACT_DRAFTING = {
+    "NOT_EDITABLE": _("This contract can no longer be changed: it has been handed over or is not a draft."),
+    "RI_DECISION_OF_ANOTHER_PERSON": _("Choose an RI decision of this person."),
+    "ASSESSMENT_OF_ANOTHER_PERSON": _("Choose a needs assessment of this person."),
+    "RI_REQUEST_IN_FUTURE": _("The RI request is dated in the future: check the RI decision."),
+    "PLANNED_END_BEFORE_START": _("The planned end cannot be before the planned start."),
+    "SUBSTITUTE_IS_SOCIAL_WORKER": _("The substitute must be another person."),
+    "ONE_OPEN_CONTRACT": _(
+        "This person already has a PIIS being negotiated or in force: amend or end it before starting a new one."
+    ),
+    "OBJECTIVE_WITHOUT_ASSESSMENT_ITEM": _("Link the objective to at least one item of the needs assessment."),
+    "ASSESSMENT_ITEM_OF_ANOTHER_ASSESSMENT": _("Choose items of this contract's needs assessment."),
+    "OBJECTIVE_DUE_DATE_MISSING": _("Give the objective a due date."),
+    "PARTY_NOT_IN_CONTRACT": _("Choose a party of this contract."),
+    "OBJECTIVE_OF_ANOTHER_CONTRACT": _("Choose an objective of this contract."),
+    "CPAS_COMMITMENT_SANCTIONABLE": _("A commitment of the CPAS can never ground a sanction."),
+    "CONTESTED_WITHOUT_DISCUSSION": _(
+        "The person contests this clause: record the discussion before making it sanctionable."
+    ),
+    "THIRD_PARTY_REQUESTER_INVALID": _("A third party joins at the request of the person or the CPAS."),
+}
+
+CONTRACT_LIFECYCLE = {
+    "NOT_DRAFTING": _("Only a draft (or an amendment being drafted) can be handed over."),
+    "HANDOVER_IN_FUTURE": _("The hand-over date cannot be in the future."),
+    "HANDOVER_BEFORE_RI_DECISION": _("The hand-over cannot be dated before the RI decision of %(date)s."),
+    "REASON_REQUIRED": _("Give the reason for the amendment."),
+    "DRAFTING_PROBLEMS": _("The draft cannot be handed over yet: correct the points listed below."),
+    "NOTHING_HANDED_OVER": _("There is no version handed over to withdraw."),
+    "VERSION_CLOSED": _("This version is no longer open for information or signatures."),
+    "INFORMATION_IN_FUTURE": _("The information cannot be dated in the future."),
+    "RIGHTS_INCOMPLETE": _("Every right must be explained to the person: tick each one once it has been explained."),
+    "ASSISTANT_NAME_REQUIRED": _("Give the name of the person who assisted."),
+    "UNKNOWN_SIGNER": _("Choose who signs from the list."),
+    "DELEGATION_INVALID": _("This delegation is not for the chosen signatory or is not valid on the signing date."),
+    "ALREADY_SIGNED": _("This party has already signed this version."),
+    "SIGNATURE_IN_FUTURE": _("The signature cannot be dated in the future."),
+    "SIGNATURE_BEFORE_HANDOVER": _(
+        "The signature cannot be dated before the hand-over of the final draft (%(date)s)."
+    ),
+    "MOTIVATION_REQUIRED": _("Write why the contract is concluded after its deadline."),
+    "NOT_IN_FORCE": _("Only a contract in force can be amended or ended."),
+    "AMENDMENT_PENDING": _("An amendment is already being prepared."),
+    "END_IN_FUTURE": _("The end date cannot be in the future."),
+    "END_BEFORE_SIGNATURE": _("The end date cannot be before the conclusion of the contract (%(date)s)."),
+    "UNKNOWN_REASON": _("Choose a reason from the list."),
+}
+
+FOLLOWUP = {
+    "EVALUATION_BEFORE_CONCLUSION": _("An evaluation cannot be dated before the contract was concluded."),
+    "EVALUATION_AFTER_END": _("An evaluation cannot be dated after the end of the contract."),
+    "EVALUATION_IN_FUTURE": _("Record an evaluation once it has been held: the date is in the future."),
+    "EVALUATION_CONTRACT_NOT_IN_FORCE": _("Evaluations are recorded on a contract in force."),
+    "MEETING_REQUEST_CLOSED": _("This request is already closed."),
+    "DATE_BEFORE_MEETING_REQUEST": _("This date cannot be before the request."),
+}
+
+
+def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
+    merged: dict[str, Promise] = {}
+    for part in parts:
+        clash = merged.keys() & part.keys()
+        if clash:  # one text per code: a second text for the same code is the drift this catalogue removes
+            raise ValueError(f"Error codes defined twice: {sorted(clash)}")
+        merged.update(part)
+    return merged
+
+
+CATALOGUE: dict[str, Promise] = _merge(RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP)
