@@ -53,7 +53,7 @@ class Contract(TenantModel):
     end_on = models.DateField(_("planned end"), null=True, blank=True)
     evaluation_arrangements = models.TextField(_("evaluation arrangements"), blank=True)
     beneficiary_comments = models.TextField(_("the person's comments and objections (printed)"), blank=True)
-    late_motivation = models.TextField(_("why the contract is concluded late (R15)"), blank=True)
+    late_motivation = models.TextField(_("why the contract is concluded late"), blank=True)
     signed_on = models.DateField(_("concluded on"), null=True, blank=True)
     # In force, with the next version being drafted: the live clauses are editable again; the signed version stays in
     # force until every party has consented to the amendment (R49).
@@ -305,6 +305,6 @@ class Signature(TenantModel):
     def party_code(self) -> str:
         if self.party == Party.THIRD_PARTY:
             return f"third_party:{self.third_party_id}"
-        if self.party == Party.CPAS and self.signatory_id:
+        if self.party == Party.CPAS and self.signatory is not None:
             return self.signatory.function
         return self.party
