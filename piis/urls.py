@@ -1,11 +1,18 @@
+"""Root URLs. The pages layer (piis/www) shares the namespaces of the apps whose objects its pages show."""
+
 from django.urls import include, path
 
+from piis.cases import urls as cases_urls
+from piis.contracts import urls as contracts_urls
+from piis.followup import urls as followup_urls
+from piis.www import urls as www_urls
+
 urlpatterns = [
-    path("", include("piis.core.urls")),
+    path("", include((www_urls.home_patterns, "core"))),
     path("accounts/", include("piis.accounts.urls")),
-    path("files/", include("piis.cases.urls")),
-    path("contracts/", include("piis.contracts.urls")),
-    path("followup/", include("piis.followup.urls")),
-    path("audit/", include("piis.audit.urls")),
+    path("files/", include((www_urls.file_patterns + cases_urls.urlpatterns, "cases"))),
+    path("contracts/", include((www_urls.contract_patterns + contracts_urls.urlpatterns, "contracts"))),
+    path("followup/", include((www_urls.followup_patterns + followup_urls.urlpatterns, "followup"))),
+    path("audit/", include((www_urls.audit_patterns, "audit"))),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

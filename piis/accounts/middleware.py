@@ -9,7 +9,7 @@ SESSION_KEY = "current_cpas_id"
 class CurrentCpasMiddleware:
     """Puts the current CPAS and the user's membership in it on the request.
 
-    The CPAS comes from the session (a user with several CPAS switches explicitly, see core.views.switch_cpas);
+    The CPAS comes from the session (a user with several CPAS switches explicitly, see www.home.switch_cpas);
     a user with one CPAS simply has it. The whole request then runs in one transaction in which the CPAS is
     set for PostgreSQL row-level security (SET LOCAL semantics, so it cannot leak to the next request through a
     pooled connection), and writes commit together with their audit rows.

@@ -82,7 +82,7 @@ def audited_save(
     ours). `verb` is what happened (`AuditVerb.RI_DECISION_CORRECTED`), chosen by the service that knows it."""
     with transaction.atomic():
         is_new = instance.pk is None
-        before = {} if is_new else snapshot(type(instance).objects.get(pk=instance.pk))
+        before = {} if is_new else snapshot(type(instance)._default_manager.get(pk=instance.pk))
         instance.full_clean()
         instance.save()
         changes = diff(before, snapshot(instance))

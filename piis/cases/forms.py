@@ -107,7 +107,7 @@ class RiDecisionForm(forms.ModelForm):
         widgets = _date_widgets("requested_on", "decided_on", "notified_on", "start_on", "end_on")
         help_texts = {
             "full_time_studies": _(
-                "The equity assessment decision that accepts full-time studies (R5, R22); give its motivation below."
+                "The equity assessment decision that accepts full-time studies; give its motivation below."
             ),
         }
 

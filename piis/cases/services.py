@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.db import transaction
 
 from piis.audit.enums import AuditVerb
@@ -87,8 +89,8 @@ def needs_assessment_save(
     membership,
     beneficiary: Beneficiary,
     assessment: NeedsAssessment,
-    items: list[AssessmentItem] = (),
-    removed_items: list[AssessmentItem] = (),
+    items: Sequence[AssessmentItem] = (),
+    removed_items: Sequence[AssessmentItem] = (),
     context: str = "",
 ) -> NeedsAssessment:
     """Create or update a needs assessment (R25) and its items by life domain, in one transaction.
@@ -99,7 +101,7 @@ def needs_assessment_save(
     assert beneficiary.cpas_id == membership.cpas_id
     assessment.cpas = membership.cpas
     assessment.beneficiary = beneficiary
-    if assessment.author_id is None:
+    if not assessment.author_id:  # a new assessment: its author is who records it
         assessment.author = membership.user
     audit = {"actor": membership.user, "cpas": membership.cpas, "context": context, "beneficiary_id": beneficiary.pk}
     # The assessment and its items are one act: recording a new assessment, or updating one.

@@ -6,7 +6,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.beneficiary_list_view, name="list"),
     path("new/", views.beneficiary_create, name="create"),
-    path("<int:beneficiary_id>/", views.beneficiary_detail, name="detail"),
     path("<int:beneficiary_id>/edit/", views.beneficiary_edit, name="edit"),
     path("<int:beneficiary_id>/assessments/new/", views.assessment_edit, name="assessment_create"),
     path("<int:beneficiary_id>/assessments/<int:assessment_id>/", views.assessment_edit, name="assessment_edit"),

@@ -1,5 +1,7 @@
 """Forms of the drafting phase. They parse and present; the rules are checked by services/drafting.py."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,7 @@ def _person_label(user) -> str:
 
 
 def party_choices(contract: Contract, *, with_third_parties=True) -> list[tuple[str, str]]:
-    choices = [(Party.BENEFICIARY.value, _("The person")), (Party.CPAS.value, _("The CPAS"))]
+    choices = [(Party.BENEFICIARY.value, str(_("The person"))), (Party.CPAS.value, str(_("The CPAS")))]
     if with_third_parties:
         choices += [(f"tp:{tp.pk}", tp.name) for tp in contract.third_parties.all()]
     return choices
@@ -62,7 +64,7 @@ class ContractHeaderForm(forms.ModelForm):
         self.instance.cpas_id = beneficiary.cpas_id
         self.fields["ri_decision"].queryset = ri_decisions_of(beneficiary=beneficiary)
         self.fields["assessment"].queryset = assessments_of(beneficiary=beneficiary)
-        self.fields["assessment"].help_text = _("Required before drafting (R25): made after the RI request.")
+        self.fields["assessment"].help_text = _("Required before drafting: made after the RI request.")
         staff = drafting_staff(cpas=beneficiary.cpas)
         for name in ("social_worker", "substitute_worker"):
             self.fields[name].queryset = staff
@@ -164,12 +166,13 @@ class ClauseForm(forms.ModelForm):
     def __init__(self, *args, contract, template: ClauseTemplate | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
-        self.fields["party_code"].choices = party_choices(contract)
-        self.fields["objective"].queryset = contract.objectives.order_by("position", "id")
-        self.fields["objective"].empty_label = _("— Not tied to one objective —")
+        fields: dict[str, Any] = self.fields  # typed per field class at run time; the stubs know only Field
+        fields["party_code"].choices = party_choices(contract)
+        fields["objective"].queryset = contract.objectives.order_by("position", "id")
+        fields["objective"].empty_label = _("— Not tied to one objective —")
         party = self.initial.get("party_code") or (self.instance.party if self.instance.pk else None)
         self.fields["kind"].widget.choices = clause_kind_choices(party)
-        self.fields["position"].choices = Position.choices
+        fields["position"].choices = Position.choices
         self.fields["template"].required = False
         if self.instance.pk:
             self.initial["party_code"] = party_value(self.instance.party, self.instance.third_party_id)
@@ -183,7 +186,7 @@ class ClauseForm(forms.ModelForm):
 
     @property
     def sanctionable(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("may_sanction"))
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("may_sanction") or "")
 
 
 class ThirdPartyForm(forms.ModelForm):

@@ -192,7 +192,7 @@ def _problems(draft: _Draft, today: date) -> list[str]:
             ri_requested_on=contract.ri_decision.requested_on,
         )
     except (_RuleViolation, InvalidInput):
-        problems.append(_("No needs assessment made between the RI request and today (R25)."))
+        problems.append(_("No needs assessment made between the RI request and today."))
     if not draft.objectives:
         problems.append(_("The contract has no objective yet."))
     cpas_by_objective = {c.objective_id for c in draft.clauses if c.party == Party.CPAS}
@@ -204,9 +204,7 @@ def _problems(draft: _Draft, today: date) -> list[str]:
                 _("Objective “%(title)s” answers no item of the needs assessment.") % {"title": objective.title}
             )
         if objective.pk not in cpas_by_objective:
-            problems.append(
-                _("Objective “%(title)s” has no commitment of the CPAS (R27).") % {"title": objective.title}
-            )
+            problems.append(_("Objective “%(title)s” has no commitment of the CPAS.") % {"title": objective.title})
     has_cost_coverage = any(c.party == Party.CPAS and c.kind == "cost_coverage" for c in draft.clauses)
     if not has_cost_coverage and any(
         c.party == Party.BENEFICIARY and c.kind in KINDS_NEEDING_COST_COVERAGE for c in draft.clauses
@@ -214,7 +212,7 @@ def _problems(draft: _Draft, today: date) -> list[str]:
         problems.append(
             _(
                 "The person commits to training or work experience: the CPAS must commit to bear the registration "
-                "fees, insurance, work clothing and travel costs (R29)."
+                "fees, insurance, work clothing and travel costs."
             )
         )
     committed = {c.third_party_id for c in draft.clauses if c.party == Party.THIRD_PARTY}
@@ -245,8 +243,8 @@ def drafting_problems(*, contract: Contract, today: date) -> list[str]:
 
 
 def _sections(draft: _Draft) -> list[dict]:
-    by_party = {Party.BENEFICIARY: [], Party.CPAS: []}
-    by_third_party = {tp.pk: [] for tp in draft.third_parties}
+    by_party: dict[str, list[Clause]] = {Party.BENEFICIARY: [], Party.CPAS: []}
+    by_third_party: dict[int, list[Clause]] = {tp.pk: [] for tp in draft.third_parties}
     for clause in draft.clauses:
         clause.kind_label = clause_kind_label(clause.kind)
         clause.unmodified_template = bool(clause.template_text) and clause.text == clause.template_text

@@ -42,6 +42,7 @@ def tenant_models() -> list[type[models.Model]]:
             field = model._meta.get_field("cpas")
         except Exception:  # noqa: S112 — the model simply has no cpas field
             continue
-        if field.is_relation and field.related_model._meta.label == "accounts.Cpas":
+        related = field.related_model if field.is_relation else None
+        if related is not None and related._meta.label == "accounts.Cpas":
             result.append(model)
     return result

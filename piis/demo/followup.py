@@ -46,6 +46,7 @@ def _dates_in(start: date, end: date, count: int, rng: random.Random) -> list[da
 def _evaluations_for(contract: Contract, profile: str, today: date, rng: random.Random) -> list[Evaluation]:
     modes = PROFILES[profile]
     rows, k = [], 0
+    assert contract.signed_on is not None  # the demo evaluates contracts in force or ended only
     while (start := add_years(contract.signed_on, k)) <= today:
         year_end = date.fromordinal(add_years(contract.signed_on, k + 1).toordinal() - 1)
         end = min(year_end, today)

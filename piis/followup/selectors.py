@@ -1,7 +1,7 @@
 """Reads of the follow-up: evaluation compliance, meeting requests, the caseload agenda of legal deadlines.
 
 Every date comes from the rules core (evaluation_years, meeting_deadline stored on the request, piis_obligation
-through cases.selectors.obligation_for_file, earliest_signature_date); this module only gathers the rows and
+through contracts.obligation.obligation_for_file, earliest_signature_date); this module only gathers the rows and
 sorts the answers. See README.md beside this file for the agenda's algorithm and query budget.
 """
 
@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 
 from piis.accounts.models import ClosureDay, Membership
 from piis.cases.models import Beneficiary
-from piis.cases.selectors import obligation_for_file
 from piis.contracts.enums import ContractStatus, Party
 from piis.contracts.models import Contract, ContractVersion
+from piis.contracts.obligation import obligation_for_file
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import CalendarFeed, Evaluation, MeetingRequest
 from piis.followup.perms import CASELOAD_ROLES, can_record_followup, can_view_followup
@@ -51,11 +51,11 @@ class YearCompliance:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.year.status, self.year.status)
+        return str(STATUS_LABELS.get(self.year.status, self.year.status))
 
     @property
     def rule_label(self) -> str:
-        return RULE_LABELS.get(self.year.rule, self.year.rule)
+        return str(RULE_LABELS.get(self.year.rule, self.year.rule))
 
     @property
     def is_current(self) -> bool:
@@ -235,7 +235,7 @@ class AgendaItem:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
 
     @property
     def key(self) -> str:
@@ -302,7 +302,8 @@ def _workers(beneficiary, contract=None) -> frozenset:
 def _conclusion_item(beneficiary, *, today, closures) -> AgendaItem | None:
     contracts = list(beneficiary.contracts.all())
     obligation = obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts, closures=closures)
-    if not obligation.required or obligation.concluded_on is not None or obligation.deadline is None:
+    decision = obligation.ri_decision
+    if decision is None or not obligation.required or obligation.concluded_on is not None or not obligation.deadline:
         return None
     return AgendaItem(
         kind=Kind.CONCLUSION,
@@ -310,8 +311,8 @@ def _conclusion_item(beneficiary, *, today, closures) -> AgendaItem | None:
         beneficiary=beneficiary,
         contract=None,
         label=str(_("Conclude the PIIS (obligatory) by this date")),
-        overdue=obligation.deadline < today,
-        object_id=obligation.ri_decision.pk,
+        overdue=obligation.late,
+        object_id=decision.pk,
         workers=_workers(beneficiary),
     )
 
@@ -411,7 +412,7 @@ class AgendaView:
 
     @property
     def per_kind(self) -> list[tuple[str, str, int]]:
-        return [(kind, KIND_LABELS[kind], self.counts[kind]) for kind in KINDS]
+        return [(kind, str(KIND_LABELS[kind]), self.counts[kind]) for kind in KINDS]
 
 
 def agenda_filter(

@@ -5,6 +5,7 @@ sanction object (S-Dec 12): a breach is a separate record with its own condition
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -67,8 +68,8 @@ def evaluation_save(
     contract,
     evaluation: Evaluation,
     third_parties=(),
-    progress: list[ProgressEntry] = (),
-    deliveries: list[DeliveryEntry] = (),
+    progress: Sequence[ProgressEntry] = (),
+    deliveries: Sequence[DeliveryEntry] = (),
     today: date,
     context: str = "",
 ) -> Evaluation:

@@ -10,8 +10,6 @@ urlpatterns = [
     path("files/<int:beneficiary_id>/meetings/new/", views.meeting_add, name="meeting_add"),
     path("meetings/<int:meeting_id>/held/", views.meeting_held, name="meeting_held"),
     path("meetings/<int:meeting_id>/withdraw/", views.meeting_withdraw, name="meeting_withdraw"),
-    path("agenda/", views.agenda, name="agenda"),
-    path("team/", views.team, name="team"),
     path("calendar/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -11,7 +11,6 @@ from piis.core.errors import ServiceError, add_error_to_form
 from piis.core.rls import set_current_cpas
 from piis.followup import ical
 from piis.followup.forms import (
-    AgendaFilterForm,
     EvaluationForm,
     MeetingHeldForm,
     MeetingRequestForm,
@@ -21,23 +20,16 @@ from piis.followup.models import Evaluation
 from piis.followup.perms import (
     can_manage_calendar_feed,
     can_record_followup,
-    can_view_agenda,
     can_view_followup,
-    can_view_own_agenda,
-    can_view_team_agenda,
 )
 from piis.followup.selectors import (
-    agenda_filter,
     agenda_for_user,
     calendar_feed_by_token,
     calendar_feed_for_user,
-    caseload_member_get,
-    caseload_members,
     contract_compliance,
     evaluation_get_for_user,
     meeting_request_get_for_user,
     reviewable_commitments,
-    team_load,
 )
 from piis.followup.services import (
     calendar_feed_create,
@@ -177,45 +169,6 @@ def meeting_withdraw(request, meeting_id: int):
         title=_("The person withdrew the request"),
         done=_("The request has been recorded as withdrawn."),
     )
-
-
-# --- agenda -------------------------------------------------------------------------------------------------------
-
-
-@cpas_permission_required(can_view_agenda)
-def agenda(request):
-    membership = request.membership
-    today = timezone.localdate()
-    team = can_view_team_agenda(membership)
-    members = caseload_members(cpas=request.cpas) if team else []
-    form = AgendaFilterForm(request.GET or None, members=members)
-    worker = membership.user if can_view_own_agenda(membership) else None
-    chosen = request.GET.get("worker", "") if team else ""
-    if chosen:
-        worker = caseload_member_get(cpas=request.cpas, user_id=chosen).user
-    view = None
-    if worker is not None:
-        items = agenda_for_user(cpas=request.cpas, user=worker, today=today)
-        horizon = form.value("horizon")
-        view = agenda_filter(
-            items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
-        )
-    context = {
-        "form": form,
-        "view": view,
-        "worker": worker,
-        "today": today,
-        "team": team,
-        "own": worker == membership.user,
-    }
-    return render(request, "followup/agenda.html", context)
-
-
-@cpas_permission_required(can_view_team_agenda)
-def team(request):
-    today = timezone.localdate()
-    weeks, rows = team_load(cpas=request.cpas, today=today)
-    return render(request, "followup/team.html", {"weeks": weeks, "rows": rows, "today": today})
 
 
 # --- calendar feed ----------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "piis.contracts",
     "piis.followup",
     "piis.demo",
+    "piis.www",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +60,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     # Must come last: it opens the request's transaction and sets the CPAS for row-level security.
-    "piis.core.middleware.CurrentCpasMiddleware",
+    "piis.accounts.middleware.CurrentCpasMiddleware",
 ]
 
 ROOT_URLCONF = "piis.urls"
@@ -76,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "piis.core.context_processors.tenancy",
+                "piis.www.context_processors.tenancy",
             ],
         },
     },

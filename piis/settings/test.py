@@ -6,6 +6,7 @@ With REQUIRE_POSTGRES=1 (set by .ci/run) a missing PostgreSQL is an error instea
 import os
 import tempfile
 from pathlib import Path
+from typing import Any, cast
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,12 +35,12 @@ def _postgres_answers(url: str) -> bool:
     return True
 
 
-def _choose_database() -> tuple[dict, str]:
+def _choose_database() -> tuple[dict[str, Any], str]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url), f"DATABASE_URL ({url.split('@')[-1]})"
+        return dict(dj_database_url.parse(url)), f"DATABASE_URL ({url.split('@')[-1]})"
     if _postgres_answers(LOCAL_POSTGRES_URL):
-        return dj_database_url.parse(LOCAL_POSTGRES_URL), "PostgreSQL at 127.0.0.1:5432"
+        return dict(dj_database_url.parse(LOCAL_POSTGRES_URL)), "PostgreSQL at 127.0.0.1:5432"
     return (
         {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "test-db.sqlite3")},
         "SQLite (PostgreSQL not reachable at 127.0.0.1:5432 and DATABASE_URL unset)",
@@ -52,7 +53,7 @@ if env_bool("REQUIRE_POSTGRES", False) and _db["ENGINE"] != "django.db.backends.
 # One test database per test process, so that several runs (developers' parallel sessions, CI) never drop each
 # other's database; pytest-django destroys it at the end of the run.
 _db["TEST"] = {"NAME": f"test_piis_{os.getpid()}"} if _db["ENGINE"] != "django.db.backends.sqlite3" else {}
-DATABASES = {"default": _db}
+DATABASES = {"default": cast(Any, _db)}
 
 SECRET_KEY = "test-only-insecure-key"
 DEBUG = False

@@ -1,3 +1,5 @@
+"""The data-protection officer's audit trail: the audit log (audit), shown to the role that may read it (accounts)."""
+
 import csv
 
 from django.core.paginator import Paginator

@@ -1,7 +1,6 @@
-"""The contract page: drafting sections (views/drafting.py) and lifecycle sections (views/lifecycle.py) in one."""
+"""The contract page: drafting and lifecycle sections (contracts) and the contract's follow-up (followup) in one."""
 
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 
 from piis.contracts.perms import can_edit_contract, can_view_contract
@@ -27,6 +26,3 @@ def contract_detail(request, contract_id: int):
         **followup_context_for_contract(membership=membership, contract=contract, today=today),
     }
     return render(request, "contracts/detail.html", context)
-
-
-urlpatterns = [path("<int:contract_id>/", contract_detail, name="detail")]

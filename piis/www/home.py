@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from piis.accounts.middleware import SESSION_KEY
 from piis.accounts.perms import can_view_beneficiaries
 from piis.cases.selectors import beneficiary_list
-from piis.core.middleware import SESSION_KEY
 from piis.followup.perms import can_view_own_agenda
 from piis.followup.selectors import agenda_for_user
 
@@ -25,7 +25,7 @@ def home(request):
         items = agenda_for_user(cpas=request.cpas, user=request.user, today=timezone.localdate())
         counts["overdue"] = sum(1 for item in items if item.overdue)
         counts["next"] = items[:HOME_AGENDA_ITEMS]
-    return render(request, "core/home.html", {"counts": counts})
+    return render(request, "www/home.html", {"counts": counts})
 
 
 @require_POST

@@ -12,6 +12,7 @@ from piis.contracts.services.lifecycle import (
     contract_hand_over,
     contract_start_amendment,
 )
+from piis.contracts.snapshot import version_snapshot
 from piis.core.errors import ServiceError
 from tests.contracts.test_lifecycle import in_force, inform, matrix, sign, sign_all_cpas  # noqa: F401
 
@@ -44,7 +45,7 @@ def test_t26_third_party_must_consent_even_when_only_cpas_clauses_change(cpas_a,
     third = contract.third_parties.get()
     untouched = contract.clauses.get(party="beneficiary")
     version = start_and_hand_over(worker_a, contract, change_cpas_clause)
-    diff = version_diff(first.snapshot, version.snapshot)
+    diff = version_diff(version_snapshot(first), version_snapshot(version))
     assert diff.touched == {"cpas"}
     inform(worker_a, version, D(2026, 6, 1))
     sign(worker_a, version, "beneficiary", D(2026, 6, 8))

@@ -174,7 +174,7 @@ def test_t16_reflection_counts_calendar_days_over_new_year(cpas_a, worker_a, mat
 @pytest.mark.scenario("T12", rules=("R14",))
 @time_machine.travel("2026-03-20 10:00")
 def test_t12_signature_before_the_ri_decision_is_refused_on_the_field(cpas_a, worker_a, login, matrix):
-    contract = drafted_contract(cpas_a, decided_on=D(2026, 3, 10))
+    contract = drafted_contract(cpas_a, decided_on=D(2026, 3, 10), status=ContractStatus.HANDED_OVER)
     # A final draft recorded as handed over before the decision (legacy file): the signature rule still holds.
     version = make_version(
         cpas_a, contract=contract, handed_over_on=D(2026, 2, 20), snapshot=contract_snapshot(contract)

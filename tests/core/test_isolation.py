@@ -145,7 +145,7 @@ def test_request_sets_the_cpas_for_rls_inside_its_transaction(cpas_a, login):
     client = login(make_member(cpas_a, Role.SOCIAL_WORKER))
     seen = {}
 
-    from piis.core import views
+    from piis.www import home as views
 
     original = views.beneficiary_list
 

@@ -64,11 +64,12 @@ def _delete(membership, instance, *, contract: Contract, context: str, verb: Aud
 def _check_header(contract: Contract, *, today: date) -> None:
     if contract.ri_decision.beneficiary_id != contract.beneficiary_id:
         raise ServiceError("RI_DECISION_OF_ANOTHER_PERSON", field="ri_decision")
-    if contract.assessment_id and contract.assessment.beneficiary_id != contract.beneficiary_id:
+    assessment = contract.assessment
+    if assessment is not None and assessment.beneficiary_id != contract.beneficiary_id:
         raise ServiceError("ASSESSMENT_OF_ANOTHER_PERSON", field="assessment")
     try:
         check_needs_assessment(
-            assessed_on=contract.assessment.assessed_on if contract.assessment_id else None,
+            assessed_on=assessment.assessed_on if assessment is not None else None,
             draft_on=today,
             ri_requested_on=contract.ri_decision.requested_on,
         )
@@ -209,7 +210,7 @@ def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | 
     _require_editable(contract)
     _check_kind(clause.kind)
     clause.party = _set_owner(clause, party, contract.third_parties.all(), "party")
-    if clause.objective_id and clause.objective.contract_id != contract.pk:
+    if clause.objective is not None and clause.objective.contract_id != contract.pk:
         raise ServiceError("OBJECTIVE_OF_ANOTHER_CONTRACT", field="objective")
     if sanctionable is None:
         sanctionable = default_sanctionable(clause.kind) and clause.party != Party.CPAS

@@ -1,4 +1,6 @@
-"""The transitions of a PIIS contract (see the lifecycle in contracts/enums.py). Only these change `status`.
+"""The transitions of a PIIS contract (contracts/enums.py: TRANSITIONS). Only these change `status`, each after
+asking the table whether it may leave the contract's state (`_state`, `can_transition`) and moving it to the
+table's target (`_enter`).
 
 hand over a final draft (S-Neg 7) → record the information and rights (R28, R38) → signatures (R14, R34–R36, R39)
 → in force → amendments (R49) → end. Each service runs in one transaction, locks the contract row, writes its
@@ -16,10 +18,21 @@ from piis.accounts.selectors import required_cpas_signatories
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_save, record
 from piis.contracts.diff import version_diff
-from piis.contracts.enums import ContractStatus, EndReason, Party, VersionKind
+from piis.contracts.enums import (
+    STATE_STATUS,
+    ContractStatus,
+    EndReason,
+    LifecycleState,
+    Party,
+    Transition,
+    VersionKind,
+    can_transition,
+    lifecycle_state,
+    transition_target,
+)
 from piis.contracts.models import Clause, Contract, ContractVersion, Signature
 from piis.contracts.rights import RIGHT_CODES
-from piis.contracts.snapshot import contract_snapshot
+from piis.contracts.snapshot import contract_snapshot, version_snapshot
 from piis.core.errors import ServiceError
 from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature, earliest_signature_date
 from piis.rules.signature import is_concluded
@@ -46,8 +59,25 @@ def _save(membership, instance, context: str, beneficiary_id: int, *, verb: Audi
     )
 
 
-def _set_status(membership, contract: Contract, status: str, context: str, *, verb: AuditVerb, **fields) -> Contract:
-    contract.status = status
+def _state(contract: Contract) -> LifecycleState:
+    """The contract's state in the transitions table (reads the pending version of a contract in force)."""
+    in_force = contract.status == ContractStatus.IN_FORCE and not contract.editing_amendment
+    handed_over = in_force and pending_version(contract) is not None
+    return lifecycle_state(
+        contract.status, editing_amendment=contract.editing_amendment, amendment_handed_over=handed_over
+    )
+
+
+def _apply(contract: Contract, state: LifecycleState) -> None:
+    """Put `contract` in `state`: its stored status, and whether an amendment is being drafted."""
+    contract.status = STATE_STATUS[state]
+    contract.editing_amendment = state == LifecycleState.AMENDMENT_DRAFTING
+
+
+def _enter(
+    membership, contract: Contract, state: LifecycleState, context: str, *, verb: AuditVerb, **fields
+) -> Contract:
+    _apply(contract, state)
     for name, value in fields.items():
         setattr(contract, name, value)
     return _save(membership, contract, context, contract.beneficiary_id, verb=verb)
@@ -95,9 +125,10 @@ def contract_hand_over(
     NOT_DRAFTING, HANDOVER_IN_FUTURE, HANDOVER_BEFORE_RI_DECISION, REASON_REQUIRED.
     """
     contract = _lock(contract)
-    amendment = contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
-    if contract.status != ContractStatus.DRAFT and not amendment:
+    state = _state(contract)
+    if not can_transition(state, Transition.HAND_OVER):
         raise ServiceError("NOT_DRAFTING")
+    amendment = state == LifecycleState.AMENDMENT_DRAFTING
     if handed_over_on > today:
         raise ServiceError("HANDOVER_IN_FUTURE", field="handed_over_on")
     if handed_over_on < contract.ri_decision.decided_on:
@@ -123,11 +154,7 @@ def contract_hand_over(
     )
     verb = AuditVerb.CONTRACT_HANDED_OVER
     _save(membership, version, context, contract.beneficiary_id, verb=verb)
-    if amendment:
-        contract.editing_amendment = False
-        _save(membership, contract, context, contract.beneficiary_id, verb=verb)
-    else:
-        _set_status(membership, contract, ContractStatus.HANDED_OVER, context, verb=verb)
+    _enter(membership, contract, transition_target(state, Transition.HAND_OVER), context, verb=verb)
     return version
 
 
@@ -139,16 +166,14 @@ def contract_back_to_draft(*, membership, contract: Contract, context: str = "")
     history. Raises ServiceError NOTHING_HANDED_OVER.
     """
     contract = _lock(contract)
+    state = _state(contract)
     version = pending_version(contract)
-    if version is None:
+    if version is None or not can_transition(state, Transition.BACK_TO_DRAFT):
         raise ServiceError("NOTHING_HANDED_OVER")
     version.superseded = True
     verb = AuditVerb.HANDOVER_WITHDRAWN
     _save(membership, version, context, contract.beneficiary_id, verb=verb)
-    if version.kind == VersionKind.AMENDMENT:
-        contract.editing_amendment = True
-        return _save(membership, contract, context, contract.beneficiary_id, verb=verb)
-    return _set_status(membership, contract, ContractStatus.DRAFT, context, verb=verb)
+    return _enter(membership, contract, transition_target(state, Transition.BACK_TO_DRAFT), context, verb=verb)
 
 
 # --- information and rights --------------------------------------------------------------------------------------
@@ -207,7 +232,7 @@ def required_party_codes(version: ContractVersion) -> dict[str, list[str]]:
     functions = [line.function for line in required_cpas_signatories(cpas=version.cpas)]
     return {
         "cpas": functions or [NO_MATRIX],
-        "third_parties": [third["code"] for third in version.snapshot.get("third_parties", [])],
+        "third_parties": [third.code for third in version_snapshot(version).third_parties],
     }
 
 
@@ -216,7 +241,7 @@ def signature_code(signature: Signature) -> str:
     if signature.party == Party.THIRD_PARTY:
         return f"third_party:{signature.third_party_id}"
     if signature.party == Party.CPAS:
-        return signature.signatory.function if signature.signatory_id else COSIGNATURE
+        return signature.signatory.function if signature.signatory is not None else COSIGNATURE
     return Party.BENEFICIARY
 
 
@@ -247,7 +272,7 @@ def _resolve_signer(version: ContractVersion, signer: str, delegation_id: int | 
             fields |= {"delegation": delegation, "default_name": delegation.delegate_name}
         return fields
     if kind == "third_party" and pk.isdigit():
-        frozen = {third["id"]: third for third in version.snapshot.get("third_parties", [])}
+        frozen = {third.id for third in version_snapshot(version).third_parties}
         third = contract.third_parties.filter(pk=int(pk)).first()
         if third is None or third.pk not in frozen:
             raise ServiceError("UNKNOWN_SIGNER", field="signer")
@@ -307,7 +332,12 @@ def contract_sign(
     contract = _lock(version.contract)
     version = ContractVersion.objects.select_for_update().select_related("contract").get(pk=version.pk)
     version.contract = contract
-    if version.concluded_on is not None or version.superseded:
+    # A version still open is the one handed over: the contract's state follows from it without another query.
+    is_open = version.concluded_on is None and not version.superseded
+    state = lifecycle_state(
+        contract.status, editing_amendment=contract.editing_amendment, amendment_handed_over=is_open
+    )
+    if not is_open or not can_transition(state, Transition.SIGN):
         raise ServiceError("VERSION_CLOSED")
     fields = _resolve_signer(version, signer, delegation_id, signed_on)
     _check_signature_rules(version, signed_on, today)
@@ -331,9 +361,10 @@ def contract_sign(
     if late_motivation.strip() and not contract.late_motivation:
         contract.late_motivation = late_motivation.strip()
         _save(membership, contract, context, contract.beneficiary_id, verb=AuditVerb.LATE_MOTIVATION_RECORDED)
-    if version.kind == VersionKind.INITIAL and contract.status == ContractStatus.HANDED_OVER:
-        _set_status(membership, contract, ContractStatus.AWAITING_SIGNATURES, context, verb=AuditVerb.CONTRACT_SIGNED)
-    _conclude_if_complete(membership, contract, version, [*existing, code], context)
+    signed_state = transition_target(state, Transition.SIGN)
+    if signed_state != state:
+        _enter(membership, contract, signed_state, context, verb=AuditVerb.CONTRACT_SIGNED)
+    _conclude_if_complete(membership, contract, version, signed_state, [*existing, code], context)
     return signature
 
 
@@ -353,7 +384,7 @@ def amendment_consents(version: ContractVersion, signed: list[str]) -> tuple[lis
         .order_by("-number")
         .first()
     )
-    diff = version_diff(previous.snapshot if previous else {}, version.snapshot)
+    diff = version_diff(version_snapshot(previous) if previous else None, version_snapshot(version))
     touched = [code for code in parties if code in diff.touched]
     return parties, [c for c in consenting if c in parties], touched
 
@@ -374,23 +405,25 @@ def amendment_violation(version: ContractVersion, signed: list[str]) -> RuleViol
     return None
 
 
-def _conclude_if_complete(membership, contract: Contract, version: ContractVersion, signed: list[str], context: str):
+def _conclude_if_complete(
+    membership, contract: Contract, version: ContractVersion, state: LifecycleState, signed: list[str], context: str
+):
     last_date = max(version.signatures.values_list("signed_on", flat=True))
+    concluded = transition_target(state, Transition.CONCLUDE)
     if version.kind == VersionKind.INITIAL:
         required = required_party_codes(version)
         if not is_concluded(signed_by=signed, cpas_signatories=required["cpas"],
                             third_parties=required["third_parties"]):  # fmt: skip
             return
         version.concluded_on = last_date
-        verb = AuditVerb.CONTRACT_CONCLUDED
-        _save(membership, version, context, contract.beneficiary_id, verb=verb)
+        _save(membership, version, context, contract.beneficiary_id, verb=AuditVerb.CONTRACT_CONCLUDED)
         Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract).update(in_force_from=last_date)
-        _set_status(membership, contract, ContractStatus.IN_FORCE, context, verb=verb, signed_on=last_date)
+        _enter(membership, contract, concluded, context, verb=AuditVerb.CONTRACT_CONCLUDED, signed_on=last_date)
         return
     if amendment_violation(version, signed) is not None:
         return
     previous = version_in_force(contract)
-    diff = version_diff(previous.snapshot if previous else {}, version.snapshot)
+    diff = version_diff(version_snapshot(previous) if previous else None, version_snapshot(version))
     verb = AuditVerb.AMENDMENT_CONCLUDED
     if previous is not None:
         previous.superseded = True
@@ -400,8 +433,7 @@ def _conclude_if_complete(membership, contract: Contract, version: ContractVersi
     clauses = Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract)
     clauses.filter(pk__in=diff.changed_clause_ids).update(in_force_from=last_date)
     clauses.filter(in_force_from__isnull=True).update(in_force_from=last_date)
-    contract.editing_amendment = False
-    _save(membership, contract, context, contract.beneficiary_id, verb=verb)
+    _enter(membership, contract, concluded, context, verb=verb)
 
 
 @transaction.atomic
@@ -424,13 +456,12 @@ def contract_start_amendment(*, membership, contract: Contract, reason: str, con
     Raises ServiceError NOT_IN_FORCE, AMENDMENT_PENDING, REASON_REQUIRED.
     """
     contract = _lock(contract)
-    if contract.status != ContractStatus.IN_FORCE:
-        raise ServiceError("NOT_IN_FORCE")
-    if contract.editing_amendment or pending_version(contract) is not None:
-        raise ServiceError("AMENDMENT_PENDING")
+    state = _state(contract)
+    if not can_transition(state, Transition.START_AMENDMENT):
+        raise ServiceError("AMENDMENT_PENDING" if contract.status == ContractStatus.IN_FORCE else "NOT_IN_FORCE")
     if not reason.strip():
         raise ServiceError("REASON_REQUIRED", field="reason")
-    contract.editing_amendment = True
+    _apply(contract, transition_target(state, Transition.START_AMENDMENT))
     contract.save(update_fields=["editing_amendment", "updated_at"])
     record(
         actor=membership.user,
@@ -453,7 +484,8 @@ def contract_end(
     Raises ServiceError NOT_IN_FORCE, END_IN_FUTURE, END_BEFORE_SIGNATURE, UNKNOWN_REASON.
     """
     contract = _lock(contract)
-    if contract.status != ContractStatus.IN_FORCE:
+    state = _state(contract)
+    if not can_transition(state, Transition.END):
         raise ServiceError("NOT_IN_FORCE")
     if reason not in EndReason.values:
         raise ServiceError("UNKNOWN_REASON", field="reason")
@@ -465,7 +497,12 @@ def contract_end(
     if version is not None:
         version.superseded = True
         _save(membership, version, context, contract.beneficiary_id, verb=AuditVerb.CONTRACT_ENDED)
-    return _set_status(
-        membership, contract, ContractStatus.ENDED, context, verb=AuditVerb.CONTRACT_ENDED, ended_on=ended_on,
-        end_reason=reason, editing_amendment=False,
-    )  # fmt: skip
+    return _enter(
+        membership,
+        contract,
+        transition_target(state, Transition.END),
+        context,
+        verb=AuditVerb.CONTRACT_ENDED,
+        ended_on=ended_on,
+        end_reason=reason,
+    )

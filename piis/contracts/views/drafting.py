@@ -2,6 +2,9 @@
 third parties, and the CPAS's clause library. Every object is looked up inside the current CPAS (404 otherwise);
 writes happen only while the contract is editable."""
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -155,7 +158,8 @@ def _objective_form(request, contract: Contract, objective: Objective):
             messages.success(request, _("The objective has been saved."))
             return _detail(contract, f"objective-{objective.pk}")
     title = _("Edit the objective") if objective.pk else _("New objective")
-    no_items = not form.fields["assessment_items"].queryset.exists()
+    items_field = cast(forms.ModelMultipleChoiceField, form.fields["assessment_items"])
+    no_items = items_field.queryset is None or not items_field.queryset.exists()
     return _form_page(request, form, contract=contract, title=title, no_assessment_items=no_items)
 
 

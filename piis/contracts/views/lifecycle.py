@@ -14,7 +14,7 @@ from piis.accounts.selectors import required_cpas_signatories
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
 from piis.contracts.diff import version_diff
-from piis.contracts.enums import ContractStatus, VersionKind
+from piis.contracts.enums import LifecycleState, VersionKind
 from piis.contracts.forms_lifecycle import (
     AmendmentStartForm,
     EndForm,
@@ -24,19 +24,19 @@ from piis.contracts.forms_lifecycle import (
     SignatureForm,
 )
 from piis.contracts.models import ContractVersion, Signature
+from piis.contracts.obligation import conclusion_for_contract
+from piis.contracts.pdf import render_contract_pdf
 from piis.contracts.perms import can_edit_contract, can_view_contract
-from piis.contracts.selectors import contract_get_for_user
+from piis.contracts.selectors import contract_get_for_user, contract_state
 from piis.contracts.selectors_lifecycle import (
-    contract_obligation_deadline,
     delegation_choices,
-    render_contract_pdf,
     signer_choices,
 )
 from piis.contracts.services import lifecycle as services
+from piis.contracts.snapshot import version_snapshot
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
 from piis.rules import earliest_signature_date
-from piis.rules.obligation import is_concluded_late
 
 
 def _contract(request, contract_id: int, *, audit: bool = True):
@@ -66,7 +66,7 @@ def _page(request, template: str, contract, **context):
 def hand_over(request, contract_id: int):
     contract = _contract(request, contract_id)
     today = timezone.localdate()
-    amendment = contract.status == ContractStatus.IN_FORCE and contract.editing_amendment
+    amendment = contract_state(contract) == LifecycleState.AMENDMENT_DRAFTING
     form = HandOverForm(request.POST or None, amendment=amendment, initial={"handed_over_on": today})
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -139,12 +139,8 @@ def information(request, contract_id: int, version_id: int):
 
 
 def _late_expected(contract, today) -> bool:
-    deadline = contract_obligation_deadline(contract)
-    return (
-        deadline is not None
-        and not contract.late_motivation
-        and is_concluded_late(deadline=deadline, signed_on=None, today=today)
-    )
+    # Signing today concludes late when the file's obligation, as this contract answers it, is already late.
+    return not contract.late_motivation and conclusion_for_contract(contract, today=today).late
 
 
 @cpas_permission_required(can_edit_contract)
@@ -259,7 +255,7 @@ def version_detail(request, contract_id: int, version_id: int):
         .order_by("-number")
         .first()
     )
-    diff = version_diff(previous.snapshot, version.snapshot) if previous else None
+    diff = version_diff(version_snapshot(previous), version_snapshot(version)) if previous else None
     signatures = version.signatures.select_related("signatory", "delegation", "third_party")
     return _page(request, "contracts/lifecycle/version.html", contract, version=version, previous=previous, diff=diff,
                  signatures=signatures)  # fmt: skip

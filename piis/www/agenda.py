@@ -1,0 +1,45 @@
+"""The caseload agenda of a worker and the team lead's load view: deadlines from files, contracts and follow-up."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from piis.core.decorators import cpas_permission_required
+from piis.followup.forms import AgendaFilterForm
+from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
+from piis.followup.selectors import agenda_filter, agenda_for_user, caseload_member_get, caseload_members, team_load
+
+
+@cpas_permission_required(can_view_agenda)
+def agenda(request):
+    membership = request.membership
+    today = timezone.localdate()
+    team = can_view_team_agenda(membership)
+    members = caseload_members(cpas=request.cpas) if team else []
+    form = AgendaFilterForm(request.GET or None, members=members)
+    worker = membership.user if can_view_own_agenda(membership) else None
+    chosen = request.GET.get("worker", "") if team else ""
+    if chosen:
+        worker = caseload_member_get(cpas=request.cpas, user_id=chosen).user
+    view = None
+    if worker is not None:
+        items = agenda_for_user(cpas=request.cpas, user=worker, today=today)
+        horizon = form.value("horizon")
+        view = agenda_filter(
+            items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
+        )
+    context = {
+        "form": form,
+        "view": view,
+        "worker": worker,
+        "today": today,
+        "team": team,
+        "own": worker == membership.user,
+    }
+    return render(request, "followup/agenda.html", context)
+
+
+@cpas_permission_required(can_view_team_agenda)
+def team(request):
+    today = timezone.localdate()
+    weeks, rows = team_load(cpas=request.cpas, today=today)
+    return render(request, "followup/team.html", {"weeks": weeks, "rows": rows, "today": today})

@@ -1,0 +1,21 @@
+"""The pages layer's URLs, grouped by the namespace they keep (piis/urls.py joins each group to its app's URLs, so
+`{% url 'cases:detail' %}` still names the file page)."""
+
+from django.urls import path
+
+from piis.www import agenda, audit_trail, contracts, files, home
+
+home_patterns = [
+    path("", home.home, name="home"),
+    path("switch-cpas/", home.switch_cpas, name="switch_cpas"),
+]
+file_patterns = [path("<int:beneficiary_id>/", files.beneficiary_detail, name="detail")]
+contract_patterns = [path("<int:contract_id>/", contracts.contract_detail, name="detail")]
+followup_patterns = [
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("team/", agenda.team, name="team"),
+]
+audit_patterns = [
+    path("", audit_trail.audit_list, name="list"),
+    path("export.csv", audit_trail.audit_export, name="export"),
+]
