@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
@@ -68,6 +69,8 @@ class DelegationForm(forms.ModelForm):
     class Meta:
         model = SignatoryDelegation
         fields = ["signatory", "delegate_name", "delegate", "valid_from", "valid_until"]
+        # The model's foreign key has no verbose name (adding one would need a migration): the form names it.
+        labels = {"signatory": capfirst(_("signatory"))}
         widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
 
     def __init__(self, *args, cpas, **kwargs):

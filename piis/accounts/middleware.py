@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from piis.accounts.selectors import membership_for_request
 from piis.core.rls import set_current_cpas
@@ -24,7 +26,18 @@ class CurrentCpasMiddleware:
             request.membership, request.memberships = membership_for_request(
                 user=request.user, wanted_cpas_id=request.session.get(SESSION_KEY)
             )
+            _speak_preferred_language(request)
         request.cpas = request.membership.cpas if request.membership else None
         with transaction.atomic():
             set_current_cpas(request.cpas.pk if request.cpas else None)
             return self.get_response(request)
+
+
+def _speak_preferred_language(request) -> None:
+    """Until the user picks a language in the header (LocaleMiddleware's cookie), pages are in the language of
+    their account rather than the browser's or the site's default, so a Flemish OCMW's staff read Dutch roles and
+    labels from the first page on."""
+    language = request.user.preferred_language
+    if language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language

@@ -40,6 +40,11 @@ class BeneficiaryForm(forms.ModelForm):
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cpas = cpas
+        if self.instance.pk is None and "language" not in (kwargs.get("initial") or {}):
+            # A new file is preset to the CPAS's first working language (the model's default is French), shown
+            # selected so that the worker sees in which language the PIIS will be printed.
+            self.initial["language"] = cpas.default_language
+        self.fields["language"].help_text = _("The PIIS and its PDF are written in this language.")
         self.fields["social_worker"].queryset = User.objects.filter(
             memberships__cpas=cpas, memberships__role__in=[Role.SOCIAL_WORKER, Role.TEAM_LEAD]
         ).order_by("last_name", "first_name")

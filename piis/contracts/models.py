@@ -85,7 +85,7 @@ class Contract(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"PIIS {self.beneficiary} ({self.get_status_display()})"
+        return f"{_('PIIS')} {self.beneficiary} ({self.get_status_display()})"
 
 
 class ThirdParty(TenantModel):

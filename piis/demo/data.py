@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from faker import Faker
 
 from piis.accounts.enums import Language, Region, Role, SignatoryFunction
@@ -158,13 +158,16 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
         fake = Faker(spec.faker_locale)
         fake.seed_instance(seed + offset)
         rng = random.Random(seed + offset)
-        cpas = _cpas(spec)
-        users = _staff(spec, cpas, fake)
-        _configuration(spec, cpas, users, fake)
-        result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
-        load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
-        load_contracts_demo(cpas, language=spec.languages[0], today=today)
-        load_followup_demo(cpas, today=today, seed=seed + offset)
+        # What is written while loading (the audit trail's names of objects, e.g. "PIIS … (Draft)", a signatory's
+        # function) is in the CPAS's first working language, as if its own staff had entered it.
+        with translation.override(spec.languages[0]):
+            cpas = _cpas(spec)
+            users = _staff(spec, cpas, fake)
+            _configuration(spec, cpas, users, fake)
+            result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
+            load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
+            load_contracts_demo(cpas, language=spec.languages[0], today=today)
+            load_followup_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
     _multi_cpas_user()
     return result
 
@@ -181,7 +184,9 @@ def _multi_cpas_user() -> None:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
+    """(user name, CPAS, role) of each demo account; the role is named in the CPAS's first working language."""
     rows = []
     for membership in Membership.objects.filter(user__email__endswith="@demo.invalid").select_related("user", "cpas"):
-        rows.append((membership.user.username, membership.cpas.name, membership.get_role_display()))
+        with translation.override(membership.cpas.default_language):
+            rows.append((membership.user.username, membership.cpas.name, str(membership.get_role_display())))
     return sorted(rows)

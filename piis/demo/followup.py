@@ -24,14 +24,31 @@ PROFILES = {
     "short": ("phone",),
     "remote": ("office", "phone", "video"),
 }
-DIFFICULTIES = (
-    "",
-    "Garde des enfants difficile à organiser les jours de formation.",
-    "Problèmes de transport pour se rendre au centre.",
-    "",
-)
-COMMENTS = ("", "Je suis content de la formation.", "J'aimerais changer d'orientation.", "")
-SUBJECTS = ("Question sur la formation", "Changement d'adresse", "Difficultés financières", "")
+# What the staff writes, in the CPAS's language (a Flemish OCMW's notes are in Dutch).
+TEXTS = {
+    "fr": {
+        "difficulties": (
+            "",
+            "Garde des enfants difficile à organiser les jours de formation.",
+            "Problèmes de transport pour se rendre au centre.",
+            "",
+        ),
+        "adjustment": "Reporter l'échéance de la formation d'un mois.",
+        "comments": ("", "Je suis content de la formation.", "J'aimerais changer d'orientation.", ""),
+        "subjects": ("Question sur la formation", "Changement d'adresse", "Difficultés financières", ""),
+    },
+    "nl": {
+        "difficulties": (
+            "",
+            "Kinderopvang moeilijk te regelen op de opleidingsdagen.",
+            "Vervoersproblemen om naar het centrum te gaan.",
+            "",
+        ),
+        "adjustment": "De einddatum van de opleiding een maand uitstellen.",
+        "comments": ("", "Ik ben tevreden over de opleiding.", "Ik zou graag van richting veranderen.", ""),
+        "subjects": ("Vraag over de opleiding", "Adreswijziging", "Financiële moeilijkheden", ""),
+    },
+}
 
 
 def _dates_in(start: date, end: date, count: int, rng: random.Random) -> list[date]:
@@ -43,7 +60,9 @@ def _dates_in(start: date, end: date, count: int, rng: random.Random) -> list[da
     return [date.fromordinal(start.toordinal() + d) for d in days]
 
 
-def _evaluations_for(contract: Contract, profile: str, today: date, rng: random.Random) -> list[Evaluation]:
+def _evaluations_for(
+    contract: Contract, profile: str, today: date, rng: random.Random, texts: dict
+) -> list[Evaluation]:
     modes = PROFILES[profile]
     rows, k = [], 0
     assert contract.signed_on is not None  # the demo evaluates contracts in force or ended only
@@ -61,9 +80,9 @@ def _evaluations_for(contract: Contract, profile: str, today: date, rng: random.
                     held_on=held_on,
                     mode=mode,
                     beneficiary_present=True,
-                    difficulties=rng.choice(DIFFICULTIES),
-                    adjustments="Reporter l'échéance de la formation d'un mois." if rng.random() < 0.2 else "",
-                    beneficiary_comment=rng.choice(COMMENTS),
+                    difficulties=rng.choice(texts["difficulties"]),
+                    adjustments=texts["adjustment"] if rng.random() < 0.2 else "",
+                    beneficiary_comment=rng.choice(texts["comments"]),
                     recorded_by_id=contract.social_worker_id,
                 )
             )
@@ -72,9 +91,10 @@ def _evaluations_for(contract: Contract, profile: str, today: date, rng: random.
 
 
 @transaction.atomic
-def load_followup_demo(cpas, *, today: date | None = None, seed: int = 2026) -> dict[str, int]:
+def load_followup_demo(cpas, *, language: str = "fr", today: date | None = None, seed: int = 2026) -> dict[str, int]:
     """Add evaluations to the CPAS's PIIS in force (profiles in rotation) and meeting requests to some of them."""
     today = today or timezone.localdate()
+    texts = TEXTS["nl" if language == "nl" else "fr"]
     rng = random.Random(f"{seed}-{cpas.pk}-followup")
     contracts = list(
         Contract.objects.for_cpas(cpas)
@@ -89,15 +109,15 @@ def load_followup_demo(cpas, *, today: date | None = None, seed: int = 2026) -> 
     evaluations, requests = [], []
     for index, contract in enumerate(contracts):
         if contract.pk not in done:
-            evaluations += _evaluations_for(contract, profiles[index % len(profiles)], today, rng)
+            evaluations += _evaluations_for(contract, profiles[index % len(profiles)], today, rng, texts)
         if index % 3 == 0 and contract.beneficiary_id not in asked:
-            requests += _meeting_requests(contract, today, closures, rng, held=index % 2 == 0)
+            requests += _meeting_requests(contract, today, closures, rng, texts["subjects"], held=index % 2 == 0)
     Evaluation.objects.bulk_create(evaluations)
     MeetingRequest.objects.bulk_create(requests)
     return {"evaluations": len(evaluations), "meeting_requests": len(requests)}
 
 
-def _meeting_requests(contract, today, closures, rng, *, held: bool) -> list[MeetingRequest]:
+def _meeting_requests(contract, today, closures, rng, subjects, *, held: bool) -> list[MeetingRequest]:
     """One open request from a few days ago, and (every other file) one already held."""
     working_days = param_int("meeting_working_days", on=today)
     recent = date.fromordinal(today.toordinal() - rng.randint(0, working_days))
@@ -107,7 +127,7 @@ def _meeting_requests(contract, today, closures, rng, *, held: bool) -> list[Mee
             beneficiary_id=contract.beneficiary_id,
             requested_on=recent,
             requested_by=rng.choice(RequestedBy.values),
-            subject=rng.choice(SUBJECTS),
+            subject=rng.choice(subjects),
             deadline=meeting_deadline(recent, closures=closures),
             recorded_by_id=contract.social_worker_id,
         )
@@ -120,7 +140,7 @@ def _meeting_requests(contract, today, closures, rng, *, held: bool) -> list[Mee
                 beneficiary_id=contract.beneficiary_id,
                 requested_on=earlier,
                 requested_by=RequestedBy.BENEFICIARY,
-                subject=rng.choice(SUBJECTS),
+                subject=rng.choice(subjects),
                 deadline=meeting_deadline(earlier, closures=closures),
                 status=MeetingStatus.HELD,
                 held_on=meeting_deadline(earlier, closures=closures),

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -11,3 +12,10 @@ def css_string(value) -> str:
     for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\A "), ("<", "\\3C "), (">", "\\3E ")):
         text = text.replace(char, escaped)
     return mark_safe(text)  # noqa: S308 — every character that could end the string or the style block is escaped
+
+
+@register.filter
+def language_name(code) -> str:
+    """A language code ("nl") as the name of the language in the active language ("Néerlandais"), never raw."""
+    names = dict(settings.LANGUAGES)
+    return str(names[code]) if code in names else str(code or "")
