@@ -23,3 +23,10 @@ def can_manage_cpas(membership) -> bool:
 def can_view_audit(membership) -> bool:
     """The audit trail of a CPAS is for its data-protection officer only."""
     return membership is not None and membership.is_active and membership.role == Role.DPO
+
+
+def can_view_legal_assumptions(membership) -> bool:
+    """The working assumptions the application makes where the law is silent (piis.core.legal.ASSUMPTIONS), to be
+    validated by the legal service: for the CPAS administrator and the data-protection officer, not the social
+    workers who apply the rules."""
+    return membership is not None and membership.is_active and membership.role in {Role.CPAS_ADMIN, Role.DPO}

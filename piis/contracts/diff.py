@@ -8,7 +8,10 @@ or removed.
 from dataclasses import dataclass, field
 from typing import Any
 
-from piis.contracts.enums import Party
+from django.utils.text import capfirst
+
+from piis.contracts.enums import Orientation, Party
+from piis.contracts.models import Contract
 from piis.contracts.snapshot import ClauseEntry, ContractSnapshot, ObjectiveEntry
 
 ADDED, REMOVED, CHANGED, SAME = "added", "removed", "changed", "same"
@@ -49,13 +52,41 @@ class PartySection:
         return any(row.status != SAME for row in self.rows)
 
 
+def _header_label(name: str):
+    """The contract field's own (translated) name: a person reads "Planned start", never `start_on`."""
+    names = {f.name: f.verbose_name for f in Contract._meta.concrete_fields}
+    return capfirst(names[name])
+
+
+def _header_value(name: str, value: object) -> object:
+    if name == "orientations":
+        labels = dict(Orientation.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value or ())  # type: ignore[attr-defined]
+    return value
+
+
 @dataclass
 class VersionDiff:
-    header: list[tuple[str, object, object]] = field(default_factory=list)
+    # (label, in force, amended) of each general term that changed, labelled and shown as a person reads them
+    header: list[tuple[Any, object, object]] = field(default_factory=list)
     objectives: list[Row] = field(default_factory=list)
     parties: list[PartySection] = field(default_factory=list)
     touched: frozenset[str] = frozenset()
     changed_clause_ids: frozenset[int] = frozenset()
+
+    @property
+    def changed_objectives(self) -> list[Row]:
+        """The objectives added, removed or changed: the page shows a table only when there is one."""
+        return [row for row in self.objectives if row.status != SAME]
+
+    @property
+    def changed_parties(self) -> list[PartySection]:
+        return [party for party in self.parties if party.changed]
+
+    @property
+    def unchanged_parties(self) -> list[PartySection]:
+        """Parties whose commitments are all unchanged: named in one line, not as empty tables."""
+        return [party for party in self.parties if not party.changed]
 
     @property
     def is_empty(self) -> bool:
@@ -103,7 +134,7 @@ def version_diff(before: ContractSnapshot | None, after: ContractSnapshot) -> Ve
     before = before or ContractSnapshot()
     result = VersionDiff()
     result.header = [
-        (name, getattr(before, name), getattr(after, name))
+        (_header_label(name), _header_value(name, getattr(before, name)), _header_value(name, getattr(after, name)))
         for name in _HEADER_FIELDS
         if getattr(before, name) != getattr(after, name)
     ]

@@ -16,7 +16,7 @@ from piis.contracts.selectors_drafting import (
     ri_decisions_of,
 )
 from piis.core.errors import error_message
-from piis.rules import RuleViolation, check_clause_kind
+from piis.rules import RuleViolation, check_clause_kind, check_clause_sanctionable
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -150,7 +150,7 @@ class ClauseForm(forms.ModelForm):
         choices=SANCTIONABLE_CHOICES,
         help_text=_(
             "As usual: set by the kind of clause — social and health clauses are not sanctionable unless you say "
-            "so, and the CPAS's commitments never are."
+            "so. Only the person's own commitments can be: those of the CPAS or of a third party never are."
         ),
     )
     template = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -176,13 +176,26 @@ class ClauseForm(forms.ModelForm):
         self.fields["template"].required = False
         if self.instance.pk:
             self.initial["party_code"] = party_value(self.instance.party, self.instance.third_party_id)
-            self.initial["may_sanction"] = "yes" if self.instance.sanctionable else "no"
+            # R56: a commitment of the CPAS or a third party marked sanctionable before the rule was enforced: "no"
+            mine = self.instance.party == Party.BENEFICIARY
+            self.initial["may_sanction"] = "yes" if self.instance.sanctionable and mine else "no"
             del self.fields["template"]
         elif template is not None:
             self.initial.update({"template": template.pk, "kind": template.kind, "text": template.text})
             if template.party in (Party.BENEFICIARY, Party.CPAS):
                 self.initial["party_code"] = template.party
             self.initial["proposed_by"] = Party.CPAS  # a library text is the CPAS's proposal
+
+    def clean(self):
+        data = super().clean()
+        # R55, R56: only the person's own commitment may ground a sanction, never the CPAS's or a third party's.
+        party = data.get("party_code")
+        if party and data.get("may_sanction") == "yes":
+            try:
+                check_clause_sanctionable(party=party, sanctionable=True)
+            except RuleViolation as error:
+                self.add_error("may_sanction", error_message(error.code))
+        return data
 
     @property
     def sanctionable(self) -> bool | None:

@@ -17,8 +17,9 @@ class HandOverForm(forms.Form):
     handed_over_on = forms.DateField(
         label=_("Final draft handed over on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )
+    # The one place an amendment's reason is asked (AmendmentStartForm asks none): frozen with the version, printed.
     reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}),
-                             required=False)  # fmt: skip
+                             required=False, help_text=_("Who asked for it and what should change."))  # fmt: skip
 
     def __init__(self, *args, amendment: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,11 +92,8 @@ class LateMotivationForm(forms.Form):
 
 
 class AmendmentStartForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the amendment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Who asked for it and what should change."),
-    )
+    """Nothing to fill in: the reason is asked once, when the amendment is handed over (it is frozen with that version
+    and printed in it)."""
 
 
 class EndForm(forms.Form):

@@ -16,6 +16,7 @@ from piis.cases.facts import StudyPiisCheck, obligation_on, study_piis_check
 from piis.cases.models import Beneficiary, RiDecision
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
+from piis.core.legal import assumptions
 from piis.rules import Obligation
 from piis.rules.obligation import is_concluded_late
 from piis.rules.params import param_int
@@ -37,9 +38,14 @@ REASON_LABELS = {
     "exempted": _("Exempted for health or equity reasons"),
     "not_new_beneficiary": _("No ground applies: a PIIS is optional, at the person's or the CPAS's request"),
 }
-ASSUMPTION_LABELS = {
-    "A1": _("The age is taken on the date of the RI decision."),
-    "A2": _("The deadline runs again from the end of the exemption."),
+# The rules behind each ground, for the box's "Legal basis" disclosure (piis.core.legal; IDs are never shown).
+REASON_RULES = {
+    "under_25": ("R1",),
+    "new_beneficiary": ("R2", "R3"),
+    "studies": ("R5",),
+    "employed_with_top_up": ("R4",),
+    "exempted": ("R9",),
+    "not_new_beneficiary": ("R6",),
 }
 
 
@@ -83,6 +89,18 @@ class FileObligation:
     @property
     def days_left(self) -> int | None:
         return (self.deadline - self.today).days if self.deadline else None
+
+    @property
+    def legal_rules(self) -> tuple[str, ...]:
+        """The rules this answer rests on, for a "Legal basis" disclosure (titles and articles, never the IDs)."""
+        rules = [rule for reason in self.reasons for rule in REASON_RULES.get(reason.code, ())]
+        if self.required:
+            rules.append("R13")
+        if self.revived:
+            rules.append("R12")
+        if self.late:
+            rules.append("R15")
+        return tuple(rules)
 
 
 def _in_force_on(contract: Contract, day: date) -> bool:
@@ -137,7 +155,8 @@ def obligation_for_file(*, beneficiary: Beneficiary, today: date, contracts=None
         ri_decision=latest,
         obligation=obligation,
         reasons=tuple(Label(code, _reason_label(code, on=latest.decided_on)) for code in obligation.reasons),
-        assumptions=tuple(Label(code, str(ASSUMPTION_LABELS.get(code, ""))) for code in obligation.assumptions),
+        # Shown only to the CPAS administrator and the DPO (accounts.perms.can_view_legal_assumptions).
+        assumptions=tuple(Label(code, str(a.text)) for code in obligation.assumptions for a in assumptions(code)),
         concluded_on=concluded,
         late=late,
         revived="A2" in obligation.assumptions,

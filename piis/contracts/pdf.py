@@ -55,6 +55,7 @@ def _clause_views(s: ContractSnapshot) -> list[dict[str, Any]]:
     return [
         {
             **asdict(clause),
+            "sanctionable": clause.grounds_sanction,  # R55, R56: never a commitment of the CPAS or a third party
             "kind_label": clause_kind_label(clause.kind),
             "objective_title": titles.get(clause.objective, ""),
             "proposed_label": Party(clause.proposed_by).label,

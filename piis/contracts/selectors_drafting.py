@@ -19,7 +19,14 @@ from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.selectors import contract_is_editable
-from piis.rules import CLAUSE_KINDS, InvalidInput, check_needs_assessment, template_share_needs_review
+from piis.contracts.snapshot import grounds_sanction
+from piis.rules import (
+    CLAUSE_KINDS,
+    InvalidInput,
+    check_clause_text,
+    check_needs_assessment,
+    template_share_needs_review,
+)
 from piis.rules import RuleViolation as _RuleViolation
 
 # Labels of the rules core's clause kinds (R17, R27, R29). The rules core owns the list; this only names them.
@@ -225,6 +232,24 @@ def _problems(draft: _Draft, today: date) -> list[str]:
                 _("A contested clause may ground a sanction without a record of the discussion: “%(text)s”.")
                 % {"text": clause.text[:60]}
             )
+    problems += _community_service_problems(draft)
+    return problems
+
+
+def _community_service_problems(draft: _Draft) -> list[str]:
+    """R23: text written before the detection (or imported) that describes community service blocks the hand-over."""
+    texts = [text for o in draft.objectives for text in (o.title, o.observable_result)]
+    texts += [step.description for o in draft.objectives for step in o.steps.all()]
+    texts += [clause.text for clause in draft.clauses]
+    problems = []
+    for text in texts:
+        try:
+            check_clause_text(text)
+        except _RuleViolation:
+            problems.append(
+                _("“%(text)s” describes community service, which can never be part of a PIIS: reword or remove it.")
+                % {"text": text[:60]}
+            )
     return problems
 
 
@@ -234,7 +259,7 @@ def drafting_problems(*, contract: Contract, today: date) -> list[str]:
     Checks: the needs assessment (R25, S-Pers 1), at least one objective, each dated and citing the assessment
     (S-Pers 2, 5) with at least one CPAS commitment (S-Neg 9, R27), the cost coverage a training or work-experience
     commitment requires (R29), a commitment for each third party (R34), no contested sanctionable clause without a
-    record of the discussion (S-Neg 6).
+    record of the discussion (S-Neg 6), no text describing community service (R23).
     """
     return _problems(_load(contract), today)
 
@@ -248,6 +273,7 @@ def _sections(draft: _Draft) -> list[dict]:
     for clause in draft.clauses:
         clause.kind_label = clause_kind_label(clause.kind)
         clause.unmodified_template = bool(clause.template_text) and clause.text == clause.template_text
+        clause.grounds_sanction = grounds_sanction(party=clause.party, sanctionable=clause.sanctionable)
         if clause.party == Party.THIRD_PARTY:
             by_third_party.setdefault(clause.third_party_id, []).append(clause)
         else:
@@ -277,6 +303,8 @@ def drafting_context(*, membership, contract: Contract, today: date | None = Non
     return {
         "drafting": {
             "editable": contract_is_editable(contract) and can_edit_contract(membership),
+            # a draft or an amendment being drafted: the hand-over checklist has something to say
+            "drafting_open": contract_is_editable(contract),
             "objectives": draft.objectives,
             "sections": _sections(draft),
             "third_parties": draft.third_parties,

@@ -19,6 +19,7 @@ from typing import Any
 from piis.accounts.selectors import required_cpas_signatories
 from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.contracts.models import Contract, ContractVersion
+from piis.rules import RuleViolation, check_clause_sanctionable
 
 SNAPSHOT_SCHEMA = 2
 
@@ -90,6 +91,22 @@ class ClauseEntry:
     proposed_by: str = ""
     position: str = ""
     sanctionable: bool = False
+
+    @property
+    def grounds_sanction(self) -> bool:
+        """Whether this commitment may ground a sanction (R55, R56): never one of the CPAS or of a third party, even
+        in a version frozen before the rule was enforced."""
+        return grounds_sanction(party=self.party, sanctionable=self.sanctionable)
+
+
+def grounds_sanction(*, party: str, sanctionable: bool) -> bool:
+    """R55, R56: a commitment marked sanctionable grounds a sanction only when it is the person's own (the rules
+    core's check_clause_sanctionable); a row or snapshot of the CPAS or a third party saying otherwise is ignored."""
+    try:
+        check_clause_sanctionable(party=party, sanctionable=sanctionable)
+    except RuleViolation:
+        return False
+    return sanctionable
 
 
 @dataclass(frozen=True)
@@ -231,7 +248,7 @@ def _clauses(contract: Contract) -> tuple[ClauseEntry, ...]:
             objective=clause.objective_id,
             proposed_by=clause.proposed_by,
             position=clause.position,
-            sanctionable=clause.sanctionable,
+            sanctionable=grounds_sanction(party=clause.party, sanctionable=clause.sanctionable),
         )
         for clause in contract.clauses.order_by("order", "id")
     )

@@ -34,6 +34,10 @@ RULES = {
         "Community service was annulled by the Constitutional Court and can never be part of a PIIS."
     ),
     "UNKNOWN_CLAUSE_KIND": _("Choose one of the kinds of commitment in the list."),
+    "COMMITMENT_OF_ANOTHER_PARTY": _(
+        "Only the person's own commitments can ground a sanction: a commitment of the CPAS or of a third party never "
+        "can."
+    ),
     "PIIS_BEFORE_RI_DECISION": _(
         "A PIIS cannot be signed before the RI decision (%(ri_decision_on)s). Choose a later signing date."
     ),
@@ -99,7 +103,6 @@ CONTRACT_DRAFTING = {
     "OBJECTIVE_DUE_DATE_MISSING": _("Give the objective a due date."),
     "PARTY_NOT_IN_CONTRACT": _("Choose a party of this contract."),
     "OBJECTIVE_OF_ANOTHER_CONTRACT": _("Choose an objective of this contract."),
-    "CPAS_COMMITMENT_SANCTIONABLE": _("A commitment of the CPAS can never ground a sanction."),
     "CONTESTED_WITHOUT_DISCUSSION": _(
         "The person contests this clause: record the discussion before making it sanctionable."
     ),

@@ -254,6 +254,12 @@ class AgendaItem:
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
 
+    @property
+    def opens_signing(self) -> bool:
+        """The end of a reflection period (R39) is not a deadline the worker can miss: from that day the person may
+        sign. Never overdue; once reached, the agenda says "signing possible since", not "days overdue"."""
+        return self.kind == Kind.REFLECTION
+
 
 def _sort_key(item: AgendaItem):
     return (not item.overdue, item.due_on, item.kind, item.object_id)

@@ -67,6 +67,9 @@ _API_EXTENSIONS = (
     "`piis_obligation(..., closures=())`: CPAS closure days used for the warning date.",
     "`evaluation_years(..., video_counts_in_person=False)`: A4 / O10 alternative (video counts as in person).",
     "`bonus_malus_rate(coverage, *, on=None)`: date of the band table (default: the day it takes effect).",
+    '`check_sanction(..., clause_party="beneficiary")`: R55/R56 — a clause binding the CPAS or a third party '
+    "raises COMMITMENT_OF_ANOTHER_PARTY (after BREACH_BEFORE_CLAUSE, before CLAUSE_NOT_SANCTIONABLE).",
+    "`check_clause_kind(kind)` also refuses a kind whose text names community service (`check_clause_text`, R23).",
 )
 
 

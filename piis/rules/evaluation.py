@@ -63,12 +63,14 @@ def _status(*, met: bool, missing: int, end: date, today: date) -> str:
 
 
 def _quarterly_year(start: date, end: date, held: list[Evaluation], today: date) -> EvaluationYear:
-    # R44: every started contract quarter inside [start, end] needs P9 evaluations of any mode.
+    # R44: every started contract quarter inside [start, end] needs P9 evaluations of any mode. A quarter that has
+    # not started yet (after today) is not missing: the year is compliant as soon as every started one has its own.
     quarter_months = param_int("evaluation_quarter_months", on=start)
     per_quarter = param_int("evaluations_per_quarter", on=start)
+    started_by = min(today, end)
     missing = 0
     q = 0
-    while (q_start := add_months(start, quarter_months * q)) <= end:
+    while (q_start := add_months(start, quarter_months * q)) <= started_by:
         q_end = min(add_months(start, quarter_months * (q + 1)) - _ONE_DAY, end)
         in_quarter = sum(1 for e in held if q_start <= e.held_on <= q_end)
         missing += max(0, per_quarter - in_quarter)
@@ -114,7 +116,9 @@ def evaluation_years(
     PX3-month block (block j starts on add_months(start, 4j) ≤ end) and PX4 in person; a PIIS ending on the last day
     of a year completes it. R44 / A5: a year starting before 2016-11-01 (PX1) is judged under the quarterly rule
     (≥ P9 evaluation of any mode in each started contract quarter; no in-person minimum), even when it straddles that
-    date. Status: "compliant" (minimums met, even before the year is over), "in_progress", "at_risk" (year not over,
+    date; a quarter that has not started on `today` is not missing yet, so a quarterly year whose started quarters
+    all have their evaluation is compliant before it is over. Status: "compliant" (minimums met, even before the year
+    is over), "in_progress", "at_risk" (year not over,
     0 ≤ days left ≤ PX2, the R46 alert), "non_compliant_count" (wins when both minimums fail),
     "non_compliant_in_person". Evaluations outside every year (before signed_on, after ended_on) are ignored.
     InvalidInput UNKNOWN_MODE, DATES_OUT_OF_ORDER (ended_on < signed_on).

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from piis.rules.calendar import add_months, add_years, first_day_of_month, next_working_day_on_or_after
 from piis.rules.errors import InvalidInput, RuleViolation
 from piis.rules.params import param_decimal, param_int
+from piis.rules.signature import BENEFICIARY, check_clause_sanctionable
 
 __all__ = [
     "RECIDIVISM_ANCHORS",
@@ -143,10 +144,12 @@ def check_sanction(
     unmet_cpas_commitment: bool,
     clause_sanctionable: bool = True,
     clause_in_force_from: date | None = None,
+    clause_party: str = BENEFICIARY,
 ) -> None:
     """R56, R57, R58, R59 — a PIIS sanction needs the full procedure, no excuse, and a duration within the cap.
 
-    Raises, in this order: BREACH_BEFORE_CLAUSE (rule "S-Time-21"), CLAUSE_NOT_SANCTIONABLE ("S-Dec-15"),
+    Raises, in this order: BREACH_BEFORE_CLAUSE (rule "S-Time-21"), COMMITMENT_OF_ANOTHER_PARTY ("R56": the clause
+    binds `clause_party`, the CPAS or a third party, not the beneficiary), CLAUSE_NOT_SANCTIONABLE ("S-Dec-15"),
     NOTICE_MISSING, HEARING_NOT_OFFERED, OPINION_MISSING ("R56"), LEGITIMATE_REASON, CPAS_COMMITMENT_UNMET ("R57"),
     SANCTION_TOO_LONG ("R58" for a first sanction, "R59" on recidivism). `share` in (0, 1] is the part of the RI
     suspended (partial suspension); it does not lengthen the cap. InvalidInput (checked first) SHARE_OUT_OF_RANGE,
@@ -163,6 +166,7 @@ def check_sanction(
         raise InvalidInput("MONTHS_NOT_POSITIVE", "A suspension lasts more than zero months.")
     if clause_in_force_from is not None and breach_on < clause_in_force_from:
         raise RuleViolation("BREACH_BEFORE_CLAUSE", "S-Time-21", "The clause was not in force on the breach date.")
+    check_clause_sanctionable(party=clause_party, sanctionable=True)
     if not clause_sanctionable:
         raise RuleViolation("CLAUSE_NOT_SANCTIONABLE", "S-Dec-15", "This clause cannot ground a sanction.")
     if notice_sent_on is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -20,6 +21,8 @@ __all__ = [
     "SENSITIVE_CLAUSE_KINDS",
     "check_amendment",
     "check_clause_kind",
+    "check_clause_sanctionable",
+    "check_clause_text",
     "check_needs_assessment",
     "check_signature",
     "default_sanctionable",
@@ -86,6 +89,38 @@ def _normalise(label: str) -> str:
 
 
 _FORBIDDEN_NORMALISED = frozenset(_normalise(label).replace("_", " ") for label in FORBIDDEN_CLAUSE_LABELS)
+
+# R23: how free text names community service, matched on _plain_words(text). FR: the term of the annulled law
+# ("service communautaire"), the usual name of the criminal-law measure it was modelled on ("travail d'intérêt
+# général", "TIG") and "service à la communauté"; NL: "gemeenschapsdienst(verlening)", "dienst(verlening) aan de
+# gemeenschap"; DE: "gemeinnütziger Dienst", "gemeinnützige Arbeit", "Gemeinschaftsdienst", "Dienst an der
+# Gemeinschaft"; EN: "community service" (singular: "community services" is also the name of public services).
+# Each is a whole-word match, so "service communal", "Tiger", "gemeenschap" or "Gemeinschaft" alone pass.
+_COMMUNITY_SERVICE = re.compile(
+    r"\b(?:"
+    r"services? communautaires?|services? a la communaute"
+    r"|trava(?:il|ils|ux) d ?interets? genera(?:l|ux)|tig|tigs|t i g"
+    r"|gemeenschaps ?dienst\w*|dienst(?:verlening)? aan de gemeenschap"
+    r"|gemeinnu(?:e)?tzig\w* (?:dienst|arbeit)\w*|gemeinschafts ?dienst\w*|dienst an der gemeinschaft"
+    r"|community ?service"
+    r")\b"
+)
+# "TIG" is also a welding process (tungsten inert gas), a plausible training: not community service beside welding.
+_TIG = frozenset({"tig", "tigs", "t i g"})
+_WELDING = re.compile(r"\b(?:soud\w*|lass\w*|weld\w*|schweis\w*|mig|wig)\b")
+
+
+# Apostrophes that Unicode counts as letters (modifier letters), so that "dʼintérêt" splits like "d'intérêt".
+_APOSTROPHE_LETTERS = str.maketrans(dict.fromkeys("\u02b9\u02bb\u02bc\u02bd\u02be\u02bf\u02c8", " "))
+
+
+def _plain_words(text: str) -> str:
+    """Lower-case words without accents, separated by one space: apostrophes (straight or typographic), hyphens,
+    dots and any other punctuation become a space; invisible characters (soft hyphen, zero-width space) vanish;
+    full-width and other compatibility forms become plain letters."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_APOSTROPHE_LETTERS)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    return " ".join(re.sub(r"[\W_]+", " ", kept).split())
 
 
 def earliest_signature_date(final_draft_handed_over: date, *, allow_signature_on_last_day: bool = False) -> date:
@@ -173,23 +208,68 @@ def check_clause_kind(kind: str) -> None:
         raise RuleViolation(
             "COMMUNITY_SERVICE_FORBIDDEN", "R23", "Community service was annulled in 2018 and cannot be a clause."
         )
+    check_clause_text(kind)
     if kind not in CLAUSE_KINDS:
         raise RuleViolation("UNKNOWN_CLAUSE_KIND", "R27", f"{kind!r} is not a PIIS clause kind.")
 
 
-def default_sanctionable(kind: str) -> bool:
-    """R56, R65 — whether a clause of this kind is sanctionable by default (safeguards S-Dec 15, S-Dom 16).
+def check_clause_text(text: str) -> None:
+    """R23, R24 — the free text of a commitment, a step or an objective must not describe community service.
 
-    Social-insertion, health-related and other sensitive clauses and CPAS commitments default to not sanctionable.
-    Unknown kinds raise as check_clause_kind does.
-    Legal basis: none (DESIGN safeguard derived from the seed critiques).
+    Raises COMMUNITY_SERVICE_FORBIDDEN (rule "R23") when `text` names community service in French, Dutch, German or
+    English — "service communautaire", "travail d'intérêt général", "TIG", "service à la communauté",
+    "gemeenschapsdienst", "dienst aan de gemeenschap", "gemeinnütziger Dienst", "gemeinnützige Arbeit",
+    "community service" — whatever the case, accents, hyphens, apostrophes (straight or typographic) or invisible
+    characters. Whole words only: "service communal", "Tiger", "gemeenschap", "Gemeinschaft" or "community
+    services" (public services) pass, and so does "TIG" beside welding words (the welding process).
+    check_clause_kind applies this check to a kind too.
+    Legal basis: CC 86/2018 of 5 July 2018 (annulment of community service, deemed never to have existed).
     Convention: none (no dates).
     Open questions: none.
-    Sources: SEED-0, SEED-2, ARMOEDE-CC.
+    Sources: AGII, VREEMD, HLN, BX1-CC, CAIPS, ARMOEDE-CC.
     Scenarios: T32.
     """
+    words = _plain_words(text)
+    welding = _WELDING.search(words) is not None
+    if any(not (welding and m.group(0) in _TIG) for m in _COMMUNITY_SERVICE.finditer(words)):
+        raise RuleViolation(
+            "COMMUNITY_SERVICE_FORBIDDEN", "R23", "Community service was annulled in 2018 and cannot be a commitment."
+        )
+
+
+def default_sanctionable(kind: str, *, party: str = BENEFICIARY) -> bool:
+    """R55, R56, R65 — whether a clause of this kind, binding `party`, is sanctionable by default (S-Dec 15, S-Dom 16).
+
+    Only a commitment of the beneficiary can ever ground a sanction (R55, R56: a sanction suspends the person's RI),
+    so a clause of the CPAS or of a third party (any `party` other than "beneficiary") never is. Among the
+    beneficiary's, social-insertion, health-related and other sensitive clauses default to not sanctionable. Unknown
+    kinds raise as check_clause_kind does.
+    Legal basis: Law art. 30 §2 (R55, R56); the defaults by kind: DESIGN safeguard derived from the seed critiques.
+    Convention: none (no dates).
+    Open questions: none.
+    Sources: MIIS-FAQ-sanc-FR, DQ-sanc2, SEED-0, SEED-2, ARMOEDE-CC.
+    Scenarios: T32, T33.
+    """
     check_clause_kind(kind)
-    return kind not in _NOT_SANCTIONABLE_BY_DEFAULT
+    return party == BENEFICIARY and kind not in _NOT_SANCTIONABLE_BY_DEFAULT
+
+
+def check_clause_sanctionable(*, party: str, sanctionable: bool) -> None:
+    """R55, R56 — only a commitment of the beneficiary can be marked as able to ground a sanction.
+
+    A sanction suspends the person's RI for breaching their own PIIS obligations (Law art. 30 §2): a commitment of
+    the CPAS or of a third party (any `party` other than "beneficiary") binds someone else and can never ground one.
+    Raises COMMITMENT_OF_ANOTHER_PARTY (rule "R56") when `sanctionable` is true for such a commitment.
+    Legal basis: Law art. 30 §2.
+    Convention: none (no dates).
+    Open questions: none.
+    Sources: ADB-30, MIIS-FAQ-sanc-FR, MIIS-FAQ-sanc-NL, DQ-sanc2, SEED-4.
+    Scenarios: T33.
+    """
+    if sanctionable and party != BENEFICIARY:
+        raise RuleViolation(
+            "COMMITMENT_OF_ANOTHER_PARTY", "R56", "Only a commitment of the beneficiary can ground a sanction."
+        )
 
 
 def check_needs_assessment(*, assessed_on: date | None, draft_on: date, ri_requested_on: date) -> None:

@@ -1,4 +1,4 @@
-from piis.accounts.perms import can_manage_cpas, can_view_audit, can_view_beneficiaries
+from piis.accounts.perms import can_manage_cpas, can_view_audit, can_view_beneficiaries, can_view_legal_assumptions
 from piis.followup.perms import can_view_own_agenda, can_view_team_agenda
 
 
@@ -14,5 +14,6 @@ def tenancy(request):
             "team": can_view_team_agenda(membership),
             "settings": can_manage_cpas(membership),
             "audit": can_view_audit(membership),
+            "legal_assumptions": can_view_legal_assumptions(membership),
         },
     }

@@ -3,11 +3,12 @@
 
 from django.urls import path
 
-from piis.www import agenda, audit_trail, contracts, files, home
+from piis.www import agenda, audit_trail, contracts, files, home, legal
 
 home_patterns = [
     path("", home.home, name="home"),
     path("switch-cpas/", home.switch_cpas, name="switch_cpas"),
+    path("legal/assumptions/", legal.legal_assumptions, name="legal_assumptions"),
 ]
 file_patterns = [path("<int:beneficiary_id>/", files.beneficiary_detail, name="detail")]
 contract_patterns = [path("<int:contract_id>/", contracts.contract_detail, name="detail")]

@@ -183,7 +183,9 @@ def test_t10_age_taken_on_the_decision_date_with_assumption_a1_shown(cpas_a, wor
     assert obligation.required and _reasons(obligation) == ["under_25"]
     assert obligation.deadline == D(2026, 6, 10)
     assert [a.code for a in obligation.assumptions] == ["A1"]
-    assert "The age is taken on the date of the RI decision." in body
+    # A1 is a working assumption, for the CPAS administrator and the DPO; the worker sees the rule's legal basis
+    assert "The age is taken on the date of the RI decision." not in body
+    assert "A PIIS is compulsory under 25" in body and "art. 6 and 11" in body
 
 
 @pytest.mark.scenario("T11", rules=("R1",))
@@ -217,7 +219,8 @@ def test_t13_exemption_suspends_the_obligation_then_revives_it_with_a_new_deadli
 
     after, body = _page(login, worker_a, beneficiary, D(2026, 6, 1))
     assert after.required and after.deadline == D(2026, 8, 31) and after.revived and not after.late
-    assert "the obligation has revived" in body and "The deadline runs again from the end of the exemption." in body
+    assert "the obligation has revived" in body and "When an exemption ends" in body
+    assert "The deadline runs again from the end of the exemption." not in body  # assumption A2: not for workers
 
 
 def test_the_revived_deadline_counts_from_a_later_lifting_decision(cpas_a, worker_a, login):

@@ -87,13 +87,15 @@ def test_t27_no_consent_to_an_amendment_without_the_information_recorded(cpas_a,
 
 def test_amendment_needs_a_reason_and_a_contract_in_force(cpas_a, worker_a, matrix):  # noqa: F811
     contract, _first = in_force(cpas_a, worker_a, matrix)
-    with pytest.raises(ServiceError) as error:
-        contract_start_amendment(membership=worker_a, contract=contract, reason=" ")
-    assert error.value.code == "REASON_REQUIRED"
-    contract_start_amendment(membership=worker_a, contract=contract, reason="x")
+    contract_start_amendment(membership=worker_a, contract=contract)  # the reason is asked at the hand-over
     with pytest.raises(ServiceError) as error:
         contract_start_amendment(membership=worker_a, contract=contract, reason="x")
     assert error.value.code == "AMENDMENT_PENDING"
+    change_cpas_clause(contract)
+    with pytest.raises(ServiceError) as error:
+        contract_hand_over(membership=worker_a, contract=contract, handed_over_on=D(2026, 6, 1), today=D(2026, 6, 1),
+                           reason=" ")  # fmt: skip
+    assert (error.value.code, error.value.field) == ("REASON_REQUIRED", "reason")
 
 
 def test_amendment_back_to_draft_reopens_the_content(cpas_a, worker_a, matrix):  # noqa: F811

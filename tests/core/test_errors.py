@@ -168,7 +168,7 @@ def test_an_error_without_field_or_on_a_field_the_form_lacks_goes_on_the_whole_f
 
 def test_a_service_field_name_can_be_aliased_to_the_forms_name():
     form = _bound_form()
-    error = ServiceError("CPAS_COMMITMENT_SANCTIONABLE", field="sanctionable")
+    error = ServiceError("COMMITMENT_OF_ANOTHER_PARTY", field="sanctionable")
     add_error_to_form(form, error, aliases={"sanctionable": "may_sanction"})
     assert set(form.errors) == {"may_sanction"}
 

@@ -60,6 +60,24 @@ def test_t24_quarterly_rule_before_2016_11_01_three_two_after():
     assert years[3].status == "in_progress"
 
 
+@pytest.mark.scenario("T24", rules=("R44",))
+def test_t24_quarterly_year_is_compliant_before_its_end_when_every_started_quarter_has_its_evaluation():
+    # Quarters of the year signed 2015-01-15: [01-15, 04-14], [04-15, 07-14], [07-15, 10-14], [10-15, 01-14].
+    held = evals(("2015-02-01", "phone"), ("2015-05-01", "written"))
+    year = evaluation_years(signed_on=D("2015-01-15"), evaluations=held, today=D("2015-06-01"))[0]
+    assert (year.rule, year.status, year.missing) == ("quarterly", "compliant", 0)
+    # The third quarter has started on 2015-07-15 without its evaluation: not compliant yet, one quarter missing.
+    year = evaluation_years(signed_on=D("2015-01-15"), evaluations=held, today=D("2015-07-20"))[0]
+    assert (year.status, year.missing) == ("in_progress", 1)
+    # Near the end of the year with the fourth quarter started and empty: the R46 alert.
+    held += evals(("2015-08-01", "phone"))
+    year = evaluation_years(signed_on=D("2015-01-15"), evaluations=held, today=D("2015-12-01"))[0]
+    assert (year.status, year.missing) == ("at_risk", 1)
+    # Once the year is over, every quarter counts.
+    year = evaluation_years(signed_on=D("2015-01-15"), evaluations=held, today=D("2016-01-20"))[0]
+    assert (year.status, year.missing) == ("non_compliant_count", 1)
+
+
 @pytest.mark.scenario("T25", rules=("R47",))
 def test_t25_video_counts_as_evaluation_not_in_person():
     held = evals(("2026-03-10", "office"), ("2026-06-20", "video"), ("2026-10-05", "office"))

@@ -10,8 +10,10 @@ from piis.rules import (
     RuleViolation,
     StartWindow,
     appeal_deadline,
+    check_clause_sanctionable,
     check_sanction,
     check_suspension_start,
+    default_sanctionable,
     max_suspension_months,
     suspension_start_window,
 )
@@ -135,6 +137,7 @@ def test_late_notification_default_and_empty_window():
 def test_sanction_errors_in_documented_order():
     everything_wrong = {
         "clause_in_force_from": D("2026-06-01"),
+        "clause_party": "training_centre",
         "clause_sanctionable": False,
         "notice_sent_on": None,
         "hearing_offered": False,
@@ -145,6 +148,7 @@ def test_sanction_errors_in_documented_order():
     }
     expected = [
         ("BREACH_BEFORE_CLAUSE", "S-Time-21", "clause_in_force_from", D("2026-04-01")),
+        ("COMMITMENT_OF_ANOTHER_PARTY", "R56", "clause_party", "beneficiary"),
         ("CLAUSE_NOT_SANCTIONABLE", "S-Dec-15", "clause_sanctionable", True),
         ("NOTICE_MISSING", "R56", "notice_sent_on", D("2026-04-25")),
         ("HEARING_NOT_OFFERED", "R56", "hearing_offered", True),
@@ -188,6 +192,22 @@ def test_recidivism_anchor_is_configurable():
         recidivism_anchor_date(decided_on=D("2026-05-20"), anchor="prior_sanction_final_date")
     with pytest.raises(InvalidInput):
         recidivism_anchor_date(decided_on=D("2026-05-20"), anchor="full_moon")
+
+
+@pytest.mark.parametrize("party", ["cpas", "third_party:7", "training_centre"])
+def test_only_a_commitment_of_the_beneficiary_can_ground_a_sanction(party):
+    # R55, R56: a sanction suspends the person's RI, so it can rest only on what the person committed to.
+    with pytest.raises(RuleViolation) as excinfo:
+        check_sanction(breach_on=D("2026-04-20"), months=Decimal(1), clause_party=party, **PROCEDURE_OK)
+    assert (excinfo.value.code, excinfo.value.rule) == ("COMMITMENT_OF_ANOTHER_PARTY", "R56")
+    with pytest.raises(RuleViolation) as excinfo:
+        check_clause_sanctionable(party=party, sanctionable=True)
+    assert (excinfo.value.code, excinfo.value.rule) == ("COMMITMENT_OF_ANOTHER_PARTY", "R56")
+    check_clause_sanctionable(party=party, sanctionable=False)
+    check_clause_sanctionable(party="beneficiary", sanctionable=True)
+    check_sanction(breach_on=D("2026-04-20"), months=Decimal(1), clause_party="beneficiary", **PROCEDURE_OK)
+    assert default_sanctionable("training", party=party) is False
+    assert default_sanctionable("training", party="beneficiary") is True
 
 
 def test_only_two_legal_sanction_grounds():

@@ -11,6 +11,7 @@ from piis.rules import (
     RuleViolation,
     check_amendment,
     check_clause_kind,
+    check_clause_text,
     check_signature,
     earliest_signature_date,
     meeting_deadline,
@@ -147,6 +148,89 @@ def test_t32_community_service_clause_unavailable_volunteering_outside_piis():
     with pytest.raises(RuleViolation) as excinfo:
         check_clause_kind("volunteering")
     assert excinfo.value.code == "UNKNOWN_CLAUSE_KIND"
+
+
+COMMUNITY_SERVICE_TEXTS = [
+    # FR — the term of the annulled law, its common name and its acronym, whatever the case, accents and apostrophes
+    "Prester un service communautaire de 10 heures par semaine",
+    "Services communautaires au sein de la commune",
+    "SERVICE-COMMUNAUTAIRE",
+    "Effectuer un travail d'intérêt général",
+    "Effectuer un travail d’intérêt général",  # typographic apostrophe
+    "Effectuer un travail d‘intérêt général",
+    "effectuer un travail dʼinteret general",
+    "Travaux d'Intérêt Généraux au CPAS",
+    "TRAVAIL D INTERET GENERAL",
+    "Travail d´intérêt général",
+    "Un TIG au service des espaces verts",
+    "un tig",
+    "T.I.G. à la commune",
+    "Les TIG’s du mercredi",
+    "service à la communauté",
+    # NL
+    "Gemeenschapsdienst in het OCMW",
+    "GEMEENSCHAPSDIENST",
+    "gemeenschaps-dienst",
+    "gemeenschaps\u00addienst",  # soft hyphen
+    "Gemeenschapsdienstverlening bij de stad",
+    "dienst aan de gemeenschap",
+    "Dienstverlening aan de gemeenschap",
+    # DE
+    "Gemeinnütziger Dienst im ÖSHZ",
+    "gemeinnuetzige Arbeit",
+    "GEMEINNÜTZIGE ARBEIT",
+    "Gemeinschaftsdienst",
+    "Dienst an der Gemeinschaft",
+    # EN
+    "Community service at the town hall",
+    "community-service",
+    "COMMUNITY SERVICE",
+    "Community\u200bservice",  # zero-width space
+    "ｃｏｍｍｕｎｉｔｙ ｓｅｒｖｉｃｅ",  # full-width letters
+]
+
+ORDINARY_TEXTS = [
+    "S'inscrire au service communal de la jeunesse",
+    "Service communal de l'emploi",
+    "Rencontrer le service social du CPAS",
+    "Suivre une formation au Tiger Club",
+    "Tigre, antigène, Stiglitz, tige de tomate",
+    "Participer à la vie de la communauté française",
+    "Travail d'intérêt pour la musique",
+    "Un poste d'intérêt général dans une ASBL",
+    "S'engager dans la gemeenschap",
+    "De Vlaamse Gemeenschap en het gemeenschapscentrum",
+    "Dienstverlening van het OCMW",
+    "Gemeinnützige Organisation: Bewerbung schicken",
+    "Deutschsprachige Gemeinschaft",
+    "Community centre: attend the Dutch class",
+    "Apply to the community services department",
+    "Formation de soudeur TIG/MIG au centre de compétence",
+    "Opleiding TIG-lassen",
+    "Complete the TIG welding course",
+    "",
+]
+
+
+@pytest.mark.scenario("T32", rules=("R23", "R24"))
+@pytest.mark.parametrize("text", COMMUNITY_SERVICE_TEXTS)
+def test_t32_community_service_in_free_text_is_refused_in_every_language(text):
+    with pytest.raises(RuleViolation) as excinfo:
+        check_clause_text(text)
+    assert violation(excinfo) == ("COMMUNITY_SERVICE_FORBIDDEN", "R23")
+
+
+@pytest.mark.parametrize("text", ORDINARY_TEXTS)
+def test_ordinary_commitments_that_only_look_like_community_service_pass(text):
+    check_clause_text(text)
+
+
+def test_a_clause_kind_named_in_free_text_as_community_service_is_refused_too():
+    with pytest.raises(RuleViolation) as excinfo:
+        check_clause_kind("travail d’intérêt général")
+    assert violation(excinfo) == ("COMMUNITY_SERVICE_FORBIDDEN", "R23")
+    for kind in CLAUSE_KINDS:
+        check_clause_text(kind)
 
 
 def test_every_clause_kind_is_accepted_and_sensitive_ones_not_sanctionable_by_default():

@@ -21,6 +21,8 @@ from piis.rules import (
     InvalidInput,
     RuleViolation,
     check_clause_kind,
+    check_clause_sanctionable,
+    check_clause_text,
     check_needs_assessment,
     check_study_piis,
     default_sanctionable,
@@ -123,12 +125,23 @@ def contract_update_header(*, membership, contract: Contract, today: date, conte
 # --- objectives and steps ---------------------------------------------------------------------------------------
 
 
+def _check_text(text: str, field: str) -> None:
+    """R23: the free text of an objective, a step, a commitment or a library template never describes community
+    service, in any language (the rules core's check_clause_text)."""
+    try:
+        check_clause_text(text)
+    except RuleViolation as error:
+        raise ServiceError.from_rule(error, field=field) from error
+
+
 @transaction.atomic
 def objective_save(*, membership, objective: Objective, assessment_items, context: str = "") -> Objective:
     """Create or update an objective: dated, checkable (S-Pers 5) and citing ≥ 1 item of the contract's needs
     assessment (S-Pers 2)."""
     contract = objective.contract
     _require_editable(contract)
+    _check_text(objective.title, "title")
+    _check_text(objective.observable_result, "observable_result")
     items = list(assessment_items)
     if not items:
         raise ServiceError("OBJECTIVE_WITHOUT_ASSESSMENT_ITEM", field="assessment_items")
@@ -174,6 +187,7 @@ def step_save(*, membership, step: Step, owner: str, context: str = "") -> Step:
     """Create or update a step of an objective, owned by the person, the CPAS or a third party of the contract."""
     contract = step.objective.contract
     _require_editable(contract)
+    _check_text(step.description, "description")
     step.owner = _set_owner(step, owner, contract.third_parties.all())
     verb = AuditVerb.STEP_ADDED if step.pk is None else AuditVerb.STEP_CHANGED
     if step.pk is None:
@@ -203,19 +217,24 @@ def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | 
     """Create or update one party's commitment (R27, S-Neg 6).
 
     `party` is "beneficiary", "cpas" or "tp:<id>". `sanctionable=None` takes the rules core's default for the kind
-    (S-Dec 15, S-Dom 16). A CPAS commitment never grounds a sanction; a contested clause may ground one only with a
-    record of the discussion. The kind must be one of the rules core's (never community service, R23).
+    and the party (S-Dec 15, S-Dom 16). Only the person's own commitment can ground a sanction (R55, R56): one of the
+    CPAS or of a third party never does — asked for, it is refused; a row marked so before this was enforced is set
+    back to not sanctionable when it is saved again. A contested clause may ground one only with a record of the
+    discussion. The kind must be one of the rules core's and the text must not describe community service (R23).
     """
     contract = clause.contract
     _require_editable(contract)
     _check_kind(clause.kind)
+    _check_text(clause.text, "text")
     clause.party = _set_owner(clause, party, contract.third_parties.all(), "party")
     if clause.objective is not None and clause.objective.contract_id != contract.pk:
         raise ServiceError("OBJECTIVE_OF_ANOTHER_CONTRACT", field="objective")
     if sanctionable is None:
-        sanctionable = default_sanctionable(clause.kind) and clause.party != Party.CPAS
-    if sanctionable and clause.party == Party.CPAS:
-        raise ServiceError("CPAS_COMMITMENT_SANCTIONABLE", field="sanctionable")
+        sanctionable = default_sanctionable(clause.kind, party=clause.party)
+    try:
+        check_clause_sanctionable(party=clause.party, sanctionable=sanctionable)
+    except RuleViolation as error:
+        raise ServiceError.from_rule(error, field="sanctionable") from error
     if sanctionable and clause.position == Position.CONTESTED and not clause.discussion.strip():
         raise ServiceError("CONTESTED_WITHOUT_DISCUSSION", field="discussion")
     clause.sanctionable = sanctionable
@@ -267,19 +286,11 @@ def third_party_delete(*, membership, third_party: ThirdParty, context: str = ""
 def clause_template_save(*, membership, template: ClauseTemplate, context: str = "") -> ClauseTemplate:
     """Add or change a template of the CPAS's clause library (never a community-service text, R23)."""
     _check_kind(template.kind)
-    _refuse_forbidden_title(template.title)
+    _check_text(template.title, "title")
+    _check_text(template.text, "text")
     template.cpas = membership.cpas
     verb = AuditVerb.CLAUSE_TEMPLATE_ADDED if template.pk is None else AuditVerb.CLAUSE_TEMPLATE_CHANGED
     return audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=template, context=context)
-
-
-def _refuse_forbidden_title(title: str) -> None:
-    """A template titled as community service under any of its names (R23) is refused on its title."""
-    try:
-        check_clause_kind(title)
-    except RuleViolation as error:
-        if error.code == "COMMUNITY_SERVICE_FORBIDDEN":
-            raise ServiceError.from_rule(error, field="title") from error
 
 
 @transaction.atomic

@@ -101,6 +101,21 @@ def pending_version(contract: Contract) -> ContractVersion | None:
     )
 
 
+def withdrawn_amendment_reason(contract: Contract) -> str:
+    """The reason given for the amendment being drafted, when it was handed over once and taken back to draft: the
+    hand-over form offers it again instead of asking it from scratch ("" when there is none)."""
+    in_force = version_in_force(contract)
+    withdrawn = (
+        ContractVersion.objects.for_cpas(contract.cpas_id)
+        .filter(contract=contract, kind=VersionKind.AMENDMENT, concluded_on__isnull=True, superseded=True)
+        .filter(number__gt=in_force.number if in_force else 0)
+        .order_by("-number")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return withdrawn or ""
+
+
 def version_in_force(contract: Contract) -> ContractVersion | None:
     return (
         ContractVersion.objects.for_cpas(contract.cpas_id)
@@ -450,25 +465,28 @@ def contract_record_late_motivation(*, membership, contract: Contract, motivatio
 
 
 @transaction.atomic
-def contract_start_amendment(*, membership, contract: Contract, reason: str, context: str = "") -> Contract:
+def contract_start_amendment(*, membership, contract: Contract, reason: str = "", context: str = "") -> Contract:
     """R49: open the live content of a contract in force for an amendment; the version in force stays in force.
 
-    Raises ServiceError NOT_IN_FORCE, AMENDMENT_PENDING, REASON_REQUIRED.
+    The reason is asked once, when the amendment is handed over (contract_hand_over, REASON_REQUIRED), where it is
+    frozen with the new version; a `reason` known already is only recorded in the audit row. Raises ServiceError
+    NOT_IN_FORCE, AMENDMENT_PENDING.
     """
     contract = _lock(contract)
     state = _state(contract)
     if not can_transition(state, Transition.START_AMENDMENT):
         raise ServiceError("AMENDMENT_PENDING" if contract.status == ContractStatus.IN_FORCE else "NOT_IN_FORCE")
-    if not reason.strip():
-        raise ServiceError("REASON_REQUIRED", field="reason")
     _apply(contract, transition_target(state, Transition.START_AMENDMENT))
     contract.save(update_fields=["editing_amendment", "updated_at"])
+    changes: dict[str, list] = {"editing_amendment": [False, True]}
+    if reason.strip():
+        changes["amendment_reason"] = [None, reason.strip()]
     record(
         actor=membership.user,
         cpas=membership.cpas,
         verb=AuditVerb.AMENDMENT_STARTED,
         target=contract,
-        changes={"editing_amendment": [False, True], "amendment_reason": [None, reason.strip()]},
+        changes=changes,
         beneficiary_id=contract.beneficiary_id,
         context=context,
     )

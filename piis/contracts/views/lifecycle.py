@@ -67,7 +67,10 @@ def hand_over(request, contract_id: int):
     contract = _contract(request, contract_id)
     today = timezone.localdate()
     amendment = contract_state(contract) == LifecycleState.AMENDMENT_DRAFTING
-    form = HandOverForm(request.POST or None, amendment=amendment, initial={"handed_over_on": today})
+    initial: dict[str, object] = {"handed_over_on": today}
+    if amendment:  # taken back to draft once: the reason already given is offered again
+        initial["reason"] = services.withdrawn_amendment_reason(contract)
+    form = HandOverForm(request.POST or None, amendment=amendment, initial=initial)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,20 +267,21 @@ def version_detail(request, contract_id: int, version_id: int):
 @cpas_permission_required(can_edit_contract)
 def amendment_start(request, contract_id: int):
     contract = _contract(request, contract_id)
-    form = AmendmentStartForm(request.POST or None)
+    form = AmendmentStartForm(request.POST if request.method == "POST" else None)  # a bound form, with no field
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_start_amendment(
-                membership=request.membership, contract=contract, reason=form.cleaned_data["reason"],
-                context=request.path,
-            )  # fmt: skip
+            services.contract_start_amendment(membership=request.membership, contract=contract, context=request.path)
         except ServiceError as error:
             add_error_to_form(form, error)
         else:
             messages.success(request, _("The amendment can now be drafted; the signed version stays in force."))
             return _done(contract)
+    intro = _(
+        "The content of the contract becomes editable again; the signed version stays in force until every party "
+        "consents to the amendment. You give the reason for the amendment when you hand it over."
+    )
     return _page(request, "contracts/lifecycle/simple_form.html", contract, form=form, title=_("Start an amendment"),
-                 submit=_("Start the amendment"))  # fmt: skip
+                 submit=_("Start the amendment"), intro=intro)  # fmt: skip
 
 
 @cpas_permission_required(can_edit_contract)
