@@ -34,7 +34,7 @@ def test_social_worker_drafts_a_piis_until_it_is_ready_for_hand_over(page, scree
     beneficiary, decision, assessment = _demo_file()
     log_in(page, "wal_social_worker", DEMO_PASSWORD)
     page.goto(f"/files/{beneficiary.pk}/")
-    page.get_by_role("link", name="New PIIS").click()
+    page.locator("#next-step").get_by_role("link", name="New PIIS").click()  # the file's next step
 
     page.get_by_label("RI decision").select_option(str(decision.pk))
     page.get_by_label("Needs assessment").select_option(str(assessment.pk))
@@ -43,28 +43,28 @@ def test_social_worker_drafts_a_piis_until_it_is_ready_for_hand_over(page, scree
     page.get_by_label("Evaluation arrangements").fill("Every four months, two of them at the office.")
     assert_accessible()
     page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_url("**/contracts/*/")
-    checklist = page.locator(".checklist")
-    assert "The contract has no objective yet." in checklist.inner_text()
+    # A new draft has no objective yet: the creation lands on its first one.
+    page.wait_for_url("**/contracts/*/objectives/add/")
 
-    # The refusal most likely hit: an objective that answers no need of the assessment.
-    page.get_by_role("link", name="Add an objective").click()
+    # The refusal most likely hit: an objective that answers no need of the assessment. The assessment's only item
+    # is ticked to start with; unticked, the objective is refused.
     page.locator("#id_title").fill("Trouver un emploi dans la vente")
     page.get_by_label("Observable result").fill("Un contrat de travail signé")
     page.get_by_label("Due date").fill("2027-06-30")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_label("Travailler dans la vente").uncheck()
+    page.get_by_role("button", name="Save", exact=True).click()
     assert "at least one item of the needs assessment" in page.locator(".error").first.inner_text()
     assert page.get_by_label("Observable result").input_value() == "Un contrat de travail signé"
     page.get_by_label("Travailler dans la vente").check()
     screenshot("contract-drafting-objective")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/contracts/*/#objective-*")
 
     page.get_by_role("link", name="Add a commitment — Commitments of the person").click()
     page.get_by_label("Kind").select_option("job_search")
     page.get_by_label("Text").fill("Je postule à deux offres par semaine dans la vente.")
     page.get_by_label("Proposed by").select_option("beneficiary")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/contracts/*/#commitments")
 
     page.get_by_role("link", name="Add a commitment — Commitments of the CPAS").click()
@@ -72,7 +72,7 @@ def test_social_worker_drafts_a_piis_until_it_is_ready_for_hand_over(page, scree
     page.get_by_label("Kind").select_option("cpas_support")
     page.get_by_label("Text").fill("Le CPAS organise un rendez-vous avec le job coach chaque mois.")
     page.get_by_label("Proposed by").select_option("cpas")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/contracts/*/#commitments")
 
     assert page.locator(".checklist-ok").is_visible()

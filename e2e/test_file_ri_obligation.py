@@ -33,7 +33,7 @@ def test_record_ri_decision_see_obligation_and_add_needs_assessment(page, screen
     assert page.get_by_text("No RI decision is recorded").is_visible()
 
     # RI decision: a decision dated before the request is refused on the field, the rest is kept.
-    page.get_by_role("link", name="Record an RI decision").click()
+    page.locator("#next-step").get_by_role("link", name="Record an RI decision").click()  # the file's next step
     page.get_by_label("Category").select_option("2")
     page.get_by_label("RI requested on").fill(decided.isoformat())
     page.get_by_label("Decision date").fill(requested.isoformat())
@@ -57,7 +57,7 @@ def test_record_ri_decision_see_obligation_and_add_needs_assessment(page, screen
     assert box.locator(".deadline").inner_text() == _shown(conclusion_deadline(decided))
 
     # Needs assessment: a health item without consent is refused; then recorded with an employment aspiration.
-    page.get_by_role("link", name="New needs assessment").click()
+    page.locator("#next-step").get_by_role("link", name="New needs assessment").click()
     page.get_by_label("In the person's own words: what they want").fill("Je voudrais travailler dans une crèche.")
     page.locator("#id_items-0-domain").select_option("employment")
     page.locator("#id_items-0-kind").select_option("aspiration")

@@ -100,6 +100,7 @@ class RecordKind:
     edit_title: Promise
     section: str  # the anchor of the file page section that lists it
     removable: bool
+    added_anchor: str = ""  # where adding one lands, when not on its section: the file's next step
 
 
 RECORD_KINDS = {
@@ -127,6 +128,7 @@ RECORD_KINDS = {
         gettext_lazy("Edit an RI decision"),
         "ri",
         False,
+        added_anchor="next-step",
     ),
     "period": RecordKind(
         IncomePeriod,
@@ -176,7 +178,8 @@ def file_record_edit(request, beneficiary_id: int, kind: str, record_id: int | N
             membership=request.membership, beneficiary=beneficiary, record=form.instance, context=request.path
         )
         messages.success(request, _("Saved."))
-        return redirect(_file_url(beneficiary, spec.section))
+        added = record_id is None and spec.added_anchor
+        return redirect(_file_url(beneficiary, added or spec.section))
     context = {
         "form": form,
         "beneficiary": beneficiary,
@@ -237,7 +240,7 @@ def assessment_edit(request, beneficiary_id: int, assessment_id: int | None = No
                 context=request.path,
             )
             messages.success(request, _("The needs assessment has been saved."))
-            return redirect(_file_url(beneficiary, "assessments"))
+            return redirect(_file_url(beneficiary, "next-step" if assessment_id is None else "assessments"))
         messages.error(request, _("Please correct the errors below."))
     context = {"form": form, "formset": formset, "beneficiary": beneficiary, "assessment_id": assessment_id}
     return render(request, "cases/assessment_form.html", context)

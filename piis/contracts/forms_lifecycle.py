@@ -29,14 +29,21 @@ class HandOverForm(forms.Form):
             self.fields["reason"].required = True
 
 
+ALL_RIGHTS_LABEL = _("Every one of these rights was explained to the person, on the date above")
+
+
 class InformationForm(forms.Form):
+    """R28, S-Info 24. "Every right" ticks them all in one click; each right is still stored on its own."""
+
     given_on = forms.DateField(
         label=_("Information given on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )
+    all_rights = forms.BooleanField(label=ALL_RIGHTS_LABEL, required=False)
     rights = forms.MultipleChoiceField(
         label=_("Rights explained to the person"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick each right once it has been explained, with the content, scope and consequences."),
+        required=False,  # none ticked: the service refuses it (RIGHTS_INCOMPLETE), with the reason
     )
     assistance = forms.ChoiceField(
         label=_("Assistance by a person of their choice"),
@@ -48,6 +55,12 @@ class InformationForm(forms.Form):
     def __init__(self, *args, on, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rights"].choices = rights_list(on)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("all_rights"):
+            data["rights"] = [code for code, _label in self.fields["rights"].choices]
+        return data
 
 
 class SignatureForm(forms.Form):
@@ -99,3 +112,34 @@ class AmendmentStartForm(forms.Form):
 class EndForm(forms.Form):
     ended_on = forms.DateField(label=_("Ended on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
+
+class HandOverWithInformationForm(HandOverForm):
+    """The hand-over and, optionally, the information and rights given at the same meeting (R28, S-Info 24), dated
+    the hand-over: one form instead of two. Left empty, only the hand-over is recorded and the information is
+    recorded later on its own page; partly filled, it is refused with what is missing."""
+
+    all_rights = forms.BooleanField(
+        label=_("Every one of these rights was explained to the person at the hand-over"), required=False
+    )
+    assistance = forms.ChoiceField(
+        label=_("Assistance by a person of their choice"),
+        choices=AssistanceChoice.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    assisted_by = forms.CharField(label=_("Assisted by"), required=False, max_length=200)
+
+    INFORMATION_FIELDS = ("all_rights", "assistance", "assisted_by")
+
+    @property
+    def informs(self) -> bool:
+        """Whether the user recorded the information with the hand-over (any of its fields filled)."""
+        data = self.cleaned_data
+        return bool(data.get("all_rights") or data.get("assistance") or data.get("assisted_by", "").strip())
+
+    def clean(self):
+        data = super().clean()
+        if self.informs and not data.get("assistance"):
+            required = self.fields["assistance"].error_messages["required"]
+            self.add_error("assistance", forms.ValidationError(required, code="required"))
+        return data

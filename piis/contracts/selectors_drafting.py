@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -253,6 +254,40 @@ def _community_service_problems(draft: _Draft) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class NextAction:
+    label: str
+    url: str
+
+
+def _next_action(draft: _Draft) -> NextAction | None:
+    """What the draft needs next, in the order of the hand-over checklist: an objective, a commitment of the CPAS for
+    each objective (S-Neg 9, R27), a commitment of the person, one for each third party (R34). None when nothing of
+    these is missing (the checklist may still list a problem, shown on the contract page)."""
+    contract = draft.contract
+    add_clause = reverse("contracts:clause_add", args=[contract.pk])
+    if not draft.objectives:
+        return NextAction(_("Add an objective"), reverse("contracts:objective_add", args=[contract.pk]))
+    cpas_by_objective = {c.objective_id for c in draft.clauses if c.party == Party.CPAS}
+    for objective in draft.objectives:
+        if objective.pk not in cpas_by_objective:
+            label = _("Add the CPAS's commitment for “%(title)s”") % {"title": objective.title}
+            return NextAction(label, f"{add_clause}?party={Party.CPAS}&objective={objective.pk}")
+    if not any(c.party == Party.BENEFICIARY for c in draft.clauses):
+        return NextAction(_("Add a commitment of the person"), f"{add_clause}?party={Party.BENEFICIARY}")
+    committed = {c.third_party_id for c in draft.clauses if c.party == Party.THIRD_PARTY}
+    for third_party in draft.third_parties:
+        if third_party.pk not in committed:
+            label = _("Add a commitment of %(name)s") % {"name": third_party.name}
+            return NextAction(label, f"{add_clause}?party=tp:{third_party.pk}")
+    return None
+
+
+def drafting_next_action(*, contract: Contract) -> NextAction | None:
+    """The next thing the draft needs (see _next_action), for "Save and continue" on the drafting forms."""
+    return _next_action(_load(contract))
+
+
 def drafting_problems(*, contract: Contract, today: date) -> list[str]:
     """Translated messages for everything that blocks handing over the final draft; empty when it is ready.
 
@@ -315,6 +350,7 @@ def drafting_context(*, membership, contract: Contract, today: date | None = Non
             "clause_count": len(draft.clauses),
             "problems": problems,
             "ready": not problems,
+            "next_action": _next_action(draft),
         }
     }
 

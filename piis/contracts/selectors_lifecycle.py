@@ -154,6 +154,12 @@ def signer_choices(contract, version, matrix, all_lines) -> list[tuple[str, str]
     return choices
 
 
+def next_signer(contract, version, matrix) -> str:
+    """The form's choice for the first required party still to sign `version` ("" when all have signed)."""
+    rows, _extra = _signers(contract, version, matrix)
+    return next((row.choice for row in rows if row.signature is None), "")
+
+
 def delegation_choices(all_lines) -> list[tuple[int, str]]:
     choices = []
     for line in all_lines:
@@ -231,4 +237,14 @@ def lifecycle_context(*, membership, contract: Contract, today: date) -> dict:
     context |= {"conclusion_deadline": deadline, "late": late, "late_motivation_missing": late and not
                 contract.late_motivation}  # fmt: skip
     context["cosignature_code"] = COSIGNATURE
+    # "Signed today", one click per party still to sign, where the full form would add nothing that is needed: the
+    # reflection period is over, the information recorded, no late motivation to ask (the sign page asks it).
+    context["quick_sign"] = bool(
+        pending is not None
+        and pending.kind == VersionKind.INITIAL
+        and context["can_sign"]
+        and context["information_ok"]
+        and not context["reflection_days_left"]
+        and not context["late_motivation_missing"]
+    )
     return context

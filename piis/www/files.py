@@ -2,7 +2,9 @@
 follow-up (followup)."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from piis.accounts.perms import can_edit_beneficiaries, can_view_beneficiaries
 from piis.cases.selectors import (
@@ -11,10 +13,31 @@ from piis.cases.selectors import (
     beneficiary_get_for_user,
     exemptions_for_file,
 )
+from piis.contracts.enums import ContractStatus
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_list_for_beneficiary
+from piis.contracts.selectors_drafting import NextAction
 from piis.core.decorators import cpas_permission_required
 from piis.followup.selectors import followup_context_for_file
+
+
+def file_next_step(*, beneficiary, has_ri_decision: bool, has_assessment: bool, contracts, obligation):
+    """The file's obvious next action toward a PIIS, shown first on the file page: the RI decision (the obligation
+    is computed from it), then, when a PIIS is required, the needs assessment that comes before any contract and the
+    PIIS itself; a PIIS being negotiated is continued. None when nothing is to do (a PIIS in force, none required).
+    """
+    if not has_ri_decision:
+        return NextAction(_("Record an RI decision"), reverse("cases:record_create", args=[beneficiary.pk, "ri"]))
+    open_contract = next((c for c in contracts if c.status != ContractStatus.ENDED), None)
+    if open_contract is not None:
+        if open_contract.status == ContractStatus.IN_FORCE:
+            return None
+        return NextAction(_("Continue the PIIS"), reverse("contracts:detail", args=[open_contract.pk]))
+    if not obligation.required:
+        return None
+    if not has_assessment:
+        return NextAction(_("New needs assessment"), reverse("cases:assessment_create", args=[beneficiary.pk]))
+    return NextAction(_("New PIIS"), reverse("contracts:create", args=[beneficiary.pk]))
 
 
 @cpas_permission_required(can_view_beneficiaries)
@@ -25,18 +48,29 @@ def beneficiary_detail(request, beneficiary_id: int):
     )
     beneficiary_file_prefetch(beneficiary)
     contracts = contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary)
+    can_edit = can_edit_beneficiaries(request.membership)
+    obligation = obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts)
+    assessments = assessments_for_file(beneficiary)
+    ri_decisions = beneficiary.ri_decisions.all()
+    next_step = None
+    if can_edit:
+        next_step = file_next_step(
+            beneficiary=beneficiary, has_ri_decision=bool(ri_decisions), has_assessment=bool(assessments),
+            contracts=contracts, obligation=obligation,
+        )  # fmt: skip
     context = {
         "beneficiary": beneficiary,
-        "can_edit": can_edit_beneficiaries(request.membership),
+        "can_edit": can_edit,
         "contracts": contracts,
         "today": today,
         "household": beneficiary.household.all(),
         "assistants": beneficiary.assistants.all(),
-        "ri_decisions": beneficiary.ri_decisions.all(),
+        "ri_decisions": ri_decisions,
         "income_periods": beneficiary.income_periods.all(),
         "exemptions": exemptions_for_file(beneficiary=beneficiary, today=today),
-        "obligation": obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts),
-        "assessments": assessments_for_file(beneficiary),
+        "obligation": obligation,
+        "assessments": assessments,
+        "next_step": next_step,
         **followup_context_for_file(membership=request.membership, beneficiary=beneficiary, today=today),
     }
     return render(request, "cases/detail.html", context)

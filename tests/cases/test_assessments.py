@@ -50,7 +50,7 @@ def test_creates_an_assessment_with_items_and_audits_each_write(cpas_a, worker_a
     beneficiary = make_beneficiary(cpas_a)
     url = reverse("cases:assessment_create", args=[beneficiary.pk])
     response = login(worker_a).post(url, _data(worker_a, ASPIRATION))
-    assert response.status_code == 302 and response.url.endswith("#assessments")
+    assert response.status_code == 302 and response.url.endswith("#next-step")  # the file's next step
     assessment = NeedsAssessment.objects.get(beneficiary=beneficiary)
     assert assessment.author == worker_a.user and assessment.assessed_on == datetime.date(2026, 1, 20)
     item = assessment.items.get()

@@ -96,7 +96,7 @@ def test_assistant_is_a_role_without_file_data_unless_the_person_consents(cpas_a
 def test_records_an_ri_decision_with_audit_naming_the_file(cpas_a, worker_a, login):
     beneficiary = make_beneficiary(cpas_a)
     response = login(worker_a).post(_create_url(beneficiary, "ri"), {**RI_DATA, "employed_with_top_up": "on"})
-    assert response.status_code == 302 and response.url.endswith("#ri")
+    assert response.status_code == 302 and response.url.endswith("#next-step")  # the file's next step
     decision = RiDecision.objects.get(beneficiary=beneficiary)
     assert decision.monthly_amount == Decimal("1314.20") and decision.employed_with_top_up
     event = AuditEvent.objects.get(target_type="cases.ridecision", verb=AuditVerb.RI_DECISION_RECORDED)

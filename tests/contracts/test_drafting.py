@@ -90,7 +90,8 @@ def test_social_worker_creates_a_piis_from_the_file(cpas_a, worker_a, login):
     url = reverse("contracts:create", args=[beneficiary.pk])
     response = login(worker_a).post(url, _create_data(decision, assessment, worker_a))
     contract = Contract.objects.get(beneficiary=beneficiary)
-    assert response.status_code == 302 and response.url == reverse("contracts:detail", args=[contract.pk])
+    # A new draft needs an objective first: the creation lands on it.
+    assert response.status_code == 302 and response.url == reverse("contracts:objective_add", args=[contract.pk])
     assert contract.status == "draft" and contract.orientations == ["professional"]
     assert contract.assessment == assessment and contract.cpas == cpas_a
     event = AuditEvent.objects.get(verb="contract_drafted", target_type="contracts.contract")

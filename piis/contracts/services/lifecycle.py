@@ -239,6 +239,35 @@ def version_record_information(
     return _save(membership, version, context, contract.beneficiary_id, verb=AuditVerb.INFORMATION_RECORDED)
 
 
+@transaction.atomic
+def contract_hand_over_and_inform(
+    *,
+    membership,
+    contract: Contract,
+    handed_over_on: date,
+    rights: list[str],
+    assistance: str,
+    assisted_by: str = "",
+    today: date,
+    reason: str = "",
+    context: str = "",
+) -> ContractVersion:
+    """The hand-over (S-Neg 7) and the information and rights given at the same meeting (R28, R38, S-Info 24),
+    dated the hand-over: `contract_hand_over`, then `version_record_information` on the new version, each with its
+    own audit row. One transaction: when the information is refused, nothing is handed over.
+
+    Raises the ServiceErrors of both.
+    """
+    version = contract_hand_over(
+        membership=membership, contract=contract, handed_over_on=handed_over_on, today=today, reason=reason,
+        context=context,
+    )  # fmt: skip
+    return version_record_information(
+        membership=membership, version=version, given_on=handed_over_on, rights=rights, assistance=assistance,
+        assisted_by=assisted_by, today=today, context=context,
+    )  # fmt: skip
+
+
 # --- signatures ---------------------------------------------------------------------------------------------------
 
 

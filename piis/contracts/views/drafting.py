@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from piis.cases.selectors import beneficiary_get_for_user
+from piis.contracts.enums import Party
 from piis.contracts.forms_drafting import (
     ClauseForm,
     ClauseTemplateForm,
@@ -25,9 +27,11 @@ from piis.contracts.models import Clause, Contract, Objective, Step, ThirdParty
 from piis.contracts.perms import can_edit_contract, can_manage_clause_library
 from piis.contracts.selectors import contract_get_for_user, contract_is_editable
 from piis.contracts.selectors_drafting import (
+    assessment_items_for_objectives,
     clause_get_for_user,
     clause_template_get_for_user,
     clause_template_list,
+    drafting_next_action,
     objective_get_for_user,
     open_contract_of,
     step_get_for_user,
@@ -51,6 +55,28 @@ def _not_editable(request, contract: Contract):
 def _form_page(request, form, *, contract, title: str, **extra):
     context = {"form": form, "contract": contract, "beneficiary": contract.beneficiary, "title": title, **extra}
     return render(request, "contracts/drafting/form.html", context)
+
+
+# The submit buttons of a form that adds an item, besides "Save": (value of `then`, label). The first is primary.
+def _then_buttons(continue_label: str, another_label: str) -> list[tuple[str, str]]:
+    return [("continue", continue_label), ("another", another_label)]
+
+
+def _after_save(request, contract: Contract, *, anchor: str, another: str, then_continue: str | None = None):
+    """Where a drafting form lands once saved: "Save and add another" on a new form of the same kind; "Save and
+    continue" on what the draft needs next (or the hand-over when nothing is missing); "Save" on the contract page."""
+    then = request.POST.get("then")
+    if then == "another":
+        return redirect(another)
+    if then == "continue":
+        if then_continue:
+            return redirect(then_continue)
+        action = drafting_next_action(contract=contract)
+        if action is None:
+            return redirect(reverse("contracts:detail", args=[contract.pk]) + "#lifecycle-title")
+        messages.info(request, _("Next: %(action)s") % {"action": action.label})
+        return redirect(action.url)
+    return _detail(contract, anchor)
 
 
 # The services name the model's fields; some forms present them under another name.
@@ -90,7 +116,8 @@ def contract_create(request, beneficiary_id: int):
 
         if _save_or_errors(request, form, save):
             messages.success(request, _("The PIIS draft has been created."))
-            return _detail(contract)
+            # What a new draft needs first (the checklist's first item): land on it.
+            return redirect("contracts:objective_add", contract_id=contract.pk)
     context = {
         "form": form,
         "beneficiary": beneficiary,
@@ -143,7 +170,12 @@ def objective_edit(request, objective_id: int):
 def _objective_form(request, contract: Contract, objective: Objective):
     if not contract_is_editable(contract):
         return _not_editable(request, contract)
-    form = ObjectiveForm(request.POST or None, instance=objective, contract=contract)
+    new = objective.pk is None
+    initial = {}
+    if new:  # an objective cites at least one item: when the assessment offers only one, it is that one
+        items = list(assessment_items_for_objectives(contract=contract)[:2])
+        initial["assessment_items"] = items if len(items) == 1 else []
+    form = ObjectiveForm(request.POST or None, instance=objective, contract=contract, initial=initial)
     if request.method == "POST" and form.is_valid():
 
         def save():
@@ -156,11 +188,18 @@ def _objective_form(request, contract: Contract, objective: Objective):
 
         if _save_or_errors(request, form, save):
             messages.success(request, _("The objective has been saved."))
-            return _detail(contract, f"objective-{objective.pk}")
+            return _after_save(
+                request, contract, anchor=f"objective-{objective.pk}",
+                another=reverse("contracts:objective_add", args=[contract.pk]),
+                then_continue=reverse("contracts:step_add", args=[objective.pk]),
+            )  # fmt: skip
     title = _("Edit the objective") if objective.pk else _("New objective")
     items_field = cast(forms.ModelMultipleChoiceField, form.fields["assessment_items"])
     no_items = items_field.queryset is None or not items_field.queryset.exists()
-    return _form_page(request, form, contract=contract, title=title, no_assessment_items=no_items)
+    buttons = _then_buttons(_("Save and add a step"), _("Save and add another objective")) if new else []
+    return _form_page(
+        request, form, contract=contract, title=title, no_assessment_items=no_items, then_buttons=buttons
+    )
 
 
 @cpas_permission_required(can_edit_contract)
@@ -199,9 +238,11 @@ def _step_form(request, objective: Objective, step: Step):
 
         if _save_or_errors(request, form, save):
             messages.success(request, _("The step has been saved."))
-            return _detail(contract, f"objective-{objective.pk}")
+            another = reverse("contracts:step_add", args=[objective.pk])
+            return _after_save(request, contract, anchor=f"objective-{objective.pk}", another=another)
     title = _("Edit the step") if step.pk else _("New step for “%(title)s”") % {"title": objective.title}
-    return _form_page(request, form, contract=contract, title=title)
+    buttons = [] if step.pk else _then_buttons(_("Save and continue"), _("Save and add another step"))
+    return _form_page(request, form, contract=contract, title=title, then_buttons=buttons)
 
 
 @cpas_permission_required(can_edit_contract)
@@ -242,9 +283,7 @@ def clause_edit(request, clause_id: int):
 def _clause_form(request, contract: Contract, clause: Clause, template=None):
     if not contract_is_editable(contract):
         return _not_editable(request, contract)
-    initial = {}
-    if not clause.pk and request.GET.get("party"):
-        initial["party_code"] = request.GET["party"]
+    initial = _new_clause_initial(request, contract) if not clause.pk else {}
     form = ClauseForm(request.POST or None, instance=clause, contract=contract, template=template, initial=initial)
     if request.method == "POST" and form.is_valid():
 
@@ -259,10 +298,31 @@ def _clause_form(request, contract: Contract, clause: Clause, template=None):
 
         if _save_or_errors(request, form, save):
             messages.success(request, _("The commitment has been saved."))
-            return _detail(contract, "commitments")
+            same = urlencode({"party": form.cleaned_data["party_code"], "objective": clause.objective_id or ""})
+            another = f"{reverse('contracts:clause_add', args=[contract.pk])}?{same}"
+            return _after_save(request, contract, anchor="commitments", another=another)
     title = _("Edit the commitment") if clause.pk else _("New commitment")
     templates = [] if clause.pk else clause_template_list(membership=request.membership, active_only=True)
-    return _form_page(request, form, contract=contract, title=title, templates=templates, template=template)
+    buttons = [] if clause.pk else _then_buttons(_("Save and continue"), _("Save and add another commitment"))
+    return _form_page(request, form, contract=contract, title=title, templates=templates, template=template,
+                      then_buttons=buttons)  # fmt: skip
+
+
+def _new_clause_initial(request, contract: Contract) -> dict:
+    """Defaults of a new commitment: the party asked for (?party=), the objective asked for (?objective=) or the
+    contract's only one, and the CPAS as who proposed it (the worker drafts; a proposal of the person is marked)."""
+    initial: dict = {"proposed_by": Party.CPAS}
+    if request.GET.get("party"):
+        initial["party_code"] = request.GET["party"]
+    objectives = contract.objectives.order_by("position", "id")
+    wanted = request.GET.get("objective", "")
+    objective = objectives.filter(pk=int(wanted)).first() if wanted.isdigit() and len(wanted) < 19 else None
+    if objective is None:
+        first_two = list(objectives[:2])
+        objective = first_two[0] if len(first_two) == 1 else None
+    if objective is not None:
+        initial["objective"] = objective
+    return initial
 
 
 @cpas_permission_required(can_edit_contract)

@@ -18,7 +18,7 @@ from piis.contracts.enums import LifecycleState, VersionKind
 from piis.contracts.forms_lifecycle import (
     AmendmentStartForm,
     EndForm,
-    HandOverForm,
+    HandOverWithInformationForm,
     InformationForm,
     LateMotivationForm,
     SignatureForm,
@@ -27,9 +27,11 @@ from piis.contracts.models import ContractVersion, Signature
 from piis.contracts.obligation import conclusion_for_contract
 from piis.contracts.pdf import render_contract_pdf
 from piis.contracts.perms import can_edit_contract, can_view_contract
+from piis.contracts.rights import RIGHT_CODES, rights_list
 from piis.contracts.selectors import contract_get_for_user, contract_state
 from piis.contracts.selectors_lifecycle import (
     delegation_choices,
+    next_signer,
     signer_choices,
 )
 from piis.contracts.services import lifecycle as services
@@ -70,28 +72,44 @@ def hand_over(request, contract_id: int):
     initial: dict[str, object] = {"handed_over_on": today}
     if amendment:  # taken back to draft once: the reason already given is offered again
         initial["reason"] = services.withdrawn_amendment_reason(contract)
-    form = HandOverForm(request.POST or None, amendment=amendment, initial=initial)
+    form = HandOverWithInformationForm(request.POST or None, amendment=amendment, initial=initial)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_hand_over(
-                membership=request.membership,
-                contract=contract,
-                handed_over_on=form.cleaned_data["handed_over_on"],
-                reason=form.cleaned_data.get("reason", ""),
-                today=today,
-                context=request.path,
-            )
+            _hand_over(request, contract, form, today)
         except ServiceError as error:
-            add_error_to_form(form, error)
+            add_error_to_form(form, error, aliases=HAND_OVER_ALIASES)
             problems = error.params.get("problems", [])
         else:
             messages.success(request, _("The final draft has been handed over; the reflection period has started."))
+            if form.informs:
+                messages.success(request, _("The information and rights have been recorded."))
             return _done(contract)
     elif request.method == "GET":
         problems = services.hand_over_problems(contract, today)
     return _page(
-        request, "contracts/lifecycle/hand_over.html", contract, form=form, problems=problems, amendment=amendment
+        request, "contracts/lifecycle/hand_over.html", contract, form=form, problems=problems, amendment=amendment,
+        rights=rights_list(today),
+    )  # fmt: skip
+
+
+# The information service names its fields; the hand-over form presents them under its own names.
+HAND_OVER_ALIASES = {"rights": "all_rights", "given_on": "handed_over_on"}
+
+
+def _hand_over(request, contract, form: HandOverWithInformationForm, today) -> None:
+    """Hand over; with the information and rights too when the user recorded them on the same form."""
+    data = form.cleaned_data
+    common = {"membership": request.membership, "contract": contract, "handed_over_on": data["handed_over_on"],
+              "reason": data.get("reason", ""), "today": today, "context": request.path}  # fmt: skip
+    if not form.informs:
+        services.contract_hand_over(**common)
+        return
+    services.contract_hand_over_and_inform(
+        **common,
+        rights=list(RIGHT_CODES) if data["all_rights"] else [],
+        assistance=data["assistance"],
+        assisted_by=data["assisted_by"],
     )
 
 
@@ -159,7 +177,7 @@ def sign(request, contract_id: int, version_id: int):
         signers=signer_choices(contract, version, matrix, all_lines),
         delegations=delegation_choices(all_lines),
         ask_late_motivation=version.kind == VersionKind.INITIAL and _late_expected(contract, today),
-        initial={"signed_on": today},
+        initial={"signed_on": today, "signer": request.GET.get("signer") or next_signer(contract, version, matrix)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
