@@ -5,11 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
 from piis.accounts.models import ClosureDay, Cpas, Signatory, SignatoryDelegation, User
+from piis.core.dates import DateKind
+from piis.core.forms import model_form_fields
+
+PASSWORD_MAX_LENGTH = 4096  # far beyond any passphrase; a megabyte posted as a password is not hashed
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LoginForm(AuthenticationForm):
+    password = forms.CharField(
+        label=AuthenticationForm.base_fields["password"].label,
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Wrong user name or password. After 5 failures the account is locked for 30 minutes."),
@@ -24,6 +35,7 @@ class CpasSettingsForm(forms.ModelForm):
     class Meta:
         model = Cpas
         fields = ["name", "region", "working_languages"]
+        formfield_callback = model_form_fields()
 
 
 class ClosureDayForm(forms.ModelForm):
@@ -31,6 +43,7 @@ class ClosureDayForm(forms.ModelForm):
         model = ClosureDay
         fields = ["day", "label"]
         widgets = {"day": DATE_WIDGET}
+        formfield_callback = model_form_fields(day=DateKind.PLANNED)
 
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +85,7 @@ class DelegationForm(forms.ModelForm):
         # The model's foreign key has no verbose name (adding one would need a migration): the form names it.
         labels = {"signatory": capfirst(_("signatory"))}
         widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
+        formfield_callback = model_form_fields(valid_from=DateKind.PLANNED, valid_until=DateKind.PLANNED)
 
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)

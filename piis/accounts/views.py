@@ -9,6 +9,7 @@ from piis.accounts.models import ClosureDay, Cpas, Signatory, SignatoryDelegatio
 from piis.accounts.perms import can_manage_cpas
 from piis.accounts.services import cpas_object_delete, cpas_object_save, cpas_settings_update
 from piis.core.decorators import cpas_permission_required
+from piis.core.errors import ServiceError, add_error_to_form
 
 
 class LoginView(auth_views.LoginView):
@@ -42,12 +43,16 @@ def cpas_settings(request):
         form = FORMS[which](request.POST, prefix=which, **kwargs)
         forms[which] = form
         if form.is_valid():
-            if which == "cpas":
-                cpas_settings_update(membership=request.membership, form=form, context=request.path)
+            try:
+                if which == "cpas":
+                    cpas_settings_update(membership=request.membership, form=form, context=request.path)
+                else:
+                    cpas_object_save(membership=request.membership, instance=form.instance, context=request.path)
+            except ServiceError as error:  # another user wrote first (piis.core.constraints)
+                add_error_to_form(form, error)
             else:
-                cpas_object_save(membership=request.membership, instance=form.instance, context=request.path)
-            messages.success(request, _("Saved."))
-            return redirect("accounts:cpas_settings")
+                messages.success(request, _("Saved."))
+                return redirect("accounts:cpas_settings")
         messages.error(request, _("Please correct the errors below."))
     context = {
         "forms": forms,
@@ -74,7 +79,11 @@ def signatory_edit(request, object_id: int):
     signatory = get_object_or_404(Signatory.objects.for_cpas(request.cpas), pk=object_id)
     form = SignatoryForm(request.POST or None, instance=signatory, cpas=request.cpas)
     if request.method == "POST" and form.is_valid():
-        cpas_object_save(membership=request.membership, instance=form.instance, context=request.path)
-        messages.success(request, _("Saved."))
-        return redirect("accounts:cpas_settings")
+        try:
+            cpas_object_save(membership=request.membership, instance=form.instance, context=request.path)
+        except ServiceError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:cpas_settings")
     return render(request, "accounts/signatory_form.html", {"form": form, "signatory": signatory})

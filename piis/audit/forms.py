@@ -3,17 +3,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from piis.audit.enums import AUDIT_VERB_GROUPS
+from piis.core.dates import DateKind
+from piis.core.forms import RangedDateField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Bounds of a search in the calendar: nothing the application records predates the law.
+    date_from = RangedDateField(label=pgettext_lazy("date range", "From"), required=False, kind=DateKind.PLANNED)
+    date_to = RangedDateField(label=pgettext_lazy("date range", "To"), required=False, kind=DateKind.PLANNED)
     actor = forms.CharField(label=_("User name"), required=False, max_length=150)
     verb = forms.ChoiceField(
         label=_("Action"),

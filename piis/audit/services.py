@@ -4,11 +4,13 @@ import datetime
 import decimal
 import uuid
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models.fields.files import FieldFile
 
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
+from piis.core.constraints import constraint_service_error
 
 
 def _plain(value):
@@ -79,12 +81,21 @@ def audited_save(
     beneficiary_id: int | None = None,
 ):
     """Create or update a tenant object and record what changed as `verb`, in one transaction (the caller's or
-    ours). `verb` is what happened (`AuditVerb.RI_DECISION_CORRECTED`), chosen by the service that knows it."""
+    ours). `verb` is what happened (`AuditVerb.RI_DECISION_CORRECTED`), chosen by the service that knows it.
+
+    A database constraint refused (by `full_clean`, or by the database when another user wrote first) raises the
+    ServiceError of its catalogue code (piis.core.constraints), never the constraint's name."""
     with transaction.atomic():
         is_new = instance.pk is None
         before = {} if is_new else snapshot(type(instance)._default_manager.get(pk=instance.pk))
-        instance.full_clean()
-        instance.save()
+        try:
+            instance.full_clean()
+            instance.save()
+        except (IntegrityError, ValidationError) as error:
+            refused = constraint_service_error(error)
+            if refused is None:
+                raise
+            raise refused from error
         changes = diff(before, snapshot(instance))
         if is_new or changes:
             record(

@@ -15,6 +15,19 @@ from piis.cases.models import (
     RiDecision,
 )
 from piis.cases.validators import normalize_nrn, validate_nrn
+from piis.core.dates import DateKind
+from piis.core.errors import error_message
+from piis.core.forms import model_form_fields, refuse_before
+
+NRN_TYPED_MAX_LENGTH = 15  # "85.07.30-033.28": 11 digits as printed on the identity card
+
+
+def _refuse_before_birth(form: forms.BaseModelForm, *fields: str) -> None:
+    """A fact of the person's file cannot predate their birth (the file is the form's instance's beneficiary)."""
+    beneficiary = getattr(form.instance, "beneficiary", None)
+    if beneficiary is not None:
+        for field in fields:
+            refuse_before(form, field, beneficiary.birth_date, "DATE_BEFORE_BIRTH")
 
 
 class BeneficiaryForm(forms.ModelForm):
@@ -35,7 +48,7 @@ class BeneficiaryForm(forms.ModelForm):
             "social_worker",
             "notes",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        formfield_callback = model_form_fields(birth_date=DateKind.BIRTH)
 
     def __init__(self, *args, cpas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +65,9 @@ class BeneficiaryForm(forms.ModelForm):
         # The number may be typed as printed on the identity card, "85.07.30-033.28": 15 characters, 11 digits.
         number = self.fields["national_number"]
         number.validators = [v for v in number.validators if not isinstance(v, MaxLengthValidator)]
-        number.widget.attrs["maxlength"] = "15"
+        number.validators.append(MaxLengthValidator(NRN_TYPED_MAX_LENGTH))
+        number.max_length = NRN_TYPED_MAX_LENGTH
+        number.widget.attrs["maxlength"] = str(NRN_TYPED_MAX_LENGTH)
 
     def clean_national_number(self):
         number = normalize_nrn(self.cleaned_data["national_number"])
@@ -62,21 +77,25 @@ class BeneficiaryForm(forms.ModelForm):
             raise forms.ValidationError(_("A file with this national register number already exists."))
         return number
 
+    def clean(self):
+        data = super().clean()
+        birth = data.get("birth_date")
+        if birth is not None and self.instance.pk is not None:
+            decisions = RiDecision.objects.for_cpas(self.instance.cpas).filter(beneficiary=self.instance)
+            first = decisions.order_by("decided_on").values_list("decided_on", flat=True).first()
+            if first is not None and birth > first:
+                self.add_error("birth_date", error_message("BIRTH_AFTER_RI_DECISION", {"date": first}))
+        return data
+
 
 # --- the file's records (issue 5, part A) ------------------------------------------------------------------------
-
-DATE = {"type": "date"}
-
-
-def _date_widgets(*names: str) -> dict:
-    return {name: forms.DateInput(attrs=DATE, format="%Y-%m-%d") for name in names}
 
 
 class HouseholdMemberForm(forms.ModelForm):
     class Meta:
         model = HouseholdMember
         fields = ["name", "relation", "birth_date"]
-        widgets = _date_widgets("birth_date")
+        formfield_callback = model_form_fields(birth_date=DateKind.BIRTH)
 
 
 class AssistantForm(forms.ModelForm):
@@ -85,6 +104,7 @@ class AssistantForm(forms.ModelForm):
     class Meta:
         model = Assistant
         fields = ["name", "relationship", "contact", "may_receive_file_data", "active"]
+        formfield_callback = model_form_fields()
         help_texts = {
             "may_receive_file_data": _(
                 "Tick only if the person has agreed. Without consent the assistant receives no data from the file."
@@ -109,19 +129,37 @@ class RiDecisionForm(forms.ModelForm):
             "full_time_studies",
             "notes",
         ]
-        widgets = _date_widgets("requested_on", "decided_on", "notified_on", "start_on", "end_on")
+        # A request has happened; the decision may be recorded a little ahead of its date; the RI is granted
+        # from and until dates in the calendar.
+        formfield_callback = model_form_fields(
+            requested_on=DateKind.HAPPENED,
+            decided_on=DateKind.DECIDED,
+            notified_on=DateKind.DECIDED,
+            start_on=DateKind.PLANNED,
+            end_on=DateKind.PLANNED,
+        )
         help_texts = {
             "full_time_studies": _(
                 "The equity assessment decision that accepts full-time studies; give its motivation below."
             ),
         }
 
+    def clean(self):
+        data = super().clean()
+        _refuse_before_birth(self, "requested_on", "decided_on", "start_on")
+        return data
+
 
 class IncomePeriodForm(forms.ModelForm):
     class Meta:
         model = IncomePeriod
         fields = ["kind", "start_on", "end_on", "note"]
-        widgets = _date_widgets("start_on", "end_on")
+        formfield_callback = model_form_fields(start_on=DateKind.HAPPENED, end_on=DateKind.PLANNED)
+
+    def clean(self):
+        data = super().clean()
+        _refuse_before_birth(self, "start_on")
+        return data
 
 
 class ExemptionForm(forms.ModelForm):
@@ -130,14 +168,25 @@ class ExemptionForm(forms.ModelForm):
     class Meta:
         model = Exemption
         fields = ["ground", "motivation", "decided_on", "decided_by", "start_on", "review_on", "end_on", "lifted_on"]
-        widgets = _date_widgets("decided_on", "start_on", "review_on", "end_on", "lifted_on")
+        formfield_callback = model_form_fields(
+            decided_on=DateKind.DECIDED,
+            start_on=DateKind.PLANNED,
+            review_on=DateKind.PLANNED,
+            end_on=DateKind.PLANNED,
+            lifted_on=DateKind.DECIDED,
+        )
+
+    def clean(self):
+        data = super().clean()
+        _refuse_before_birth(self, "decided_on", "start_on")
+        return data
 
 
 class NeedsAssessmentForm(forms.ModelForm):
     class Meta:
         model = NeedsAssessment
         fields = ["assessed_on", "author", "own_words"]
-        widgets = _date_widgets("assessed_on")
+        formfield_callback = model_form_fields(assessed_on=DateKind.HAPPENED)
         help_texts = {
             "own_words": _("Write down what the person says they want, in their own words (S-Pers 3)."),
         }
@@ -149,11 +198,17 @@ class NeedsAssessmentForm(forms.ModelForm):
         ).order_by("last_name", "first_name")
         self.fields["author"].label_from_instance = lambda user: user.get_full_name() or user.username
 
+    def clean(self):
+        data = super().clean()
+        _refuse_before_birth(self, "assessed_on")
+        return data
+
 
 class AssessmentItemForm(forms.ModelForm):
     class Meta:
         model = AssessmentItem
         fields = ["domain", "kind", "text", "justification", "consent_given"]
+        formfield_callback = model_form_fields()
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "justification": forms.Textarea(attrs={"rows": 2}),

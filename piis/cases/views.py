@@ -39,6 +39,7 @@ from piis.cases.selectors import (
 )
 from piis.cases.services import beneficiary_save, file_record_delete, file_record_save, needs_assessment_save
 from piis.core.decorators import cpas_permission_required
+from piis.core.errors import ServiceError, add_error_to_form
 
 PAGE_SIZE = 50
 
@@ -70,9 +71,15 @@ def _without_page(request) -> str:
 def beneficiary_create(request):
     form = BeneficiaryForm(request.POST or None, cpas=request.cpas, initial={"social_worker": request.user})
     if request.method == "POST" and form.is_valid():
-        beneficiary = beneficiary_save(membership=request.membership, beneficiary=form.instance, context=request.path)
-        messages.success(request, _("The file has been created."))
-        return redirect("cases:detail", beneficiary_id=beneficiary.pk)
+        try:
+            beneficiary = beneficiary_save(
+                membership=request.membership, beneficiary=form.instance, context=request.path
+            )
+        except ServiceError as error:  # another user wrote first (piis.core.constraints)
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The file has been created."))
+            return redirect("cases:detail", beneficiary_id=beneficiary.pk)
     return render(request, "cases/form.html", {"form": form, "beneficiary": None})
 
 
@@ -83,9 +90,13 @@ def beneficiary_edit(request, beneficiary_id: int):
     )
     form = BeneficiaryForm(request.POST or None, instance=beneficiary, cpas=request.cpas)
     if request.method == "POST" and form.is_valid():
-        beneficiary_save(membership=request.membership, beneficiary=form.instance, context=request.path)
-        messages.success(request, _("The file has been saved."))
-        return redirect("cases:detail", beneficiary_id=beneficiary.pk)
+        try:
+            beneficiary_save(membership=request.membership, beneficiary=form.instance, context=request.path)
+        except ServiceError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The file has been saved."))
+            return redirect("cases:detail", beneficiary_id=beneficiary.pk)
     return render(request, "cases/form.html", {"form": form, "beneficiary": beneficiary})
 
 
@@ -174,12 +185,16 @@ def file_record_edit(request, beneficiary_id: int, kind: str, record_id: int | N
         )
     form = spec.form(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        file_record_save(
-            membership=request.membership, beneficiary=beneficiary, record=form.instance, context=request.path
-        )
-        messages.success(request, _("Saved."))
-        added = record_id is None and spec.added_anchor
-        return redirect(_file_url(beneficiary, added or spec.section))
+        try:
+            file_record_save(
+                membership=request.membership, beneficiary=beneficiary, record=form.instance, context=request.path
+            )
+        except ServiceError as error:  # another user wrote first (piis.core.constraints)
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            added = record_id is None and spec.added_anchor
+            return redirect(_file_url(beneficiary, added or spec.section))
     context = {
         "form": form,
         "beneficiary": beneficiary,

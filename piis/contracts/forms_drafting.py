@@ -15,10 +15,12 @@ from piis.contracts.selectors_drafting import (
     drafting_staff,
     ri_decisions_of,
 )
+from piis.core.dates import DateKind
 from piis.core.errors import error_message
+from piis.core.forms import model_form_fields, refuse_before
 from piis.rules import RuleViolation, check_clause_kind, check_clause_sanctionable
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the range comes from Meta.formfield_callback
 
 
 def _person_label(user) -> str:
@@ -57,6 +59,7 @@ class ContractHeaderForm(forms.ModelForm):
             "evaluation_arrangements",
         ]
         widgets = {"start_on": DATE, "end_on": DATE, "evaluation_arrangements": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = model_form_fields(start_on=DateKind.PLANNED, end_on=DateKind.PLANNED)
 
     def __init__(self, *args, beneficiary, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +88,7 @@ class ObjectiveForm(forms.ModelForm):
         model = Objective
         fields = ["title", "observable_result", "due_on", "assessment_items"]
         widgets = {"due_on": DATE, "assessment_items": forms.CheckboxSelectMultiple}
+        formfield_callback = model_form_fields(due_on=DateKind.PLANNED)
         help_texts = {
             "observable_result": _("What anyone can check once it is reached."),
             "assessment_items": _("At least one aspiration, need, obstacle or strength of the needs assessment."),
@@ -103,6 +107,11 @@ class ObjectiveForm(forms.ModelForm):
             f"{item.get_domain_display()} — {item.get_kind_display()}: {item.text}"
         )
 
+    def clean(self):
+        data = super().clean()
+        refuse_before(self, "due_on", self.instance.contract.start_on, "DUE_BEFORE_CONTRACT_START")
+        return data
+
 
 class StepForm(forms.ModelForm):
     owner_party = forms.ChoiceField(label=_("Who"))
@@ -111,6 +120,7 @@ class StepForm(forms.ModelForm):
         model = Step
         fields = ["description", "owner_party", "due_on"]
         widgets = {"due_on": DATE}
+        formfield_callback = model_form_fields(due_on=DateKind.PLANNED)
 
     def __init__(self, *args, objective, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,12 +129,18 @@ class StepForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["owner_party"] = party_value(self.instance.owner, self.instance.third_party_id)
 
+    def clean(self):
+        data = super().clean()
+        refuse_before(self, "due_on", self.instance.objective.contract.start_on, "DUE_BEFORE_CONTRACT_START")
+        return data
+
 
 class ClauseKindField(forms.CharField):
     """A select of the rules core's kinds. Any other value posted (community service under any of its names, T32) is
     refused with the rules core's reason, not a bare "invalid choice"."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", Clause._meta.get_field("kind").max_length)
         super().__init__(widget=forms.Select, **kwargs)
 
     def validate(self, value):
@@ -159,6 +175,7 @@ class ClauseForm(forms.ModelForm):
         model = Clause
         fields = ["party_code", "objective", "kind", "text", "proposed_by", "position", "discussion", "may_sanction"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4}), "discussion": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = model_form_fields()
         help_texts = {
             "discussion": _("Required to make a contested clause sanctionable."),
         }
@@ -206,6 +223,7 @@ class ThirdPartyForm(forms.ModelForm):
     class Meta:
         model = ThirdParty
         fields = ["name", "kind", "requested_by", "contact", "signatory_name"]
+        formfield_callback = model_form_fields()
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,6 +237,7 @@ class ClauseTemplateForm(forms.ModelForm):
         model = ClauseTemplate
         fields = ["title", "party", "kind", "language", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        formfield_callback = model_form_fields()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

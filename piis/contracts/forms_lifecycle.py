@@ -9,17 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.contracts.enums import AssistanceChoice, EndReason, SignatureMethod
 from piis.contracts.rights import rights_list
-
-DATE_WIDGET = {"type": "date"}
+from piis.core.dates import DateKind
+from piis.core.forms import LONG_TEXT_MAX_LENGTH, RangedDateField, ScanField
 
 
 class HandOverForm(forms.Form):
-    handed_over_on = forms.DateField(
-        label=_("Final draft handed over on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
-    )
+    handed_over_on = RangedDateField(label=_("Final draft handed over on"), kind=DateKind.HAPPENED)
     # The one place an amendment's reason is asked (AmendmentStartForm asks none): frozen with the version, printed.
     reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}),
-                             required=False, help_text=_("Who asked for it and what should change."))  # fmt: skip
+                             required=False, max_length=LONG_TEXT_MAX_LENGTH,
+                             help_text=_("Who asked for it and what should change."))  # fmt: skip
 
     def __init__(self, *args, amendment: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,9 +34,7 @@ ALL_RIGHTS_LABEL = _("Every one of these rights was explained to the person, on 
 class InformationForm(forms.Form):
     """R28, S-Info 24. "Every right" ticks them all in one click; each right is still stored on its own."""
 
-    given_on = forms.DateField(
-        label=_("Information given on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
-    )
+    given_on = RangedDateField(label=_("Information given on"), kind=DateKind.HAPPENED)
     all_rights = forms.BooleanField(label=ALL_RIGHTS_LABEL, required=False)
     rights = forms.MultipleChoiceField(
         label=_("Rights explained to the person"),
@@ -72,14 +69,15 @@ class SignatureForm(forms.Form):
         max_length=200,
         help_text=_("Leave empty to use the name on record for this party."),
     )
-    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    signed_on = RangedDateField(label=_("Signed on"), kind=DateKind.HAPPENED)
     method = forms.ChoiceField(
         label=_("How"), choices=SignatureMethod.choices, widget=forms.RadioSelect, initial=SignatureMethod.PAPER
     )
-    scan = forms.FileField(label=_("Scanned copy (PDF or image)"), required=False)
+    scan = ScanField(label=_("Scanned copy (PDF or image)"), required=False)
     late_motivation = forms.CharField(
         label=_("Why the contract is concluded after its deadline"),
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded for the audit; it does not block the signature."),
     )
@@ -91,16 +89,12 @@ class SignatureForm(forms.Form):
         if not ask_late_motivation:
             del self.fields["late_motivation"]
 
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan and not (scan.name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg"))):
-            raise forms.ValidationError(_("Upload a PDF, PNG or JPEG file."))
-        return scan
-
 
 class LateMotivationForm(forms.Form):
     late_motivation = forms.CharField(
-        label=_("Why the contract is concluded after its deadline"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the contract is concluded after its deadline"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
 
@@ -110,8 +104,9 @@ class AmendmentStartForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"))
+    ended_on = RangedDateField(label=_("Ended on"), kind=DateKind.HAPPENED)
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *EndReason.choices])
+
 
 class HandOverWithInformationForm(HandOverForm):
     """The hand-over and, optionally, the information and rights given at the same meeting (R28, S-Info 24), dated

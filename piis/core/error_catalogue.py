@@ -144,6 +144,36 @@ FOLLOWUP = {
     "DATE_BEFORE_MEETING_REQUEST": _("This date cannot be before the request."),
 }
 
+# --- input bounds: dates (piis.core.dates), uploads and database constraints (piis.core.constraints) -------------
+INPUT = {
+    "BIRTH_IN_FUTURE": _("A date of birth cannot be in the future."),
+    "BIRTH_TOO_OLD": _("A date of birth before %(date)s is not plausible: check the year."),
+    "DATE_BEFORE_LAW": _(
+        "This date is before %(date)s, when the law on the right to social integration took effect: check the year."
+    ),
+    "DATE_IN_FUTURE": _("This date is in the future: record it once it has happened."),
+    "DATE_TOO_FAR_AHEAD": _("This date is too far ahead: choose a date on or before %(date)s."),
+    "DATE_BEFORE_BIRTH": _("This date is before the person's birth (%(date)s)."),
+    "BIRTH_AFTER_RI_DECISION": _("The date of birth cannot be after the RI decision of %(date)s."),
+    "INFORMATION_BEFORE_HANDOVER": _(
+        "The information cannot be dated before the hand-over of the final draft (%(date)s)."
+    ),
+    "DUE_BEFORE_CONTRACT_START": _("This date is before the planned start of the contract (%(date)s)."),
+    "UPLOAD_TOO_LARGE": _("This file is too large: upload a file of at most %(size)s MB."),
+    "UPLOAD_TYPE_REFUSED": _("Upload a PDF, PNG or JPEG file."),
+    "END_BEFORE_START": _("The end cannot be before the start."),
+    "DECISION_BEFORE_REQUEST": _("The decision cannot be dated before the request."),
+    "NOTIFICATION_BEFORE_DECISION": _("The notification cannot be dated before the decision."),
+    "REVIEW_BEFORE_START": _("The review cannot be dated before the start of the exemption."),
+    "FILE_NUMBER_EXISTS": _("A file with this national register number already exists."),
+    "CLOSURE_DAY_EXISTS": _("This day is already a closure day."),
+    "SIGNATORY_FUNCTION_EXISTS": _("This function is already in the signatory matrix."),
+    "MEMBERSHIP_EXISTS": _("This user already has a role in this CPAS."),
+    "NIS_CODE_INVALID": _("The NIS code of a CPAS is made of five digits."),
+    "CONCURRENT_CHANGE": _("Someone else saved this at the same time: reload the page and try again."),
+    "CONSTRAINT_VIOLATED": _("The values entered contradict each other: check them and try again."),
+}
+
 
 def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     merged: dict[str, Promise] = {}
@@ -155,4 +185,4 @@ def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     return merged
 
 
-CATALOGUE: dict[str, Promise] = _merge(RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP)
+CATALOGUE: dict[str, Promise] = _merge(RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT)

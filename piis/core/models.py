@@ -1,6 +1,11 @@
 """The base of every model that holds one CPAS's data."""
 
-from django.db import models
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
+from django.db import models, router
+
+from piis.core.constraints import constraint_validation_error
 
 
 class TenantQuerySet(models.QuerySet):
@@ -22,6 +27,22 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Model.validate_constraints, with each violated constraint's message taken from the error catalogue
+        (piis.core.constraints), never Django's text naming the constraint."""
+        using = router.db_for_write(type(self), instance=self)
+        excluded = set(exclude) if exclude is not None else None
+        errors: dict[str, list[ValidationError]] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=excluded, using=using)
+                except ValidationError:
+                    key, error = constraint_validation_error(constraint.name, exclude=excluded)
+                    errors.setdefault(key, []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 # Models with a `cpas` key that are not a CPAS's data but a directory that says who may enter which CPAS: read before

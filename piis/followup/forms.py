@@ -1,16 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from piis.core.dates import DateKind
+from piis.core.forms import RangedDateField, model_form_fields
 from piis.followup.enums import Delivery, Progress, RequestedBy
 from piis.followup.models import Evaluation
 from piis.followup.selectors import KIND_LABELS
 from piis.followup.services import DeliveryEntry, ProgressEntry
-
-DATE = {"type": "date"}
-
-
-def _date_widget():
-    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
 class EvaluationForm(forms.ModelForm):
@@ -30,7 +26,8 @@ class EvaluationForm(forms.ModelForm):
             "adjustments",
             "beneficiary_comment",
         ]
-        widgets = {"held_on": _date_widget(), "third_parties": forms.CheckboxSelectMultiple}
+        widgets = {"third_parties": forms.CheckboxSelectMultiple}
+        formfield_callback = model_form_fields(held_on=DateKind.HAPPENED)
         help_texts = {
             "assistant_present": _("Name of the person who assisted them, if any."),
             "difficulties": _("Recording a difficulty here never starts a sanction procedure."),
@@ -94,17 +91,17 @@ class EvaluationForm(forms.ModelForm):
 
 
 class MeetingRequestForm(forms.Form):
-    requested_on = forms.DateField(label=_("Requested on"), widget=_date_widget())
+    requested_on = RangedDateField(label=_("Requested on"), kind=DateKind.HAPPENED)
     requested_by = forms.ChoiceField(label=_("Requested by"), choices=RequestedBy.choices)
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
 
 
 class MeetingHeldForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=_date_widget())
+    held_on = RangedDateField(label=_("Held on"), kind=DateKind.HAPPENED)
 
 
 class MeetingWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=_date_widget())
+    withdrawn_on = RangedDateField(label=_("Withdrawn on"), kind=DateKind.HAPPENED)
 
 
 # Planning horizons offered by the filter (conveniences, not legal figures); overdue deadlines always show.

@@ -33,7 +33,7 @@ from piis.followup.models import (
 )
 from piis.followup.perms import CASELOAD_ROLES
 from piis.followup.selectors import AgendaItem, agenda_for_cpas
-from piis.rules import meeting_deadline
+from piis.rules import InvalidInput, meeting_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -138,15 +138,25 @@ def _save_lines(evaluation, model, target: str, entries, audit) -> None:
 def meeting_request_create(
     *, membership, beneficiary, requested_on: date, requested_by: str, subject: str = "", context: str = ""
 ) -> MeetingRequest:
-    """R41 — record a request for a meeting; its deadline comes from the rules core with the CPAS's closure days."""
+    """R41 — record a request for a meeting; its deadline comes from the rules core with the CPAS's closure days.
+
+    ServiceError on `requested_on` when the core cannot count from that date (no parameter in force then, or past
+    the end of the calendar): the form's range (piis.core.dates) keeps such a date from getting here.
+    """
     assert beneficiary.cpas_id == membership.cpas_id
+    try:
+        deadline = meeting_deadline(requested_on, closures=closure_days(cpas=membership.cpas))
+    except InvalidInput as error:
+        raise ServiceError.from_rule(error, field="requested_on") from error
+    except OverflowError as error:
+        raise ServiceError("DATE_OUT_OF_RANGE", field="requested_on") from error
     request = MeetingRequest(
         cpas=membership.cpas,
         beneficiary=beneficiary,
         requested_on=requested_on,
         requested_by=requested_by,
         subject=subject,
-        deadline=meeting_deadline(requested_on, closures=closure_days(cpas=membership.cpas)),
+        deadline=deadline,
         recorded_by=membership.user,
     )
     return audited_save(

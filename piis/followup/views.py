@@ -112,15 +112,19 @@ def meeting_add(request, beneficiary_id: int):
     )
     form = MeetingRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        meeting = meeting_request_create(
-            membership=request.membership, beneficiary=beneficiary, context=request.path, **form.cleaned_data
-        )
-        messages.success(
-            request,
-            _("The request has been recorded: the meeting must be held by %(date)s.")
-            % {"date": meeting.deadline.strftime("%d/%m/%Y")},
-        )
-        return redirect("cases:detail", beneficiary_id=beneficiary.pk)
+        try:
+            meeting = meeting_request_create(
+                membership=request.membership, beneficiary=beneficiary, context=request.path, **form.cleaned_data
+            )
+        except ServiceError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request has been recorded: the meeting must be held by %(date)s.")
+                % {"date": meeting.deadline.strftime("%d/%m/%Y")},
+            )
+            return redirect("cases:detail", beneficiary_id=beneficiary.pk)
     context = {
         "form": form,
         "beneficiary": beneficiary,

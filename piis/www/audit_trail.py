@@ -1,7 +1,5 @@
 """The data-protection officer's audit trail: the audit log (audit), shown to the role that may read it (accounts)."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,6 +13,7 @@ from piis.audit.forms import AuditFilterForm
 from piis.audit.selectors import audit_event_list
 from piis.audit.services import record
 from piis.core.decorators import cpas_permission_required
+from piis.core.spreadsheet import csv_writer
 
 PAGE_SIZE = 50
 CSV_COLUMNS = ("occurred_at", "actor_label", "verb", "target_type", "target_id", "target_repr", "beneficiary_id")
@@ -41,7 +40,7 @@ def audit_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{request.cpas.nis_code}-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)  # neutralises formulas: names and notes are typed by users
     headers = [_("When"), _("Who"), _("Action"), _("Object type"), _("Object id"), _("Object"), _("File")]
     writer.writerow([*headers, _("Changes"), pgettext("origin of a request", "From")])
     count = 0

@@ -218,7 +218,8 @@ def version_record_information(
     """R28, R38, S-Neg 8, S-Info 24: record that the person was informed of the content, scope, consequences and of
     every right, by the current user, and whether someone assisted them.
 
-    Raises ServiceError VERSION_CLOSED, INFORMATION_IN_FUTURE, RIGHTS_INCOMPLETE, ASSISTANT_NAME_REQUIRED.
+    Raises ServiceError VERSION_CLOSED, INFORMATION_IN_FUTURE, INFORMATION_BEFORE_HANDOVER, RIGHTS_INCOMPLETE,
+    ASSISTANT_NAME_REQUIRED.
     """
     contract = _lock(version.contract)
     version = ContractVersion.objects.select_for_update().get(pk=version.pk)
@@ -226,6 +227,8 @@ def version_record_information(
         raise ServiceError("VERSION_CLOSED")
     if given_on > today:
         raise ServiceError("INFORMATION_IN_FUTURE", field="given_on")
+    if given_on < version.handed_over_on:  # the person is informed of the final draft, once it is handed over
+        raise ServiceError("INFORMATION_BEFORE_HANDOVER", field="given_on", params={"date": version.handed_over_on})
     missing = [code for code in RIGHT_CODES if code not in rights]
     if missing:
         raise ServiceError("RIGHTS_INCOMPLETE", field="rights")
