@@ -17,7 +17,7 @@ from piis.contracts.snapshot import ClauseEntry, ContractSnapshot, ObjectiveEntr
 ADDED, REMOVED, CHANGED, SAME = "added", "removed", "changed", "same"
 
 _HEADER_FIELDS = ("orientations", "start_on", "end_on", "evaluation_arrangements", "beneficiary_comments")
-_CLAUSE_FIELDS = ("text", "kind", "objective", "proposed_by", "position", "sanctionable")
+_CLAUSE_FIELDS = ("text", "kind", "objective", "proposed_by", "position", "sanctionable", "due_on")
 _OBJECTIVE_FIELDS = ("title", "observable_result", "due_on", "needs", "steps")
 
 

@@ -150,6 +150,23 @@ class Position(models.TextChoices):
     CONTESTED = "contested", _("Contested")
 
 
+class CommitmentStatus(models.TextChoices):
+    """Whether a commitment was delivered, as it stands now (`Clause.delivery_status`, with the date it changed).
+
+    Follow-up, not content: it changes while the contract is in force, without an amendment. An evaluation's review
+    of a commitment (`followup.CommitmentReview.delivery`) moves it (followup.services.DELIVERY_FROM_REVIEW).
+    """
+
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_DONE = "not_done", _("Not done")
+
+
+# A commitment in one of these states is still expected: its due date is on the agenda.
+OPEN_COMMITMENT_STATUSES = frozenset({CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS})
+
+
 class ThirdPartyKind(models.TextChoices):
     TRAINING_CENTRE = "training_centre", _("Training centre")
     EMPLOYER = "employer", _("Employer")

@@ -173,11 +173,28 @@ class ClauseForm(forms.ModelForm):
 
     class Meta:
         model = Clause
-        fields = ["party_code", "objective", "kind", "text", "proposed_by", "position", "discussion", "may_sanction"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "discussion": forms.Textarea(attrs={"rows": 3})}
-        formfield_callback = model_form_fields()
+        fields = [
+            "party_code",
+            "objective",
+            "kind",
+            "text",
+            "due_on",
+            "proposed_by",
+            "position",
+            "discussion",
+            "may_sanction",
+            "delivery_status",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "discussion": forms.Textarea(attrs={"rows": 3}),
+            "due_on": DATE,
+        }
+        formfield_callback = model_form_fields(due_on=DateKind.PLANNED)
         help_texts = {
             "discussion": _("Required to make a contested clause sanctionable."),
+            "due_on": _("By when it is to be done; printed in the contract. Leave empty for a lasting commitment."),
+            "delivery_status": _("Follow-up, not content: it can also be changed while the contract is in force."),
         }
 
     def __init__(self, *args, contract, template: ClauseTemplate | None = None, **kwargs):
@@ -190,6 +207,7 @@ class ClauseForm(forms.ModelForm):
         party = self.initial.get("party_code") or (self.instance.party if self.instance.pk else None)
         self.fields["kind"].widget.choices = clause_kind_choices(party)
         fields["position"].choices = Position.choices
+        fields["delivery_status"].required = False
         self.fields["template"].required = False
         if self.instance.pk:
             self.initial["party_code"] = party_value(self.instance.party, self.instance.third_party_id)
@@ -213,6 +231,10 @@ class ClauseForm(forms.ModelForm):
             except RuleViolation as error:
                 self.add_error("may_sanction", error_message(error.code))
         return data
+
+    def clean_delivery_status(self) -> str:
+        """Left out (or blank): the commitment keeps the status it has (a new one is planned)."""
+        return self.cleaned_data.get("delivery_status") or self.instance.delivery_status
 
     @property
     def sanctionable(self) -> bool | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.contracts.enums import (
     AssistanceChoice,
+    CommitmentStatus,
     ContractStatus,
     EndReason,
     Party,
@@ -204,6 +205,14 @@ class Clause(TenantModel):
     )
     discussion = models.TextField(_("record of the discussion"), blank=True)
     sanctionable = models.BooleanField(_("may ground a sanction"), default=False)
+    # Content (frozen in each version, printed): by when the commitment is to be delivered.
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    # Follow-up (never in a version): whether it was delivered, and since when; changes while the contract is in
+    # force (a sanction procedure reads it, R57).
+    delivery_status = models.CharField(
+        _("delivery"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED
+    )
+    delivery_status_on = models.DateField(_("delivery status since"), null=True, blank=True)
     template = models.ForeignKey(
         ClauseTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="clauses"
     )
@@ -223,6 +232,11 @@ class Clause(TenantModel):
             ),
             # R23: the annulled community-service clause cannot exist, whatever the form lets through.
             models.CheckConstraint(condition=~Q(kind="community_service"), name="clause_no_community_service"),
+            # A delivery status other than "planned" says since when.
+            models.CheckConstraint(
+                condition=Q(delivery_status=CommitmentStatus.PLANNED) | Q(delivery_status_on__isnull=False),
+                name="clause_delivery_status_dated",
+            ),
         ]
 
     def __str__(self) -> str:

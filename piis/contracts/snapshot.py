@@ -6,8 +6,9 @@ with the version in force, diff.py). Readers go through `version_snapshot`, neve
 S-Dom 16: a need in a sensitive life domain is frozen as its domain only, never its text.
 
 Schemas (the `schema` key): 1, the contract's content; 2 adds `cpas_signatories`, the lines of the CPAS's signatory
-matrix required when the version was handed over. A key missing from an older snapshot reads as its default
-(`cpas_signatories` None: not recorded, the reader falls back to today's matrix).
+matrix required when the version was handed over; 3 adds each clause's `due_on`. A key missing from an older
+snapshot reads as its default (`cpas_signatories` None: not recorded, the reader falls back to today's matrix; a
+clause's `due_on` None: no due date). A clause's delivery status is follow-up, never frozen.
 """
 
 import types
@@ -21,7 +22,7 @@ from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.contracts.models import Contract, ContractVersion
 from piis.rules import RuleViolation, check_clause_sanctionable
 
-SNAPSHOT_SCHEMA = 2
+SNAPSHOT_SCHEMA = 3
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class ClauseEntry:
     proposed_by: str = ""
     position: str = ""
     sanctionable: bool = False
+    due_on: date | None = None  # schema 3
 
     @property
     def grounds_sanction(self) -> bool:
@@ -249,6 +251,7 @@ def _clauses(contract: Contract) -> tuple[ClauseEntry, ...]:
             proposed_by=clause.proposed_by,
             position=clause.position,
             sanctionable=grounds_sanction(party=clause.party, sanctionable=clause.sanctionable),
+            due_on=clause.due_on,
         )
         for clause in contract.clauses.order_by("order", "id")
     )

@@ -142,6 +142,12 @@ FOLLOWUP = {
     "EVALUATION_CONTRACT_NOT_IN_FORCE": _("Evaluations are recorded on a contract in force."),
     "MEETING_REQUEST_CLOSED": _("This request is already closed."),
     "DATE_BEFORE_MEETING_REQUEST": _("This date cannot be before the request."),
+    "DELIVERY_CONTRACT_NOT_IN_FORCE": _(
+        "The delivery of a commitment is recorded on a contract in force; while drafting, edit the commitment."
+    ),
+    "DELIVERY_STATUS_UNKNOWN": _("Choose a delivery status from the list."),
+    "DELIVERY_IN_FUTURE": _("Record the delivery once it has happened: the date is in the future."),
+    "DELIVERY_BEFORE_CONCLUSION": _("This date is before the conclusion of the contract (%(date)s)."),
 }
 
 # --- input bounds: dates (piis.core.dates), uploads and database constraints (piis.core.constraints) -------------

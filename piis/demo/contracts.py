@@ -6,16 +6,23 @@ import datetime
 
 from piis.accounts.models import Membership, Signatory
 from piis.cases.models import Beneficiary
-from piis.contracts.enums import RIGHTS, AssistanceChoice, EndReason, SignatureMethod
-from piis.contracts.models import Clause, Contract, Objective, ThirdParty
-from piis.contracts.services.drafting import clause_save, contract_create, objective_save, third_party_save
+from piis.contracts.enums import RIGHTS, AssistanceChoice, CommitmentStatus, EndReason, SignatureMethod
+from piis.contracts.models import Clause, Contract, Objective, Step, ThirdParty
+from piis.contracts.services.drafting import (
+    clause_save,
+    contract_create,
+    objective_save,
+    step_save,
+    third_party_save,
+)
 from piis.contracts.services.lifecycle import (
     contract_end,
     contract_hand_over,
     contract_sign,
     version_record_information,
 )
-from piis.rules import earliest_signature_date
+from piis.followup.services import commitment_delivery_record
+from piis.rules import add_years, earliest_signature_date
 
 CONTEXT = "demo_data"
 TEXTS = {
@@ -28,6 +35,7 @@ TEXTS = {
         "third": ("Centre de formation Horizon", "Le centre accueille la personne et l'accompagne chaque semaine."),
         "arrangements": "Trois évaluations par an, dont deux au CPAS ou à domicile.",
         "late": "La personne a été hospitalisée pendant plusieurs semaines avant la signature.",
+        "step": "S'inscrire au centre de formation",
     },
     "nl": {
         "objective": ("Een beroepsopleiding volgen", "Attest van slagen voor de opleiding"),
@@ -38,6 +46,7 @@ TEXTS = {
         "third": ("Opleidingscentrum Horizon", "Het centrum begeleidt de persoon elke week."),
         "arrangements": "Drie evaluaties per jaar, waarvan twee op het OCMW of aan huis.",
         "late": "De persoon lag enkele weken in het ziekenhuis voor de ondertekening.",
+        "step": "Zich inschrijven bij het opleidingscentrum",
     },
 }
 # Which state each file gets, by its position in the CPAS's list (files without an assessment get none).
@@ -58,6 +67,7 @@ def _draft(member, beneficiary, texts, today, with_third_party: bool) -> Contrac
         orientations=["professional", "training"],
         social_worker=member.user,
         start_on=decision.decided_on,
+        end_on=add_years(decision.decided_on, 1),  # a first PIIS for a year: some in force already past it
         evaluation_arrangements=texts["arrangements"],
     )
     contract_create(membership=member, contract=contract, today=today, context=CONTEXT)
@@ -71,16 +81,25 @@ def _draft(member, beneficiary, texts, today, with_third_party: bool) -> Contrac
             membership=member, objective=objective, assessment_items=items[number::2] or items[:1], context=CONTEXT
         )
         if number == 0:
+            step = Step(objective=objective, description=texts["step"], due_on=today + _days(30))
+            step_save(membership=member, step=step, owner="beneficiary", context=CONTEXT)
             clause = Clause(
                 contract=contract,
                 objective=objective,
                 kind="training",
                 text=texts["beneficiary"],
                 proposed_by="beneficiary",
+                due_on=objective.due_on,
             )
             clause_save(membership=member, clause=clause, party="beneficiary", sanctionable=None, context=CONTEXT)
+            # The fees are due soon after the decision: on a PIIS in force, paid or overdue (_deliveries).
             clause = Clause(
-                contract=contract, objective=objective, kind="cost_coverage", text=texts["cpas"], proposed_by="cpas"
+                contract=contract,
+                objective=objective,
+                kind="cost_coverage",
+                text=texts["cpas"],
+                proposed_by="cpas",
+                due_on=decision.decided_on + _days(45),
             )
             clause_save(membership=member, clause=clause, party="cpas", sanctionable=None, context=CONTEXT)
         else:
@@ -139,6 +158,23 @@ def _to_state(member, contract, state, today, texts) -> None:
                      reason=EndReason.RI_ENDED, today=today, context=CONTEXT)  # fmt: skip
 
 
+def _deliveries(member, contract, today, index: int) -> None:
+    """A PIIS in force says what was delivered: the CPAS's monthly support is under way; the fees are paid on every
+    other file, and left overdue on the others (the agenda shows them)."""
+    contract.refresh_from_db()
+    started = contract.signed_on
+    for clause in contract.clauses.filter(party="cpas"):
+        if clause.kind == "cpas_support":
+            status, on = CommitmentStatus.IN_PROGRESS, started
+        elif index % 2 == 0:
+            status, on = CommitmentStatus.DONE, min(started + _days(14), today)
+        else:
+            continue
+        commitment_delivery_record(
+            membership=member, clause=clause, status=status, on=on, today=today, context=CONTEXT
+        )
+
+
 def load_contracts_demo(cpas, *, language: str, today: datetime.date) -> dict[str, int]:
     """A PIIS in every state over the CPAS's demo files; returns the number created per state."""
     texts = TEXTS["nl" if language == "nl" else "fr"]
@@ -160,5 +196,7 @@ def load_contracts_demo(cpas, *, language: str, today: datetime.date) -> dict[st
         contract = _draft(member, beneficiary, texts, today, with_third_party=state == "in_force_third")
         if state != "draft":
             _to_state(member, contract, state, today, texts)
+        if state.startswith("in_force"):
+            _deliveries(member, contract, today, index)
         created[state] = created.get(state, 0) + 1
     return created

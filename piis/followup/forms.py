@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from piis.contracts.enums import CommitmentStatus
 from piis.core.dates import DateKind
 from piis.core.forms import RangedDateField, model_form_fields
 from piis.followup.enums import Delivery, Progress, RequestedBy
@@ -102,6 +103,13 @@ class MeetingHeldForm(forms.Form):
 
 class MeetingWithdrawForm(forms.Form):
     withdrawn_on = RangedDateField(label=_("Withdrawn on"), kind=DateKind.HAPPENED)
+
+
+class CommitmentDeliveryForm(forms.Form):
+    """Whether a commitment of a PIIS in force was delivered (contracts.Clause.delivery_status), and since when."""
+
+    status = forms.ChoiceField(label=_("Delivery"), choices=CommitmentStatus.choices)
+    on = RangedDateField(label=_("Since"), kind=DateKind.HAPPENED)
 
 
 # Planning horizons offered by the filter (conveniences, not legal figures); overdue deadlines always show.

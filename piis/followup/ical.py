@@ -1,6 +1,8 @@
 """A minimal iCalendar writer (RFC 5545) for the deadline feed: all-day events, no dependency.
 
-Privacy: events name the file by its number and the person's initials, never the full name.
+Privacy: events name the file by its number and the person's initials, never the full name, and leave out an
+item's `detail` (an objective's title, a commitment's text). Each event links (URL) to the page where the worker
+acts, behind the login.
 """
 
 from datetime import UTC, date, datetime
@@ -45,9 +47,11 @@ def _date(value: date) -> str:
     return value.strftime("%Y%m%d")
 
 
-def event(item, *, stamp: str, host: str) -> list[str]:
+def event(item, *, stamp: str, host: str, base_url: str = "") -> list[str]:
     summary = f"{item.kind_label}: {item.file_label}"
     description = item.label
+    # URL is a URI value (§3.8.4.6, §3.3.13): not TEXT-escaped; our paths hold no character that needs it.
+    link = [f"URL:{base_url}{item.url}"] if base_url and item.url else []
     return [
         "BEGIN:VEVENT",
         f"UID:{escape(item.key)}@{escape(host)}",
@@ -55,14 +59,15 @@ def event(item, *, stamp: str, host: str) -> list[str]:
         f"DTSTART;VALUE=DATE:{_date(item.due_on)}",
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(description)}",
+        *link,
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
     ]
 
 
-def calendar(items, *, today: date, host: str, name: str, now: datetime | None = None) -> str:
+def calendar(items, *, today: date, host: str, name: str, now: datetime | None = None, base_url: str = "") -> str:
     """The whole VCALENDAR text, CRLF line endings, lines folded. All-day events: a DTSTART with VALUE=DATE and
-    no DTEND lasts that one day (RFC 5545 §3.6.1)."""
+    no DTEND lasts that one day (RFC 5545 §3.6.1). `base_url` ("https://host") makes each item's page a link."""
     stamp = (now or datetime.now(tz=UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -73,6 +78,6 @@ def calendar(items, *, today: date, host: str, name: str, now: datetime | None =
         f"X-WR-CALNAME:{escape(name)}",
     ]
     for item in items:
-        lines.extend(event(item, stamp=stamp, host=host))
+        lines.extend(event(item, stamp=stamp, host=host, base_url=base_url))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)

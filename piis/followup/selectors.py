@@ -10,16 +10,18 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from piis.accounts.models import ClosureDay, Membership
 from piis.cases.models import Beneficiary
-from piis.contracts.enums import ContractStatus, Party
-from piis.contracts.models import Contract, ContractVersion
+from piis.contracts.enums import OPEN_COMMITMENT_STATUSES, CommitmentStatus, ContractStatus, Party
+from piis.contracts.models import Clause, Contract, ContractVersion, Objective, Step
 from piis.contracts.obligation import obligation_for_file
-from piis.followup.enums import MeetingStatus
-from piis.followup.models import CalendarFeed, Evaluation, MeetingRequest
+from piis.followup.enums import MeetingStatus, Progress
+from piis.followup.models import CalendarFeed, Evaluation, MeetingRequest, ObjectiveProgress
 from piis.followup.perms import CASELOAD_ROLES, can_record_followup, can_view_followup
 from piis.rules import Evaluation as RulesEvaluation
 from piis.rules import EvaluationYear, InvalidInput, earliest_signature_date, evaluation_years
@@ -146,6 +148,7 @@ def followup_context_for_contract(*, membership, contract, today) -> dict:
         "followup_evaluations": evaluations,
         "followup_can_record": can_record_followup(membership) and contract.status == ContractStatus.IN_FORCE,
         "followup_has_adjustments": any(e.adjustments.strip() for e in evaluations),
+        "followup_delivery_choices": CommitmentStatus.choices,
     }
 
 
@@ -208,6 +211,11 @@ class Kind:
     REFLECTION = "reflection"
     EVALUATION = "evaluation"
     MEETING = "meeting"
+    EXEMPTION_REVIEW = "exemption_review"
+    OBJECTIVE_DUE = "objective_due"
+    STEP_DUE = "step_due"
+    COMMITMENT_DUE = "commitment_due"
+    CONTRACT_END = "contract_end"
 
 
 KIND_LABELS = {
@@ -215,13 +223,20 @@ KIND_LABELS = {
     Kind.REFLECTION: _("Reflection period ends"),
     Kind.EVALUATION: _("Evaluations due"),
     Kind.MEETING: _("Meeting requested"),
+    Kind.EXEMPTION_REVIEW: _("Exemption to review"),
+    Kind.OBJECTIVE_DUE: _("Objective due"),
+    Kind.STEP_DUE: _("Step due"),
+    Kind.COMMITMENT_DUE: _("Commitment due"),
+    Kind.CONTRACT_END: _("Planned end of the PIIS"),
 }
 KINDS = tuple(KIND_LABELS)
 
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One legal deadline over a worker's files. `workers` are the users whose agenda shows it."""
+    """One deadline over a worker's files. `workers` are the users whose agenda shows it; `url` is the page where
+    the worker acts on it; `label` says what to do, `detail` what it is about (an objective's title, a commitment's
+    text: shown on the agenda page, never put in a calendar feed or an e-mail)."""
 
     kind: str
     due_on: date
@@ -232,6 +247,8 @@ class AgendaItem:
     object_id: int
     at_risk: bool = False
     workers: frozenset = field(default=frozenset(), compare=False)
+    url: str = field(default="", compare=False)
+    detail: str = field(default="", compare=False)
 
     @property
     def kind_label(self) -> str:
@@ -265,8 +282,26 @@ def _sort_key(item: AgendaItem):
     return (not item.overdue, item.due_on, item.kind, item.object_id)
 
 
-# What the agenda reads of a contract (the obligation, the reflection period and the evaluation years).
-AGENDA_CONTRACT_FIELDS = ("id", "cpas_id", "beneficiary_id", "status", "signed_on", "ended_on", "social_worker_id")
+# What the agenda reads of a contract (the obligation, the reflection period, the evaluation years, the planned end).
+AGENDA_CONTRACT_FIELDS = (
+    "id",
+    "cpas_id",
+    "beneficiary_id",
+    "status",
+    "signed_on",
+    "ended_on",
+    "end_on",
+    "social_worker_id",
+)
+# An objective is no longer expected once its latest progress says so (Progress, recorded at an evaluation).
+CLOSED_PROGRESS = frozenset({Progress.REACHED, Progress.ABANDONED})
+LIFECYCLE_ANCHOR = "#lifecycle-title"  # the contract page's section with the hand-over, signatures, amendment, end
+AGENDA_DETAIL_LENGTH = 120  # how much of a commitment's text the agenda repeats
+COMMITMENT_DUE_LABELS = {
+    Party.BENEFICIARY: _("Commitment of the person due: record whether it was delivered"),
+    Party.CPAS: _("Commitment of the CPAS due: record whether it was delivered"),
+    Party.THIRD_PARTY: _("Commitment of a third party due: record whether it was delivered"),
+}
 
 
 def _files_queryset(*, cpas, user):
@@ -290,6 +325,34 @@ def _files_queryset(*, cpas, user):
                 Prefetch(
                     "versions", queryset=ContractVersion.objects.only("id", "contract_id", "number", "handed_over_on")
                 ),
+                # Due dates of a PIIS in force: objectives (with their progress), dated steps, commitments expected.
+                Prefetch(
+                    "objectives",
+                    queryset=Objective.objects.filter(contract__status=ContractStatus.IN_FORCE)
+                    .only("id", "contract_id", "title", "due_on")
+                    .prefetch_related(
+                        Prefetch(
+                            "steps",
+                            queryset=Step.objects.filter(due_on__isnull=False).only(
+                                "id", "objective_id", "description", "due_on"
+                            ),
+                        ),
+                        Prefetch(
+                            "progress",
+                            queryset=ObjectiveProgress.objects.select_related("evaluation").only(
+                                "id", "objective_id", "progress", "evaluation__id", "evaluation__held_on"
+                            ),
+                        ),
+                    ),
+                ),
+                Prefetch(
+                    "clauses",
+                    queryset=Clause.objects.filter(
+                        contract__status=ContractStatus.IN_FORCE,
+                        due_on__isnull=False,
+                        delivery_status__in=OPEN_COMMITMENT_STATUSES,
+                    ).only("id", "contract_id", "text", "due_on", "party", "third_party_id", "delivery_status"),
+                ),
             ),
         ),
         Prefetch("meeting_requests", queryset=MeetingRequest.objects.filter(status=MeetingStatus.OPEN)),
@@ -311,7 +374,14 @@ def _conclusion_item(beneficiary, *, today, closures) -> AgendaItem | None:
     decision = obligation.ri_decision
     if decision is None or not obligation.required or obligation.concluded_on is not None or not obligation.deadline:
         return None
+    # Where the worker acts: the PIIS being negotiated, else a new one.
+    open_contract = next((c for c in contracts if c.status != ContractStatus.ENDED), None)
+    if open_contract is not None:
+        url = reverse("contracts:detail", args=[open_contract.pk])
+    else:
+        url = reverse("contracts:create", args=[beneficiary.pk])
     return AgendaItem(
+        url=url,
         kind=Kind.CONCLUSION,
         due_on=obligation.deadline,
         beneficiary=beneficiary,
@@ -330,6 +400,7 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
         if version is not None:
             items.append(
                 AgendaItem(
+                    url=reverse("contracts:detail", args=[contract.pk]) + LIFECYCLE_ANCHOR,
                     kind=Kind.REFLECTION,
                     due_on=earliest_signature_date(version.handed_over_on),
                     beneficiary=beneficiary,
@@ -347,6 +418,7 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
         if year is not None and year.status != "compliant":
             items.append(
                 AgendaItem(
+                    url=reverse("followup:evaluation_add", args=[contract.pk]),
                     kind=Kind.EVALUATION,
                     due_on=year.year.end,
                     beneficiary=beneficiary,
@@ -358,12 +430,109 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
                     workers=_workers(beneficiary, contract),
                 )
             )
+        items.extend(_due_date_items(beneficiary, contract, today=today))
+    return items
+
+
+def _objective_closed(objective) -> bool:
+    """Reached or abandoned by agreement at its latest evaluation."""
+    latest = max(objective.progress.all(), key=lambda p: (p.evaluation.held_on, p.evaluation.id), default=None)
+    return latest is not None and latest.progress in CLOSED_PROGRESS
+
+
+def _due_date_items(beneficiary, contract, *, today) -> list[AgendaItem]:
+    """The dates a PIIS in force sets itself: its planned end, its objectives and their dated steps (until the
+    objective is reached or abandoned at an evaluation), its commitments with a due date not yet done or not done."""
+    workers = _workers(beneficiary, contract)
+    common = {"beneficiary": beneficiary, "contract": contract, "workers": workers}
+    detail_url = reverse("contracts:detail", args=[contract.pk])
+    evaluation_url = reverse("followup:evaluation_add", args=[contract.pk])
+    items = []
+    if contract.end_on is not None:
+        items.append(
+            AgendaItem(
+                kind=Kind.CONTRACT_END,
+                due_on=contract.end_on,
+                label=str(_("Planned end of the PIIS: end it, or extend it by an amendment")),
+                overdue=contract.end_on < today,
+                object_id=contract.pk,
+                url=detail_url + LIFECYCLE_ANCHOR,
+                **common,
+            )
+        )
+    for objective in contract.objectives.all():
+        if _objective_closed(objective):
+            continue
+        items.append(
+            AgendaItem(
+                kind=Kind.OBJECTIVE_DUE,
+                due_on=objective.due_on,
+                label=str(_("Objective due: record at an evaluation whether it is reached")),
+                detail=objective.title,
+                overdue=objective.due_on < today,
+                object_id=objective.pk,
+                url=evaluation_url,
+                **common,
+            )
+        )
+        items.extend(
+            AgendaItem(
+                kind=Kind.STEP_DUE,
+                due_on=step.due_on,
+                label=str(_("Step of an objective due by this date")),
+                detail=step.description,
+                overdue=step.due_on < today,
+                object_id=step.pk,
+                url=evaluation_url,
+                **common,
+            )
+            for step in objective.steps.all()
+        )
+    items.extend(
+        AgendaItem(
+            kind=Kind.COMMITMENT_DUE,
+            due_on=clause.due_on,
+            label=str(COMMITMENT_DUE_LABELS[clause.party]),
+            detail=clause.text[:AGENDA_DETAIL_LENGTH],
+            overdue=clause.due_on < today,
+            object_id=clause.pk,
+            url=f"{detail_url}#clause-{clause.pk}",
+            **common,
+        )
+        for clause in contract.clauses.all()
+    )
+    return items
+
+
+def _exemption_items(beneficiary, *, today) -> list[AgendaItem]:
+    """R12 / A2: the review date of each exemption still running (not lifted, not over, not ending before it)."""
+    items = []
+    for exemption in beneficiary.exemptions.all():
+        if exemption.lifted_on is not None:
+            continue
+        if exemption.end_on is not None and (exemption.end_on < today or exemption.review_on > exemption.end_on):
+            continue
+        items.append(
+            AgendaItem(
+                kind=Kind.EXEMPTION_REVIEW,
+                due_on=exemption.review_on,
+                beneficiary=beneficiary,
+                contract=None,
+                label=str(_("Review the exemption from the PIIS decided on %(date)s"))
+                % {"date": date_format(exemption.decided_on, "SHORT_DATE_FORMAT")},
+                overdue=exemption.review_on < today,
+                object_id=exemption.pk,
+                url=reverse("cases:record_edit", args=[beneficiary.pk, "exemption", exemption.pk]),
+                workers=_workers(beneficiary),
+            )
+        )
     return items
 
 
 def _meeting_items(beneficiary, *, today) -> list[AgendaItem]:
     return [
         AgendaItem(
+            url=reverse("followup:meeting_held", args=[request.pk]),
             kind=Kind.MEETING,
             due_on=request.deadline,
             beneficiary=beneficiary,
@@ -389,6 +558,7 @@ def _agenda(*, cpas, user, today) -> list[AgendaItem]:
             if user is None or user.pk in (contract.social_worker_id, beneficiary.social_worker_id):
                 items.extend(_contract_items(beneficiary, contract, today=today))
         items.extend(_meeting_items(beneficiary, today=today))
+        items.extend(_exemption_items(beneficiary, today=today))
     return sorted(items, key=_sort_key)
 
 
@@ -397,8 +567,11 @@ def agenda_for_user(*, cpas, user, today) -> list[AgendaItem]:
 
     A file is the user's when they are its social worker or the social worker of one of its contracts. Kinds:
     the conclusion deadline of an obligatory PIIS not yet concluded (R13), the end of a reflection period (R39), the
-    evaluations still due in the current contract year (R43–R47), the meeting requests still open (R41). Overdue
-    first, then by date. A fixed number of queries, whatever the number of files.
+    evaluations still due in the current contract year (R43–R47), the meeting requests still open (R41), the review
+    of an exemption still running (R12), and the dates a PIIS in force sets itself: its planned end, its objectives
+    not yet reached and their dated steps, its commitments with a due date not yet delivered. Each item links to
+    where the worker acts (`url`). Overdue first, then by date. A fixed number of queries, whatever the number of
+    files.
     """
     return _agenda(cpas=cpas, user=user, today=today)
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,9 +21,9 @@ from piis.accounts.models import Cpas, Membership
 from piis.accounts.selectors import closure_days
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save, record
-from piis.contracts.enums import ContractStatus
+from piis.contracts.enums import CommitmentStatus, ContractStatus
 from piis.core.errors import ServiceError
-from piis.followup.enums import MeetingStatus
+from piis.followup.enums import Delivery, MeetingStatus
 from piis.followup.models import (
     CalendarFeed,
     CommitmentReview,
@@ -110,7 +111,61 @@ def evaluation_save(
         evaluation, ObjectiveProgress, "objective", [(e.objective, e.progress, e.note) for e in progress], audit
     )
     _save_lines(evaluation, CommitmentReview, "clause", [(e.clause, e.delivery, e.note) for e in deliveries], audit)
+    for entry in deliveries:
+        clause: Any = entry.clause  # a contracts.Clause
+        if clause.contract_id == contract.pk:
+            _apply_review(clause, DELIVERY_FROM_REVIEW.get(entry.delivery), evaluation.held_on, audit)
     return evaluation
+
+
+# What an evaluation's review of a commitment says of its delivery status; "not yet due" (or no answer) leaves it.
+DELIVERY_FROM_REVIEW: dict[str, str] = {
+    Delivery.DELIVERED: CommitmentStatus.DONE,
+    Delivery.PARTLY: CommitmentStatus.IN_PROGRESS,
+    Delivery.NOT_DELIVERED: CommitmentStatus.NOT_DONE,
+}
+
+
+def _apply_review(clause, status: str | None, held_on: date, audit) -> None:
+    """The clause's current delivery status follows its latest review: a review older than the status recorded
+    since (on the contract page or at a later evaluation) does not move it back."""
+    if status is None or status == clause.delivery_status:
+        return
+    if clause.delivery_status_on is not None and held_on < clause.delivery_status_on:
+        return
+    clause.delivery_status, clause.delivery_status_on = status, held_on
+    audited_save(instance=clause, **audit)
+
+
+@transaction.atomic
+def commitment_delivery_record(*, membership, clause, status: str, on: date, today: date, context: str = ""):
+    """Record whether a commitment of a PIIS in force was delivered, and since when (follow-up: no amendment).
+
+    ServiceError: DELIVERY_CONTRACT_NOT_IN_FORCE (a draft's commitment is edited in its form), DELIVERY_STATUS_UNKNOWN
+    on `status`, DELIVERY_IN_FUTURE or DELIVERY_BEFORE_CONCLUSION on `on`. Recording the status it already has
+    changes nothing (its date stays the date it changed).
+    """
+    contract = clause.contract
+    assert clause.cpas_id == membership.cpas_id == contract.cpas_id
+    if contract.status != ContractStatus.IN_FORCE or contract.signed_on is None:
+        raise ServiceError("DELIVERY_CONTRACT_NOT_IN_FORCE")
+    if status not in CommitmentStatus.values:
+        raise ServiceError("DELIVERY_STATUS_UNKNOWN", field="status")
+    if on > today:
+        raise ServiceError("DELIVERY_IN_FUTURE", field="on")
+    if on < contract.signed_on:
+        raise ServiceError("DELIVERY_BEFORE_CONCLUSION", field="on", params={"date": contract.signed_on})
+    if status == clause.delivery_status:
+        return clause
+    clause.delivery_status, clause.delivery_status_on = status, on
+    return audited_save(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.CLAUSE_CHANGED,
+        instance=clause,
+        context=context,
+        beneficiary_id=contract.beneficiary_id,
+    )
 
 
 def _save_lines(evaluation, model, target: str, entries, audit) -> None:

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piis.cases.selectors import beneficiary_get_for_user
 from piis.contracts.selectors import contract_get_for_user
+from piis.contracts.selectors_drafting import clause_get_for_user
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
 from piis.core.rls import set_current_cpas
 from piis.followup import ical
 from piis.followup.forms import (
+    CommitmentDeliveryForm,
     EvaluationForm,
     MeetingHeldForm,
     MeetingRequestForm,
@@ -34,6 +37,7 @@ from piis.followup.selectors import (
 from piis.followup.services import (
     calendar_feed_create,
     calendar_feed_revoke,
+    commitment_delivery_record,
     evaluation_save,
     meeting_request_create,
     meeting_request_mark_held,
@@ -100,6 +104,31 @@ def evaluation_print(request, evaluation_id: int):
     year = next((y for y in years if y.year.start <= evaluation.held_on <= y.year.end), None)
     context = {"evaluation": evaluation, "contract": contract, "beneficiary": contract.beneficiary, "year": year}
     return render(request, "followup/evaluation_print.html", context)
+
+
+# --- delivery of commitments -----------------------------------------------------------------------------------
+
+
+@cpas_permission_required(can_record_followup)
+def commitment_delivery(request, clause_id: int):
+    """Record whether a commitment of a PIIS in force was delivered (the form sits beside each commitment on the
+    contract page; this page shows it again when the date is refused)."""
+    clause = clause_get_for_user(membership=request.membership, clause_id=clause_id)
+    today = timezone.localdate()
+    initial = {"status": clause.delivery_status, "on": today}
+    form = CommitmentDeliveryForm(request.POST or None, initial=initial, prefix=f"delivery-{clause.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_delivery_record(
+                membership=request.membership, clause=clause, today=today, context=request.path, **form.cleaned_data
+            )
+        except ServiceError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The delivery of the commitment has been recorded."))
+            return redirect(reverse("contracts:detail", args=[clause.contract_id]) + f"#clause-{clause.pk}")
+    context = {"form": form, "clause": clause, "contract": clause.contract, "beneficiary": clause.contract.beneficiary}
+    return render(request, "followup/commitment_delivery.html", context)
 
 
 # --- meeting requests -------------------------------------------------------------------------------------------
@@ -202,7 +231,9 @@ def feed(request, token: str):
     set_current_cpas(found.cpas_id)
     today = timezone.localdate()
     items = agenda_for_user(cpas=found.cpas, user=found.user, today=today)
-    body = ical.calendar(items, today=today, host=request.get_host(), name=_("PIIS deadlines"))
+    host = request.get_host()
+    base_url = f"{request.scheme}://{host}"
+    body = ical.calendar(items, today=today, host=host, name=_("PIIS deadlines"), base_url=base_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="piis.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -22,9 +22,14 @@ def home(request):
         counts["files"] = beneficiary_list(membership=membership).count()
         counts["my_files"] = beneficiary_list(membership=membership, mine=True).count()
     if can_view_own_agenda(membership):
-        items = agenda_for_user(cpas=request.cpas, user=request.user, today=timezone.localdate())
-        counts["overdue"] = sum(1 for item in items if item.overdue)
-        counts["next"] = items[:HOME_AGENDA_ITEMS]
+        today = timezone.localdate()
+        items = agenda_for_user(cpas=request.cpas, user=request.user, today=today)
+        overdue = [item for item in items if item.overdue]
+        counts["overdue"] = len(overdue)
+        # Each links to where the worker acts (AgendaItem.url): the overdue first, then the next ones due (a date
+        # reached that is no deadline, e.g. signing possible since, stays on the agenda page).
+        counts["overdue_items"] = overdue[:HOME_AGENDA_ITEMS]
+        counts["next"] = [item for item in items if not item.overdue and item.due_on >= today][:HOME_AGENDA_ITEMS]
     return render(request, "www/home.html", {"counts": counts})
 
 

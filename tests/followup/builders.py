@@ -71,9 +71,12 @@ def make_reminder(cpas, **kwargs) -> Reminder:
     )
 
 
-def make_caseload(cpas, worker, n: int, *, decided_on=DECIDED, signed_on=SIGNED_LOAD) -> list:
+def make_caseload(cpas, worker, n: int, *, decided_on=DECIDED, signed_on=SIGNED_LOAD, due_dates=False) -> list:
     """`n` files of `worker`, each with an RI decision, a PIIS in force with two evaluations, and an open meeting
-    request; bulk-created (benchmarks/bench_agenda.py uses it too). Returns the beneficiaries."""
+    request; bulk-created (benchmarks/bench_agenda.py uses it too). Returns the beneficiaries.
+
+    `due_dates`: each PIIS also has a planned end, an objective (with its progress at the first evaluation) and a
+    dated step, and a commitment due; one file in five has an exemption under review."""
     from decimal import Decimal
 
     from piis.cases.models import Beneficiary, RiDecision
@@ -135,4 +138,54 @@ def make_caseload(cpas, worker, n: int, *, decided_on=DECIDED, signed_on=SIGNED_
         )
         for b in people[::3]
     )
+    if due_dates:
+        _add_due_dates(cpas, contracts, people)
     return people
+
+
+def _add_due_dates(cpas, contracts, people) -> None:
+    from piis.cases.models import Exemption
+    from piis.contracts.models import Clause, Objective, Step
+
+    Contract = type(contracts[0])
+    for contract in contracts:
+        contract.end_on = D(2027, 1, 31)
+    Contract.objects.bulk_update(contracts, ["end_on"])
+    objectives = Objective.objects.bulk_create(
+        Objective(cpas=cpas, contract=c, title="Formation", observable_result="Attestation", due_on=D(2026, 6, 30))
+        for c in contracts
+    )
+    Step.objects.bulk_create(
+        Step(cpas=cpas, objective=o, description="Inscription", owner="beneficiary", due_on=D(2026, 5, 15))
+        for o in objectives
+    )
+    first = {e.contract_id: e for e in Evaluation.objects.filter(held_on=D(2026, 3, 1), contract__in=contracts)}
+    ObjectiveProgress.objects.bulk_create(
+        ObjectiveProgress(cpas=cpas, evaluation=first[o.contract_id], objective=o, progress="in_progress")
+        for o in objectives
+    )
+    Clause.objects.bulk_create(
+        Clause(
+            cpas=cpas,
+            contract=c,
+            party="cpas",
+            kind="cost_coverage",
+            text="Frais",
+            proposed_by="cpas",
+            due_on=D(2026, 5, 31),
+        )
+        for c in contracts
+    )
+    Exemption.objects.bulk_create(
+        Exemption(
+            cpas=cpas,
+            beneficiary=b,
+            ground="health",
+            motivation="Opération",
+            decided_on=D(2026, 2, 1),
+            decided_by="Comité",
+            start_on=D(2026, 2, 1),
+            review_on=D(2026, 5, 1),
+        )
+        for b in people[1::5]
+    )

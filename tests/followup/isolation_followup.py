@@ -43,4 +43,9 @@ URLS = {
     ],
     # Reminders have no page: they are the memory of send_reminders (tests/followup/test_reminders.py).
     "followup.reminder": [],
+    # A commitment's delivery is recorded from the follow-up (the clause itself is registered by tests/contracts).
+    "contracts.clause": [
+        (Role.SOCIAL_WORKER, "get", lambda o: reverse("followup:commitment_delivery", args=[o.pk])),
+        (Role.SOCIAL_WORKER, "post", lambda o: reverse("followup:commitment_delivery", args=[o.pk])),
+    ],
 }

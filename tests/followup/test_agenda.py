@@ -69,7 +69,17 @@ def test_filter_by_kind_and_horizon_keeps_overdue_and_counts(cpas_a, worker_a, c
     items = agenda_for_user(cpas=cpas_a, user=worker_a.user, today=TODAY)
     week = agenda_filter(items, today=TODAY, horizon_days=7)
     assert [i.kind for i in week.items] == [Kind.MEETING, Kind.CONCLUSION, Kind.CONCLUSION, Kind.REFLECTION]
-    assert week.counts == {Kind.CONCLUSION: 2, Kind.REFLECTION: 1, Kind.EVALUATION: 0, Kind.MEETING: 1}
+    assert week.counts == {
+        Kind.CONCLUSION: 2,
+        Kind.REFLECTION: 1,
+        Kind.EVALUATION: 0,
+        Kind.MEETING: 1,
+        Kind.EXEMPTION_REVIEW: 0,
+        Kind.OBJECTIVE_DUE: 0,
+        Kind.STEP_DUE: 0,
+        Kind.COMMITMENT_DUE: 0,
+        Kind.CONTRACT_END: 0,
+    }
     assert week.overdue == 1
     only = agenda_filter(items, today=TODAY, kind=Kind.EVALUATION)
     assert [i.kind for i in only.items] == [Kind.EVALUATION] and only.total == 5
@@ -86,22 +96,26 @@ def test_agenda_page_filters(cpas_a, worker_a, caseload, login):
 
 
 def test_agenda_query_count_does_not_grow_with_150_files(cpas_a, worker_a, login, django_assert_max_num_queries):
-    make_caseload(cpas_a, worker_a.user, 150)
+    make_caseload(cpas_a, worker_a.user, 150, due_dates=True)
     client = login(worker_a)
     with at(TODAY):
         client.get(reverse("followup:agenda"))  # warm the session
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(24):
             response = client.get(reverse("followup:agenda"))
     assert response.status_code == 200
     counts = response.context["view"].counts
     assert counts[Kind.CONCLUSION] == 15 and counts[Kind.MEETING] == 50 and counts[Kind.EVALUATION] == 135
+    assert counts[Kind.EXEMPTION_REVIEW] == 30 and counts[Kind.CONTRACT_END] == 135
+    assert counts[Kind.OBJECTIVE_DUE] == counts[Kind.STEP_DUE] == counts[Kind.COMMITMENT_DUE] == 135
 
 
 def test_agenda_selector_query_budget_is_fixed(cpas_a, worker_a, django_assert_max_num_queries):
-    make_caseload(cpas_a, worker_a.user, 150)
-    with django_assert_max_num_queries(9):
+    """One query for the files, one per relation (RI decisions, earlier periods, exemptions, contracts, evaluations,
+    versions, objectives, their steps, their progress, commitments, meeting requests), one for closure days."""
+    make_caseload(cpas_a, worker_a.user, 150, due_dates=True)
+    with django_assert_max_num_queries(13):
         items = agenda_for_user(cpas=cpas_a, user=worker_a.user, today=TODAY)
-    assert len(items) == 15 + 50 + 135
+    assert len(items) == 15 + 50 + 135 + 30 + 4 * 135
 
 
 def test_team_lead_chooses_a_worker(cpas_a, worker_a, caseload, login):
@@ -143,7 +157,7 @@ def test_team_view_counts_files_and_deadlines_per_week(cpas_a, worker_a, caseloa
 
 
 def test_team_view_query_count_is_fixed(cpas_a, worker_a, django_assert_max_num_queries):
-    make_caseload(cpas_a, worker_a.user, 60)
-    make_caseload(cpas_a, make_member(cpas_a).user, 60)
-    with django_assert_max_num_queries(11):
+    make_caseload(cpas_a, worker_a.user, 60, due_dates=True)
+    make_caseload(cpas_a, make_member(cpas_a).user, 60, due_dates=True)
+    with django_assert_max_num_queries(15):
         team_load(cpas=cpas_a, today=TODAY)

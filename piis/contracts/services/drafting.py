@@ -10,10 +10,11 @@ is in piis.core.error_catalogue.
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
-from piis.contracts.enums import ContractStatus, Party, Position
+from piis.contracts.enums import CommitmentStatus, ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.selectors import contract_is_editable
 from piis.core.errors import ServiceError
@@ -213,7 +214,15 @@ def _check_kind(kind: str, field: str = "kind") -> None:
 
 
 @transaction.atomic
-def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | None, context: str = "") -> Clause:
+def clause_save(
+    *,
+    membership,
+    clause: Clause,
+    party: str,
+    sanctionable: bool | None,
+    context: str = "",
+    today: date | None = None,
+) -> Clause:
     """Create or update one party's commitment (R27, S-Neg 6).
 
     `party` is "beneficiary", "cpas" or "tp:<id>". `sanctionable=None` takes the rules core's default for the kind
@@ -221,11 +230,17 @@ def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | 
     CPAS or of a third party never does — asked for, it is refused; a row marked so before this was enforced is set
     back to not sanctionable when it is saved again. A contested clause may ground one only with a record of the
     discussion. The kind must be one of the rules core's and the text must not describe community service (R23).
+    A due date is not before the contract's planned start (DUE_BEFORE_CONTRACT_START); a delivery status that changes
+    is dated `today` (once the contract is in force, followup.services.commitment_delivery_record records it with
+    its date).
     """
     contract = clause.contract
     _require_editable(contract)
     _check_kind(clause.kind)
     _check_text(clause.text, "text")
+    if clause.due_on is not None and contract.start_on is not None and clause.due_on < contract.start_on:
+        raise ServiceError("DUE_BEFORE_CONTRACT_START", field="due_on", params={"date": contract.start_on})
+    _date_delivery_status(clause, today=today or timezone.localdate())
     clause.party = _set_owner(clause, party, contract.third_parties.all(), "party")
     if clause.objective is not None and clause.objective.contract_id != contract.pk:
         raise ServiceError("OBJECTIVE_OF_ANOTHER_CONTRACT", field="objective")
@@ -243,6 +258,18 @@ def clause_save(*, membership, clause: Clause, party: str, sanctionable: bool | 
         clause.order = contract.clauses.count() + 1
         clause.template_text = clause.template.text if clause.template_id else ""
     return _save(membership, clause, contract=contract, context=context, verb=verb)
+
+
+def _date_delivery_status(clause: Clause, *, today: date) -> None:
+    """The delivery status says since when: `today` when it changes (a new commitment planned has no date)."""
+    before = None
+    if clause.pk is not None:
+        stored = Clause.objects.for_cpas(clause.cpas_id).filter(pk=clause.pk)
+        before = stored.values_list("delivery_status", flat=True).first()
+    if before is None and clause.delivery_status == CommitmentStatus.PLANNED:
+        clause.delivery_status_on = None
+    elif before != clause.delivery_status:
+        clause.delivery_status_on = today
 
 
 @transaction.atomic
