@@ -34,7 +34,7 @@ def test_social_worker_drafts_a_piis_until_it_is_ready_for_hand_over(page, scree
     beneficiary, decision, assessment = _demo_file()
     log_in(page, "wal_social_worker", DEMO_PASSWORD)
     page.goto(f"/files/{beneficiary.pk}/")
-    page.locator("#next-step").get_by_role("link", name="New PIIS").click()  # the file's next step
+    page.get_by_role("link", name="New PIIS").first.click()
 
     page.get_by_label("RI decision").select_option(str(decision.pk))
     page.get_by_label("Needs assessment").select_option(str(assessment.pk))

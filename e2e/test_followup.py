@@ -26,7 +26,7 @@ def _at_risk_contract(cpas, worker):
     contract = make_in_force_contract(cpas, social_worker=worker.user, ri_decision=decision, signed_on=_days(-320))
     for offset, mode in ((-300, "office"), (-200, "phone"), (-100, "phone")):
         make_evaluation(cpas, contract=contract, held_on=_days(offset), mode=mode)
-    make_objective(cpas, contract=contract, title="Trouver une formation en vente")
+    make_objective(cpas, contract=contract, title="Trouver une formation en vente", due_on=_days(60))
     make_clause(cpas, contract=contract, party="cpas", proposed_by="cpas", kind="cost_coverage", text="Le CPAS paie.")
     return contract
 
@@ -70,7 +70,7 @@ def test_refuses_an_evaluation_dated_in_the_future(page):
     page.get_by_label("Mode").select_option("office")
     page.get_by_label("Difficulties").fill("Texte à garder")
     page.get_by_role("button", name="Save the evaluation").click()
-    assert page.get_by_role("alert").first.inner_text().startswith("Record an evaluation once it has been held")
+    assert page.get_by_role("alert").first.inner_text().startswith("This date is in the future")
     assert page.get_by_label("Difficulties").input_value() == "Texte à garder"
 
 
