@@ -21,7 +21,8 @@ install: $(STAMP)
 ## make run: venv + install + migrate SQLite + demo data, then serve on http://$(HOST):$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py demo_data
+	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py demo_data --url http://$(HOST):$(PORT)/
+	@echo "piis: serving on http://$(HOST):$(PORT)/ (another address: make run HOST=0.0.0.0 PORT=8001)"
 	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, type checks, import contract, generated-file checks, then the whole test suite
@@ -50,9 +51,10 @@ test-rules:
 	$(BIN)/python -m pytest tests/rules -p no:randomly -q --cov=piis.rules --cov-branch \
 		--cov-report=term --cov-fail-under=95 -W error
 
-## everything (rules included): PostgreSQL when reachable, else SQLite with PostgreSQL-only tests skipped
+## everything (rules included): PostgreSQL when reachable, else SQLite with PostgreSQL-only tests skipped;
+## not -q, which would hide the header line that names the test database
 test-all:
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -n 2
 
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py
@@ -75,4 +77,4 @@ fix: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import translation
 
 from piis.accounts.selectors import membership_for_request
+from piis.core.deferred import AfterCommit
 from piis.core.rls import set_current_cpas
 
 SESSION_KEY = "current_cpas_id"
@@ -14,7 +15,8 @@ class CurrentCpasMiddleware:
     The CPAS comes from the session (a user with several CPAS switches explicitly, see www.home.switch_cpas);
     a user with one CPAS simply has it. The whole request then runs in one transaction in which the CPAS is
     set for PostgreSQL row-level security (SET LOCAL semantics, so it cannot leak to the next request through a
-    pooled connection), and writes commit together with their audit rows.
+    pooled connection), and writes commit together with their audit rows. A view that returns
+    `core.deferred.AfterCommit` has its slow part run after that transaction, and its end in a second one.
     """
 
     def __init__(self, get_response):
@@ -28,9 +30,16 @@ class CurrentCpasMiddleware:
             )
             _speak_preferred_language(request)
         request.cpas = request.membership.cpas if request.membership else None
+        cpas_id = request.cpas.pk if request.cpas else None
         with transaction.atomic():
-            set_current_cpas(request.cpas.pk if request.cpas else None)
-            return self.get_response(request)
+            set_current_cpas(cpas_id)
+            response = self.get_response(request)
+        if isinstance(response, AfterCommit):  # slow work without the database: no transaction, so no lock, held
+            result = response.work()
+            with transaction.atomic():
+                set_current_cpas(cpas_id)
+                response = response.finish(result)
+        return response
 
 
 def _speak_preferred_language(request) -> None:

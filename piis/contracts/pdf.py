@@ -7,7 +7,12 @@ today (`ContractSnapshot.signatory_lines`). A signature given for a required lin
 matrix changed after the hand-over) gets its own block, so no signature that counted is left off the paper.
 """
 
-from dataclasses import asdict
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict, fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,13 +24,25 @@ from piis.accounts.enums import SignatoryFunction
 from piis.cases.enums import AssessmentItemKind, LifeDomain
 from piis.contracts.enums import Orientation, Party, Position, ThirdPartyKind
 from piis.contracts.models import ContractVersion, Signature
+from piis.contracts.print_bounds import print_length_problem
 from piis.contracts.rights import rights_figures, rights_list
 from piis.contracts.selectors_drafting import clause_kind_label
 from piis.contracts.services.lifecycle import signature_code
 from piis.contracts.snapshot import ContractSnapshot, ObjectiveEntry, StepEntry, version_snapshot
+from piis.core.errors import ServiceError
 from piis.rules import earliest_signature_date
 
+logger = logging.getLogger(__name__)
+
 FUNCTION_LABELS = dict(SignatoryFunction.choices)
+WORKER = Path(__file__).with_name("pdf_worker.py")
+
+# The one-page summary (S-Info 24) stays one page whatever the contract holds: a few commitments per party, each
+# shortened to one line, then "and N more: see the full contract" (the full text follows it).
+SUMMARY_TEXT_CHARS = 80
+SUMMARY_COMMITMENTS = {"beneficiary": 4, "cpas": 2}
+SUMMARY_THIRD_PARTIES = 2  # the first commitment of each of the first two third parties
+SUMMARY_UPCOMING = 3
 
 
 def _needs(s: ContractSnapshot) -> dict[int, dict[str, Any]]:
@@ -122,6 +139,35 @@ def _upcoming(objectives: list[dict[str, Any]]) -> list[tuple]:
     return sorted((row for row in rows if row[0]), key=lambda row: row[0])
 
 
+def _shorten(text: str, limit: int = SUMMARY_TEXT_CHARS) -> str:
+    words = " ".join(str(text).split())
+    return words if len(words) <= limit else words[:limit].rstrip() + "…"
+
+
+def _shortlist(clauses: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    return {"texts": [_shorten(c["text"]) for c in clauses[:limit]], "more": max(len(clauses) - limit, 0)}
+
+
+def _others(third_sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """The third parties' commitments in the summary: the first of the first few parties, "name: text"."""
+    shown = [
+        _shorten(f"{_shorten(section['third']['name'], 30)}: {section['clauses'][0]['text']}")
+        for section in third_sections[:SUMMARY_THIRD_PARTIES]
+        if section["clauses"]
+    ]
+    return {"texts": shown, "more": sum(len(section["clauses"]) for section in third_sections) - len(shown)}
+
+
+def _summary(sections: list[dict[str, Any]], upcoming: list[tuple]) -> dict[str, Any]:
+    """What the one-page summary prints: bounded lists of shortened texts, and how many were left out."""
+    return {
+        "mine": _shortlist(sections[0]["clauses"], SUMMARY_COMMITMENTS["beneficiary"]),
+        "cpas": _shortlist(sections[1]["clauses"], SUMMARY_COMMITMENTS["cpas"]),
+        "others": _others(sections[2:]),
+        "upcoming": [(due, _shorten(what, 40), _shorten(who, 16)) for due, what, who in upcoming[:SUMMARY_UPCOMING]],
+    }
+
+
 def _content(s: ContractSnapshot) -> dict[str, Any]:
     """The contract's text: orientations, needs (S-Dom 16: sensitive ones by domain only), objectives, commitments."""
     needs = _needs(s)
@@ -137,6 +183,7 @@ def _content(s: ContractSnapshot) -> dict[str, Any]:
         "my_commitments": sections[0]["clauses"],
         "cpas_commitments": sections[1]["clauses"],
         "third_sections": sections[2:],
+        "summary": _summary(sections, _upcoming(objectives)),
     }
 
 
@@ -161,10 +208,48 @@ def pdf_context(version: ContractVersion) -> dict[str, Any]:
     }
 
 
-def render_contract_pdf(version: ContractVersion) -> bytes:
-    """The contract of one version as a PDF, in the person's language (R32, S-Info 24), with WeasyPrint."""
-    from weasyprint import HTML  # heavy: loaded only when a PDF is printed
+def _texts(value: Any) -> Iterator[str]:
+    """Every string of a snapshot, however deep: what the PDF may print."""
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value):
+        for field in fields(value):
+            yield from _texts(getattr(value, field.name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _texts(item)
 
+
+def contract_html(version: ContractVersion) -> str:
+    """The contract of one version as HTML for the PDF, in the person's language (R32, S-Info 24).
+
+    Raises ServiceError PRINT_TEXT_TOO_LONG or PRINT_TOO_LONG when the version is beyond the print bounds
+    (print_bounds.py): such a version is not printed at all rather than printed in part.
+    """
+    problem = print_length_problem([*_texts(version_snapshot(version)), version.reason, version.assisted_by])
+    if problem is not None:
+        raise problem
     with translation.override(version.language):
-        html = render_to_string("contracts/pdf/contract.html", pdf_context(version))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        return render_to_string("contracts/pdf/contract.html", pdf_context(version))
+
+
+def html_to_pdf(html: str, *, timeout: float | None = None) -> bytes:
+    """Lay out `html` as a PDF with WeasyPrint in a child process (pdf_worker.py), stopped after `timeout` seconds
+    (settings.PDF_RENDER_TIMEOUT): ServiceError PRINT_TIMEOUT then. Needs no database; call it outside any
+    transaction (core.deferred.AfterCommit), so that nobody waits for it."""
+    limit = settings.PDF_RENDER_TIMEOUT if timeout is None else timeout
+    # -P: not the worker's folder first on sys.path, where contracts/selectors.py would hide the standard library's
+    command = [sys.executable, "-P", str(WORKER), str(settings.BASE_DIR)]
+    try:
+        done = subprocess.run(command, input=html.encode(), capture_output=True, timeout=limit, check=False)
+    except subprocess.TimeoutExpired:  # the child has been killed
+        logger.warning("PDF layout stopped after %s s (%s characters of HTML)", limit, len(html))
+        raise ServiceError("PRINT_TIMEOUT") from None
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        raise RuntimeError(f"PDF layout failed ({done.returncode}): {done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout
+
+
+def render_contract_pdf(version: ContractVersion) -> bytes:
+    """The contract of one version as a PDF, in the person's language (R32, S-Info 24), bounded in size and time."""
+    return html_to_pdf(contract_html(version))

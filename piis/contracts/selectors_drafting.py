@@ -19,6 +19,7 @@ from piis.cases.models import AssessmentItem, NeedsAssessment, RiDecision
 from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.perms import can_edit_contract, can_view_contract
+from piis.contracts.print_bounds import print_length_problem
 from piis.contracts.selectors import contract_is_editable
 from piis.contracts.snapshot import grounds_sanction
 from piis.rules import (
@@ -234,7 +235,21 @@ def _problems(draft: _Draft, today: date) -> list[str]:
                 % {"text": clause.text[:60]}
             )
     problems += _community_service_problems(draft)
+    too_long = print_length_problem(_printed_texts(draft))
+    if too_long is not None:
+        problems.append(too_long.message)
     return problems
+
+
+def _printed_texts(draft: _Draft) -> list[str]:
+    """The free texts of the draft that its PDF prints (print_bounds: a draft too long to print is not handed over)."""
+    contract = draft.contract
+    texts = [contract.evaluation_arrangements, contract.beneficiary_comments]
+    for objective in draft.objectives:
+        texts += [objective.title, objective.observable_result, *(step.description for step in objective.steps.all())]
+    texts += [clause.text for clause in draft.clauses]
+    texts += [text for third in draft.third_parties for text in (third.name, third.contact, third.signatory_name)]
+    return texts
 
 
 def _community_service_problems(draft: _Draft) -> list[str]:

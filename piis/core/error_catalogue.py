@@ -133,6 +133,18 @@ CONTRACT_LIFECYCLE = {
     "END_IN_FUTURE": _("The end date cannot be in the future."),
     "END_BEFORE_SIGNATURE": _("The end date cannot be before the conclusion of the contract (%(date)s)."),
     "UNKNOWN_REASON": _("Choose a reason from the list."),
+    # printing the contract (contracts.print_bounds, contracts.pdf)
+    "PRINT_TEXT_TOO_LONG": _(
+        "The contract is too long to print: the text “%(start)s” has %(length)s characters, and one text may have "
+        "at most %(limit)s. Shorten it."
+    ),
+    "PRINT_TOO_LONG": _(
+        "The contract is too long to print: its texts have %(length)s characters together, and a contract may have "
+        "at most %(limit)s. Shorten them."
+    ),
+    "PRINT_TIMEOUT": _(
+        "The PDF could not be produced in time. Try again in a moment; if it happens again, tell the administrator."
+    ),
 }
 
 FOLLOWUP = {

@@ -83,11 +83,33 @@ TEMPLATES = [
     },
 ]
 
+# SQLite (make run, or DATABASE_URL=sqlite:…): WAL, so that reading never waits for a writer; every transaction
+# takes the write lock when it begins (IMMEDIATE) and waits up to `timeout` seconds for it, instead of failing with
+# "database is locked" when it first writes after another request's commit. Requests run in one transaction each
+# (CurrentCpasMiddleware), so they take turns; slow work such as a PDF runs outside it (core.deferred).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+}
+
+
+def with_sqlite_options(database: dict) -> dict:
+    """`database` with SQLITE_OPTIONS when it is SQLite (options already given win), unchanged otherwise."""
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": with_sqlite_options(
+        dict(
+            dj_database_url.config(
+                default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+                conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+                conn_health_checks=True,
+            )
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,6 +175,15 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The contract PDF is laid out in a child process stopped after this many seconds (contracts.pdf.html_to_pdf);
+# below the web server's own timeout (gunicorn: 30 s), so the person gets a page that says so, not a dropped
+# connection.
+PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
+
+# `manage.py demo_data` adds fictitious people and accounts with a published password: only where this is on
+# (dev and test settings; a public demo server may set DEMO_DATA_ALLOWED=1).
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "piis@localhost")

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from piis.settings.base import *  # noqa: F403
-from piis.settings.base import BASE_DIR, env_bool
+from piis.settings.base import BASE_DIR, env_bool, with_sqlite_options
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/piis"
 
@@ -53,9 +53,10 @@ if env_bool("REQUIRE_POSTGRES", False) and _db["ENGINE"] != "django.db.backends.
 # One test database per test process, so that several runs (developers' parallel sessions, CI) never drop each
 # other's database; pytest-django destroys it at the end of the run.
 _db["TEST"] = {"NAME": f"test_piis_{os.getpid()}"} if _db["ENGINE"] != "django.db.backends.sqlite3" else {}
-DATABASES = {"default": cast(Any, _db)}
+DATABASES = {"default": cast(Any, with_sqlite_options(_db))}
 
 SECRET_KEY = "test-only-insecure-key"
+DEMO_DATA_ALLOWED = True
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Fast hashing in tests; base.py keeps argon2 (a test checks it).

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,7 +21,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def _text(pdf: bytes, tmp_path: Path) -> list[str]:
+def pdf_pages(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page of `pdf` (poppler's pdftotext); the test is skipped, with the reason, without it."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext to read the PDF (Debian: apt-get install poppler-utils)")
     path = tmp_path / "contract.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
@@ -40,7 +44,7 @@ def test_pdf_has_a_one_page_summary_then_the_legal_contract(cpas_a, worker_a, tm
     contract = drafted_contract(cpas_a, language=language, third_party=True)
     version = contract_hand_over(membership=worker_a, contract=contract, handed_over_on=D(2026, 3, 2),
                                  today=D(2026, 3, 2))  # fmt: skip
-    pages = _text(render_contract_pdf(version), tmp_path)
+    pages = pdf_pages(render_contract_pdf(version), tmp_path)
     # Catalogues are the lead's: the source strings show until they are translated; the language switch is tested
     # through the context below.
     assert summary_title in pages[0] or "bref" in pages[0] or "kort" in pages[0]

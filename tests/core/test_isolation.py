@@ -2,6 +2,8 @@
 security hides other CPAS's rows even from a query that forgets to scope."""
 
 import importlib
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,16 +110,56 @@ def test_every_tenant_table_has_forced_rls_and_policy():
         assert table in with_policy, f"{table} has no {POLICY} policy"
 
 
+def _role_exists(role: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        return cursor.fetchone() is not None
+
+
+@contextmanager
+def temporary_app_role():
+    """An unprivileged role like the app's, for this test process only, dropped afterwards.
+
+    Roles belong to the whole PostgreSQL cluster, not to the test database: parallel runs must neither share one
+    nor drop another's, and none may stay behind (a rolled-back test transaction undoes CREATE ROLE, a
+    transactional test does not)."""
+    role = f"{APP_ROLE}_test_{os.getpid()}"
+    try:
+        yield role
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")  # a test's SET LOCAL ROLE lasts until its outer transaction ends
+        if _role_exists(role):
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP OWNED BY "{role}"')  # its grants and default privileges in this database
+                cursor.execute(f'DROP ROLE "{role}"')
+
+
+@pytest.fixture
+def app_role(db):
+    with temporary_app_role() as role:
+        yield role
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_role_created_for_a_test_is_dropped_afterwards():
+    with temporary_app_role() as role:
+        grant_app_role(role)  # committed: no test transaction to roll it back
+        assert _role_exists(role)
+    assert not _role_exists(role)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", sorted(BUILDERS))
-def test_unscoped_query_under_other_cpas_returns_none_of_its_rows(label, cpas_a, cpas_b):
+def test_unscoped_query_under_other_cpas_returns_none_of_its_rows(label, cpas_a, cpas_b, app_role):
     mine, theirs = BUILDERS[label](cpas_a), BUILDERS[label](cpas_b)
     model = type(mine)
-    grant_app_role()
+    grant_app_role(app_role)
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(f'SET LOCAL ROLE "{APP_ROLE}"')
+            cursor.execute(f'SET LOCAL ROLE "{app_role}"')
         set_current_cpas(cpas_a.pk)
         seen = set(model.objects.values_list("pk", flat=True))  # deliberately unscoped
         assert mine.pk in seen and theirs.pk not in seen
@@ -127,13 +169,13 @@ def test_unscoped_query_under_other_cpas_returns_none_of_its_rows(label, cpas_a,
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_rls_refuses_writing_a_row_into_another_cpas(cpas_a, cpas_b):
+def test_rls_refuses_writing_a_row_into_another_cpas(cpas_a, cpas_b, app_role):
     from django.db.utils import ProgrammingError
 
-    grant_app_role()
+    grant_app_role(app_role)
     with pytest.raises(ProgrammingError, match="row-level security"), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(f'SET LOCAL ROLE "{APP_ROLE}"')
+            cursor.execute(f'SET LOCAL ROLE "{app_role}"')
         set_current_cpas(cpas_a.pk)
         make_beneficiary(cpas_b)
 
@@ -165,14 +207,14 @@ def test_request_sets_the_cpas_for_rls_inside_its_transaction(cpas_a, login):
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_grant_app_role_command_grants_an_unprivileged_role():
+def test_grant_app_role_command_grants_an_unprivileged_role(app_role):
     from django.core.management import call_command
 
-    call_command("grant_app_role", role=APP_ROLE)
+    call_command("grant_app_role", role=app_role)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [app_role])
         assert cursor.fetchone() == (False, False)
-        cursor.execute("SELECT has_table_privilege(%s, 'cases_beneficiary', 'SELECT')", [APP_ROLE])
+        cursor.execute("SELECT has_table_privilege(%s, 'cases_beneficiary', 'SELECT')", [app_role])
         assert cursor.fetchone() == (True,)
-        cursor.execute("SELECT has_table_privilege(%s, 'audit_auditevent', 'UPDATE')", [APP_ROLE])
+        cursor.execute("SELECT has_table_privilege(%s, 'audit_auditevent', 'UPDATE')", [app_role])
         assert cursor.fetchone() == (False,)

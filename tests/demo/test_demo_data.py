@@ -1,5 +1,11 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from piis.accounts.enums import Role
 from piis.accounts.models import Cpas, Membership
@@ -10,9 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_is_complete_reproducible_and_idempotent(capsys):
-    call_command("demo_data")
+    call_command("demo_data", url="http://0.0.0.0:8123/")
     out = capsys.readouterr().out
     assert "wal_social_worker" in out and "vla_dpo" in out
+    assert "Open http://0.0.0.0:8123/ and log in." in out  # the address make run serves, not a fixed one
     first = sorted(Beneficiary.objects.values_list("national_number", "last_name"))
     call_command("demo_data", quiet_logins=True)
     assert sorted(Beneficiary.objects.values_list("national_number", "last_name")) == first
@@ -22,3 +29,23 @@ def test_demo_data_is_complete_reproducible_and_idempotent(capsys):
     for cpas in Cpas.objects.all():
         roles = set(Membership.objects.filter(cpas=cpas).values_list("role", flat=True))
         assert roles == set(Role.values)
+
+
+def test_demo_data_refuses_to_run_where_it_is_not_allowed():
+    with override_settings(DEMO_DATA_ALLOWED=False), pytest.raises(CommandError, match="refuses to run"):
+        call_command("demo_data")
+    assert not Cpas.objects.exists() and not Beneficiary.objects.exists()
+
+
+@pytest.mark.django_db(databases=[])
+def test_demo_data_refuses_to_run_with_the_production_settings():
+    """As an operator would run it on the server: refused before it touches the database, with the reason."""
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if key != "DEMO_DATA_ALLOWED"}
+    env |= {"DJANGO_SETTINGS_MODULE": "piis.settings.prod", "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "piis.example.org", "DATABASE_URL": "sqlite:///:memory:"}  # fmt: skip
+    done = subprocess.run([sys.executable, "manage.py", "demo_data"], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode != 0
+    assert "refuses to run with these settings (piis.settings.prod)" in done.stderr
+    assert "DEMO_DATA_ALLOWED=1" in done.stderr

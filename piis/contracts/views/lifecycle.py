@@ -25,7 +25,7 @@ from piis.contracts.forms_lifecycle import (
 )
 from piis.contracts.models import ContractVersion, Signature
 from piis.contracts.obligation import conclusion_for_contract
-from piis.contracts.pdf import render_contract_pdf
+from piis.contracts.pdf import contract_html, html_to_pdf
 from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.rights import RIGHT_CODES, rights_list
 from piis.contracts.selectors import contract_get_for_user, contract_state
@@ -37,6 +37,7 @@ from piis.contracts.selectors_lifecycle import (
 from piis.contracts.services import lifecycle as services
 from piis.contracts.snapshot import version_snapshot
 from piis.core.decorators import cpas_permission_required
+from piis.core.deferred import AfterCommit
 from piis.core.errors import ServiceError, add_error_to_form
 from piis.rules import earliest_signature_date
 
@@ -255,14 +256,41 @@ def late_motivation(request, contract_id: int):
 
 @cpas_permission_required(can_view_contract)
 def pdf(request, contract_id: int, version_id: int):
+    """The PDF of one version. Its HTML is made inside the request's transaction; the layout, slow and without the
+    database, after it has committed and within PDF_RENDER_TIMEOUT (core.deferred, contracts.pdf); the audit row
+    is written once the PDF exists. A version too long to print, or a layout stopped, gets a page that says so."""
     contract = _contract(request, contract_id, audit=False)
     version = _version(request, contract, version_id)
-    record(actor=request.user, cpas=request.cpas, verb=AuditVerb.CONTRACT_PDF_OPENED, target=version,
-           beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
-    content = render_contract_pdf(version)
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"piis-{contract.pk}-v{version.number}-{version.language}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    try:
+        html = contract_html(version)
+    except ServiceError as error:
+        return _pdf_refused(request, contract, error, status=409)
+
+    def work() -> bytes | ServiceError:
+        try:
+            return html_to_pdf(html)
+        except ServiceError as error:
+            return error
+
+    def finish(content: bytes | ServiceError) -> HttpResponse:
+        if isinstance(content, ServiceError):
+            return _pdf_refused(request, contract, content, status=503)
+        record(actor=request.user, cpas=request.cpas, verb=AuditVerb.CONTRACT_PDF_OPENED, target=version,
+               beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
+        response = HttpResponse(content, content_type="application/pdf")
+        filename = f"piis-{contract.pk}-v{version.number}-{version.language}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    return AfterCommit(work, finish)
+
+
+def _pdf_refused(request, contract, error: ServiceError, *, status: int) -> HttpResponse:
+    response = _page(request, "contracts/lifecycle/pdf_refused.html", contract, message=error.message,
+                     timeout=error.code == "PRINT_TIMEOUT")  # fmt: skip
+    response.status_code = status
+    if error.code == "PRINT_TIMEOUT":
+        response["Retry-After"] = "30"
     return response
 
 

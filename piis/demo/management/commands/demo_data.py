@@ -1,16 +1,26 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from piis.demo.data import DEMO_PASSWORD, demo_logins, load_demo_data
 
+REFUSAL = (
+    "demo_data refuses to run with these settings ({module}): it adds fictitious people and accounts whose password "
+    "is published, which must never reach a real database. It runs with piis.settings.dev (make run) and the test "
+    "settings; a public demo server may allow it with DEMO_DATA_ALLOWED=1."
+)
+
 
 class Command(BaseCommand):
-    help = "Load the synthetic demo data (idempotent) and print the demo logins."
+    help = "Load the synthetic demo data (idempotent) and print the demo logins. Refused with production settings."
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+        parser.add_argument("--url", default="", help="The address the server will answer on, to print.")
 
-    def handle(self, *args, seed, quiet_logins, **options):
+    def handle(self, *args, seed, quiet_logins, url, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(REFUSAL.format(module=settings.SETTINGS_MODULE))
         created = load_demo_data(seed=seed)
         for key, count in created.items():
             self.stdout.write(f"{key}: {count} beneficiaries created")
@@ -20,5 +30,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, cpas, role in demo_logins():
             self.stdout.write(f"  {username:<26} {role:<28} {cpas}")
-        self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+        if url:
+            self.stdout.write("")
+            self.stdout.write(f"Open {url} and log in.")
