@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_SETTINGS := piis.settings.test
 
-.PHONY: run install test lint typecheck test-rules test-all bench rules-doc messages lock fix check-deploy clean
+.PHONY: run install test lint typecheck test-rules test-all fuzz bench rules-doc messages lock fix check-deploy clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test-rules:
 ## not -q, which would hide the header line that names the test database
 test-all:
 	$(BIN)/python -m pytest -n 2
+
+## make fuzz: the fuzz test of every route, form and role at length (tests/fuzz; `make test` runs it with 400 examples)
+## and its figures: FUZZ_EXAMPLES hypothesis examples, FUZZ_SWEEP=all visits every route with every id as every role
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} FUZZ_SWEEP=all $(BIN)/python -m pytest tests/fuzz -p no:randomly -q -s
 
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py

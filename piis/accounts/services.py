@@ -1,8 +1,11 @@
 """Writes on a CPAS's own configuration. Each one is atomic and audited."""
 
+from django.db.models import ProtectedError
+
 from piis.accounts.models import ClosureDay, Signatory, SignatoryDelegation
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
+from piis.core.errors import ServiceError
 
 # What happened to each kind of configuration object: (added, changed, removed).
 OBJECT_EVENTS = {
@@ -31,6 +34,11 @@ def cpas_object_save(*, membership, instance, context: str = ""):
 
 
 def cpas_object_delete(*, membership, instance, context: str = "") -> None:
+    """Remove a closure day, a signatory or a delegation. ServiceError REFERRED_TO_BY_RECORDS for a signatory line or
+    a delegation that signed a contract: the signature keeps who signed."""
     assert instance.cpas_id == membership.cpas_id
     verb = OBJECT_EVENTS[type(instance)][2]
-    audited_delete(actor=membership.user, cpas=membership.cpas, verb=verb, instance=instance, context=context)
+    try:
+        audited_delete(actor=membership.user, cpas=membership.cpas, verb=verb, instance=instance, context=context)
+    except ProtectedError:
+        raise ServiceError("REFERRED_TO_BY_RECORDS") from None

@@ -69,8 +69,12 @@ def cpas_object_remove(request, kind: str, object_id: int):
     if model is None:
         return redirect("accounts:cpas_settings")
     instance = get_object_or_404(model.objects.for_cpas(request.cpas), pk=object_id)
-    cpas_object_delete(membership=request.membership, instance=instance, context=request.path)
-    messages.success(request, _("Removed."))
+    try:
+        cpas_object_delete(membership=request.membership, instance=instance, context=request.path)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed."))
     return redirect("accounts:cpas_settings")
 
 

@@ -187,6 +187,9 @@ INPUT = {
     "CLOSURE_DAY_EXISTS": _("This day is already a closure day."),
     "SIGNATORY_FUNCTION_EXISTS": _("This function is already in the signatory matrix."),
     "MEMBERSHIP_EXISTS": _("This user already has a role in this CPAS."),
+    # a row kept because signatures or evaluations refer to it (on_delete=PROTECT): a signatory line, a delegation,
+    # a third party, an objective or a commitment of the contract in force while an amendment is drafted
+    "REFERRED_TO_BY_RECORDS": _("This cannot be removed: signatures or evaluations already recorded refer to it."),
     "NIS_CODE_INVALID": _("The NIS code of a CPAS is made of five digits."),
     "CONCURRENT_CHANGE": _("Someone else saved this at the same time: reload the page and try again."),
     "CONSTRAINT_VIOLATED": _("The values entered contradict each other: check them and try again."),

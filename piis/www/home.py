@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -44,7 +44,14 @@ def switch_cpas(request):
     if not any(m.cpas_id == wanted for m in request.memberships):
         raise Http404
     request.session[SESSION_KEY] = wanted
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
+    return HttpResponseRedirect(_page_of_this_site(request, request.POST.get("next", "")))
+
+
+def _page_of_this_site(request, target: str) -> str:
+    """`target` when it is a URL of this site (a path, or an address on this host), else the home page. Never a view
+    name: `redirect()` would try to reverse any word and fail on one that names no view."""
+    is_url = target.startswith("/") or target.lower().startswith(("http://", "https://"))
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if is_url and safe else "/"

@@ -10,6 +10,7 @@ is in piis.core.error_catalogue.
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from piis.audit.enums import AuditVerb
@@ -51,14 +52,19 @@ def _save(membership, instance, *, contract: Contract, context: str, verb: Audit
 
 
 def _delete(membership, instance, *, contract: Contract, context: str, verb: AuditVerb) -> None:
-    audited_delete(
-        actor=membership.user,
-        cpas=membership.cpas,
-        verb=verb,
-        instance=instance,
-        context=context,
-        beneficiary_id=contract.beneficiary_id,
-    )
+    """ServiceError REFERRED_TO_BY_RECORDS when the contract in force's signatures or evaluations refer to the row
+    (an amendment being drafted): they keep it. The calling service is atomic, so nothing is half-removed."""
+    try:
+        audited_delete(
+            actor=membership.user,
+            cpas=membership.cpas,
+            verb=verb,
+            instance=instance,
+            context=context,
+            beneficiary_id=contract.beneficiary_id,
+        )
+    except ProtectedError:
+        raise ServiceError("REFERRED_TO_BY_RECORDS") from None
 
 
 # --- contract header --------------------------------------------------------------------------------------------

@@ -255,8 +255,12 @@ def step_delete(request, step_id: int):
 def _delete(request, contract: Contract, service, **target):
     if not contract_is_editable(contract):
         return _not_editable(request, contract)
-    service(membership=request.membership, context=request.path, **target)
-    messages.success(request, _("Removed."))
+    try:
+        service(membership=request.membership, context=request.path, **target)
+    except ServiceError as error:  # kept: the contract in force's signatures or evaluations refer to it
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed."))
     return _detail(contract)
 
 

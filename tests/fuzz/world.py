@@ -1,0 +1,310 @@
+"""A small demo-like world for the fuzz test: one CPAS with a member of every role, a file with every kind of
+record, a PIIS in each state of its lifecycle, follow-up rows and the CPAS's configuration; and a second CPAS whose
+objects must stay out of reach. Built with the test builders and the real lifecycle services, so the pages show what
+they show for real data.
+
+`path_candidates(world)` gives, for each combination of URL parameters the URL resolver knows, the values to fill
+them with: ids of these objects (each of its kind, in its states), another CPAS's ids, and ids that do not exist.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+
+from piis.accounts.enums import Role
+from piis.accounts.models import Membership
+from piis.cases.views import RECORD_KINDS
+from piis.contracts.models import Contract, Signature
+from piis.contracts.rights import RIGHT_CODES
+from piis.contracts.services.lifecycle import (
+    contract_end,
+    contract_hand_over,
+    contract_sign,
+    contract_start_amendment,
+    version_record_information,
+)
+from piis.followup.models import CalendarFeed
+from piis.followup.services import meeting_request_create, meeting_request_mark_held
+from tests.contracts.isolation_lifecycle import drafted_contract
+from tests.factories import (
+    make_assistant,
+    make_beneficiary,
+    make_clause_template,
+    make_closure_day,
+    make_contract,
+    make_cpas,
+    make_delegation,
+    make_exemption,
+    make_household_member,
+    make_income_period,
+    make_member,
+    make_ri_decision,
+    make_signatory,
+    make_version,
+)
+from tests.followup.builders import make_commitment_review, make_evaluation, make_objective_progress
+
+D = datetime.date
+HANDED_OVER = D(2026, 3, 2)
+SIGNED = D(2026, 3, 9)
+# Ids no object has: a small one, one past any sequence, one past PostgreSQL's bigint.
+MISSING_IDS = (0, 987654321, 2**64)
+
+
+@dataclass
+class World:
+    cpas: object
+    other_cpas: object
+    members: dict[str, Membership]  # role → membership in `cpas`
+    ids: dict[str, list] = field(default_factory=dict)  # parameter name → ids of own objects
+    foreign: dict[str, list] = field(default_factory=dict)  # parameter name → ids in the other CPAS
+    records: list[tuple[int, str, int]] = field(default_factory=list)  # (beneficiary, kind, record) of the file
+    versions: list[tuple[int, int]] = field(default_factory=list)  # (contract, version)
+    signatures: list[tuple[int, int]] = field(default_factory=list)  # (contract, signature)
+    assessments: list[tuple[int, int]] = field(default_factory=list)  # (beneficiary, assessment)
+    cpas_objects: list[tuple[str, int]] = field(default_factory=list)  # (kind, id) on the CPAS settings page
+    feed_tokens: list[str] = field(default_factory=list)
+    scanned_signature: int = 0
+
+
+def _add(world: World, name: str, *objects) -> None:
+    world.ids.setdefault(name, []).extend(o.pk for o in objects)
+
+
+def _hand_over(worker, contract, on=HANDED_OVER, reason=""):
+    return contract_hand_over(membership=worker, contract=contract, handed_over_on=on, today=on, reason=reason)
+
+
+def _inform(worker, version, on=HANDED_OVER):
+    version_record_information(
+        membership=worker, version=version, given_on=on, rights=list(RIGHT_CODES), assistance="declined", today=on
+    )
+
+
+def _sign(worker, version, signer, on=SIGNED):
+    contract_sign(membership=worker, version=version, signer=signer, signed_on=on, method="paper", today=on)
+
+
+def _in_force(cpas, worker, matrix):
+    contract = drafted_contract(cpas, social_worker=worker.user, third_party=True)
+    version = _hand_over(worker, contract)
+    _inform(worker, version)
+    _sign(worker, version, "beneficiary")
+    for third in contract.third_parties.all():
+        _sign(worker, version, f"third_party:{third.pk}")
+    for line in matrix:
+        _sign(worker, version, f"signatory:{line.pk}")
+    contract.refresh_from_db()
+    assert contract.status == "in_force", contract.status
+    return contract, version
+
+
+def build_world() -> World:
+    cpas = make_cpas()
+    other = make_cpas(name="CPAS Ailleurs")
+    members = {role.value: make_member(cpas, role, username=f"fuzz_{role.value}") for role in Role}
+    # One account in both CPAS, so switching has somewhere to go.
+    Membership.objects.create(user=members[Role.DIRECTOR].user, cpas=other, role=Role.DIRECTOR)
+    world = World(cpas=cpas, other_cpas=other, members=members)
+    worker = members[Role.SOCIAL_WORKER]
+
+    matrix = [
+        make_signatory(cpas, function="president", holder_name="Paula President"),
+        make_signatory(cpas, function="general_director", holder_name="Gaston Director"),
+    ]
+    delegation = make_delegation(cpas, signatory=matrix[0])
+    closure = make_closure_day(cpas, label="Fermeture")
+    world.cpas_objects = [("signatory", matrix[0].pk), ("delegation", delegation.pk), ("closure", closure.pk)]
+    world.ids["object_id"] = [matrix[0].pk, matrix[1].pk, delegation.pk, closure.pk]
+    _add(world, "template_id", make_clause_template(cpas), make_clause_template(cpas, active=False))
+
+    # A file with every kind of record.
+    person = make_beneficiary(cpas, social_worker=worker.user)
+    records = {
+        "household": make_household_member(cpas, beneficiary=person),
+        "assistant": make_assistant(cpas, beneficiary=person),
+        "ri": make_ri_decision(cpas, beneficiary=person),
+        "period": make_income_period(cpas, beneficiary=person),
+        "exemption": make_exemption(cpas, beneficiary=person),
+    }
+    assert set(records) == set(RECORD_KINDS), "a new kind of file record: add one here"
+    world.records = [(person.pk, kind, record.pk) for kind, record in records.items()]
+
+    # A PIIS in each state of its lifecycle.
+    draft = drafted_contract(cpas, social_worker=worker.user, third_party=True)
+    handed = drafted_contract(cpas, social_worker=worker.user)
+    _hand_over(worker, handed)
+    awaiting = drafted_contract(cpas, social_worker=worker.user)
+    awaiting_version = _hand_over(worker, awaiting)
+    _inform(worker, awaiting_version)
+    _sign(worker, awaiting_version, "beneficiary")
+    in_force, in_force_version = _in_force(cpas, worker, matrix)
+    amending, _ = _in_force(cpas, worker, matrix)
+    contract_start_amendment(membership=worker, contract=amending, reason="Nouvelles dates")
+    amended, _ = _in_force(cpas, worker, matrix)
+    contract_start_amendment(membership=worker, contract=amended, reason="Nouvelles dates")
+    amended.refresh_from_db()
+    _hand_over(worker, amended, on=D(2026, 6, 1), reason="Nouvelles dates")
+    ended, _ = _in_force(cpas, worker, matrix)
+    contract_end(membership=worker, contract=ended, ended_on=D(2026, 9, 1), reason="other", today=D(2026, 9, 1))
+    contracts = [draft, handed, awaiting, in_force, amending, amended, ended]
+    _add(world, "contract_id", *contracts)
+
+    # A scanned signature, so the scan page has a file to serve.
+    scanned = Signature.objects.filter(version=in_force_version, party="beneficiary").get()
+    scanned.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 fuzz"), save=True)
+    world.scanned_signature = scanned.pk
+
+    # Every file, with the one that has every record first.
+    _add(world, "beneficiary_id", person, *(c.beneficiary for c in contracts))
+    world.assessments = [(c.beneficiary_id, c.assessment_id) for c in (draft, in_force)]
+    for contract in (
+        Contract.objects.filter(pk__in=[c.pk for c in contracts])
+        .order_by("pk")
+        .prefetch_related("versions__signatures", "objectives__steps", "clauses", "third_parties")
+    ):
+        for version in contract.versions.all():
+            world.versions.append((contract.pk, version.pk))
+            world.signatures += [(contract.pk, s.pk) for s in version.signatures.all()]
+        for objective in contract.objectives.all():
+            _add(world, "objective_id", objective)
+            _add(world, "step_id", *objective.steps.all())
+        _add(world, "clause_id", *contract.clauses.all())
+        _add(world, "third_party_id", *contract.third_parties.all())
+
+    # Follow-up: an evaluation with its lines, meeting requests open and held, a calendar feed.
+    evaluation = make_evaluation(cpas, contract=in_force, held_on=D(2026, 4, 10), recorded_by=worker.user)
+    make_objective_progress(cpas, evaluation=evaluation, objective=in_force.objectives.first())
+    make_commitment_review(cpas, evaluation=evaluation, clause=in_force.clauses.filter(party="cpas").first())
+    # The contract whose amendment is being drafted has an evaluation too: its objective and commitment are then
+    # referred to by the follow-up while they can be edited.
+    amending_evaluation = make_evaluation(cpas, contract=amending, held_on=D(2026, 4, 10), recorded_by=worker.user)
+    make_objective_progress(cpas, evaluation=amending_evaluation, objective=amending.objectives.first())
+    make_commitment_review(cpas, evaluation=amending_evaluation, clause=amending.clauses.filter(party="cpas").first())
+    _add(
+        world,
+        "evaluation_id",
+        evaluation,
+        amending_evaluation,
+        make_evaluation(cpas, contract=ended, held_on=D(2026, 5, 4)),
+    )
+    open_request = meeting_request_create(
+        membership=worker, beneficiary=in_force.beneficiary, requested_on=D(2026, 11, 20), requested_by="beneficiary"
+    )
+    held = meeting_request_create(
+        membership=worker, beneficiary=person, requested_on=D(2026, 10, 1), requested_by="worker"
+    )
+    meeting_request_mark_held(membership=worker, meeting_request=held, held_on=D(2026, 10, 5))
+    _add(world, "meeting_id", open_request, held)
+    feed = CalendarFeed.objects.create(cpas=cpas, user=worker.user)
+    world.feed_tokens = [feed.token]
+
+    # The other CPAS: the same kinds of objects, which no member of `cpas` may reach.
+    theirs = make_contract(other, with_assessment=True)
+    their_version = make_version(other, contract=theirs)
+    world.foreign = {
+        "beneficiary_id": [theirs.beneficiary_id],
+        "contract_id": [theirs.pk],
+        "version_id": [their_version.pk],
+        "assessment_id": [theirs.assessment_id],
+        "record_id": [theirs.ri_decision_id],
+        "object_id": [make_closure_day(other).pk],
+        "template_id": [make_clause_template(other).pk],
+    }
+    world.feed_tokens.append(CalendarFeed.objects.create(cpas=other, user=make_member(other).user).token)
+    return world
+
+
+def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], list[dict]]]:
+    """URL keyword arguments to try, by the sorted names of a route's parameters: (the CPAS's own objects, then
+    another CPAS's objects, mismatched pairs and ids that do not exist)."""
+
+    def single(name):
+        return (
+            [{name: value} for value in world.ids.get(name, [])],
+            [{name: value} for value in (*world.foreign.get(name, []), *MISSING_IDS)],
+        )
+
+    beneficiary = world.ids["beneficiary_id"][0]
+    foreign_beneficiary = world.foreign["beneficiary_id"][0]
+    candidates = {
+        (): ([{}], []),
+        **{
+            (name,): single(name)
+            for name in (
+                "beneficiary_id",
+                "contract_id",
+                "objective_id",
+                "step_id",
+                "clause_id",
+                "third_party_id",
+                "template_id",
+                "evaluation_id",
+                "meeting_id",
+                "object_id",
+            )
+        },  # fmt: skip
+        ("token",): (
+            [{"token": token} for token in world.feed_tokens],
+            [{"token": "no-such-token"}, {"token": "x" * 300}, {"token": "a\x00b"}],
+        ),
+        ("assessment_id", "beneficiary_id"): (
+            [{"beneficiary_id": b, "assessment_id": a} for b, a in world.assessments],
+            [
+                {"beneficiary_id": beneficiary, "assessment_id": world.foreign["assessment_id"][0]},
+                {"beneficiary_id": foreign_beneficiary, "assessment_id": world.foreign["assessment_id"][0]},
+                {"beneficiary_id": beneficiary, "assessment_id": world.assessments[-1][1]},  # another file's
+                {"beneficiary_id": beneficiary, "assessment_id": MISSING_IDS[-1]},
+            ],
+        ),
+        ("beneficiary_id", "kind"): (
+            [{"beneficiary_id": beneficiary, "kind": kind} for kind in RECORD_KINDS],
+            [
+                {"beneficiary_id": beneficiary, "kind": "unknown-kind"},
+                *({"beneficiary_id": foreign_beneficiary, "kind": kind} for kind in RECORD_KINDS),
+                {"beneficiary_id": MISSING_IDS[-1], "kind": "ri"},
+            ],
+        ),
+        ("beneficiary_id", "kind", "record_id"): (
+            [{"beneficiary_id": b, "kind": kind, "record_id": r} for b, kind, r in world.records],
+            [
+                *(
+                    {"beneficiary_id": b, "kind": kind, "record_id": r}  # a record of another kind
+                    for (b, kind, _r), (_b, _k, r) in zip(world.records, world.records[1:], strict=False)
+                ),
+                {"beneficiary_id": foreign_beneficiary, "kind": "ri", "record_id": world.foreign["record_id"][0]},
+                {"beneficiary_id": beneficiary, "kind": "ri", "record_id": world.foreign["record_id"][0]},
+                {"beneficiary_id": beneficiary, "kind": "unknown-kind", "record_id": world.records[0][2]},
+                {"beneficiary_id": beneficiary, "kind": "ri", "record_id": MISSING_IDS[-1]},
+            ],
+        ),
+        ("contract_id", "version_id"): (
+            [{"contract_id": c, "version_id": v} for c, v in world.versions],
+            [
+                {"contract_id": world.versions[0][0], "version_id": world.versions[-1][1]},  # another contract's
+                {"contract_id": world.foreign["contract_id"][0], "version_id": world.foreign["version_id"][0]},
+                {"contract_id": world.versions[0][0], "version_id": MISSING_IDS[-1]},
+            ],
+        ),
+        ("contract_id", "signature_id"): (
+            # The scanned signature first: the others answer with a redirect (no scan to serve).
+            sorted(
+                ({"contract_id": c, "signature_id": s} for c, s in world.signatures),
+                key=lambda kw: kw["signature_id"] != world.scanned_signature,
+            ),
+            [
+                {"contract_id": world.signatures[-1][0], "signature_id": world.scanned_signature},
+                {"contract_id": world.signatures[0][0], "signature_id": MISSING_IDS[1]},
+            ],
+        ),
+        ("kind", "object_id"): (
+            [{"kind": kind, "object_id": pk} for kind, pk in world.cpas_objects],
+            [
+                *({"kind": kind, "object_id": world.foreign["object_id"][0]} for kind, _pk in world.cpas_objects),
+                {"kind": "unknown-kind", "object_id": world.cpas_objects[0][1]},
+                {"kind": "closure", "object_id": MISSING_IDS[-1]},
+            ],
+        ),
+    }
+    return candidates
