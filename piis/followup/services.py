@@ -315,9 +315,23 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
     deadline stays on the worker's agenda, and a due deadline that is then missed gets its own overdue reminder.
     The caller sets the CPAS for row-level security inside its transaction. Returns the number of e-mails queued.
     """
-    items = [i for i in agenda_for_cpas(cpas=cpas, today=today) if i.due_on <= today + timedelta(days=days)]
+
+    def due_items() -> list[AgendaItem]:
+        return [i for i in agenda_for_cpas(cpas=cpas, today=today) if i.due_on <= today + timedelta(days=days)]
+
+    items = due_items()
     if not items:
         return 0
+    # The items' labels are worded in the language active when the agenda is read: read it again in each
+    # recipient's language (once per language), so that an e-mail never mixes two languages.
+    in_language: dict[str, list[AgendaItem]] = {}
+
+    def items_for(language: str) -> list[AgendaItem]:
+        if language not in in_language:
+            with translation.override(language):
+                in_language[language] = due_items()
+        return in_language[language]
+
     # Two runs at once for one CPAS would both see the same deadlines as untold: the second waits for the first
     # (NO KEY UPDATE does not block the rows that reference this CPAS).
     list(Cpas.objects.select_for_update(no_key=True).filter(pk=cpas.pk).values_list("pk", flat=True))
@@ -328,10 +342,13 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
     sent = 0
     for member in members:
         user = member.user
-        new = [i for i in items if user.pk in i.workers and (user.pk, reminder_key(i)) not in sent_keys]
-        if not new or not user.email:
+        if not user.email or not any(user.pk in i.workers for i in items):
             continue
-        with translation.override(user.preferred_language or cpas.default_language):
+        language = user.preferred_language or cpas.default_language
+        new = [i for i in items_for(language) if user.pk in i.workers and (user.pk, reminder_key(i)) not in sent_keys]
+        if not new:
+            continue
+        with translation.override(language):
             context = {"user": user, "cpas": cpas, "items": new, "today": today}
             subject = str(_("PIIS: %(count)s deadline(s) to watch") % {"count": len(new)})
             body = render_to_string("followup/email/reminders.txt", context)

@@ -149,6 +149,7 @@ def test_reminders_tell_of_the_new_dates_without_their_details(
     cpas_a, worker_a, dated, django_capture_on_commit_callbacks
 ):
     worker_a.user.email = "worker@example.invalid"
+    worker_a.user.preferred_language = "en"
     worker_a.user.save()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--date", "2026-04-30", "--days", "3", stdout=io.StringIO())
@@ -156,3 +157,17 @@ def test_reminders_tell_of_the_new_dates_without_their_details(
     assert "Commitment due" in body and "31/03/2026" in body  # the fees, overdue
     assert "Step due" in body and "Exemption to review" in body and "01/05/2026" in body
     assert "Visiter deux centres" not in body and "Suivre la formation" not in body
+
+
+def test_a_reminder_is_worded_in_one_language_the_recipients(
+    cpas_a, worker_a, dated, django_capture_on_commit_callbacks
+):
+    """The agenda's own sentences follow the recipient's language too, not the language the command ran in."""
+    worker_a.user.email = "worker@example.invalid"
+    worker_a.user.preferred_language = "fr"
+    worker_a.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--date", "2026-04-30", "--days", "3", stdout=io.StringIO())
+    body = mail.outbox[-1].body
+    assert "Bonjour" in body
+    assert "Review the exemption" not in body and "Réviser la dispense" in body
