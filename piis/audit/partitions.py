@@ -8,6 +8,8 @@ import datetime
 
 from django.db import connection
 
+from piis.core.rls import APP_ROLE, tenant_policy_sql
+
 
 def _month_starts(start: datetime.date, months: int) -> list[datetime.date]:
     first = start.replace(day=1)
@@ -31,6 +33,12 @@ def ensure_month_partitions(start: datetime.date, months: int) -> list[str]:
                 cursor.execute(
                     f'CREATE TABLE "{name}" PARTITION OF audit_auditevent FOR VALUES FROM (%s) TO (%s)', [low, high]
                 )
+                # A partition is a table of its own when named directly: it gets the tenant fence itself, and the
+                # app role (granted UPDATE/DELETE on new tables by default) loses them as on the parent.
+                cursor.execute(tenant_policy_sql(name))
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+                if cursor.fetchone() is not None:
+                    cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE "{name}" FROM "{APP_ROLE}"')
                 created.append(name)
     return created
 

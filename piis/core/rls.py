@@ -13,6 +13,21 @@ POLICY = "piis_tenant_isolation"
 APP_ROLE = "piis_app"
 
 
+def tenant_policy_sql(table: str) -> str:
+    """ENABLE + FORCE row-level security and the tenant policy on `table` (a partition needs its own: PostgreSQL
+    applies a partitioned table's policy only to queries through the parent, not to a partition queried directly)."""
+    return _policy_sql(table)
+
+
+def audit_partitions(cursor) -> list[str]:
+    """The partitions of the audit table (monthly and default), for policies and grants."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'audit_auditevent' ORDER BY c.relname"
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def _policy_sql(table: str) -> str:
     expr = f"cpas_id = NULLIF(current_setting('{SETTING}', true), '')::bigint"
     return (
@@ -21,6 +36,10 @@ def _policy_sql(table: str) -> str:
         f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
         f'CREATE POLICY {POLICY} ON "{table}" USING ({expr}) WITH CHECK ({expr});'
     )
+
+
+def tenant_policy_drop_sql(table: str) -> str:
+    return _drop_sql(table)
 
 
 def _drop_sql(table: str) -> str:
@@ -80,8 +99,11 @@ def grant_app_role(role: str = APP_ROLE) -> None:
             f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{role}"'
         )
         cursor.execute(f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "{role}"')
-        # The audit trail is append-only for the app: no UPDATE or DELETE, whatever the grants above said.
+        # The audit trail is append-only for the app: no UPDATE or DELETE, whatever the grants above said, on the
+        # table and on each of its partitions (reachable directly by name).
         cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE audit_auditevent FROM "{role}"')
+        for partition in audit_partitions(cursor):
+            cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE "{partition}" FROM "{role}"')
 
 
 class TrigramIndex(migrations.operations.base.Operation):

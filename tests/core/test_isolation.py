@@ -218,3 +218,101 @@ def test_grant_app_role_command_grants_an_unprivileged_role(app_role):
         assert cursor.fetchone() == (True,)
         cursor.execute("SELECT has_table_privilege(%s, 'audit_auditevent', 'UPDATE')", [app_role])
         assert cursor.fetchone() == (False,)
+
+
+# --- every relation the app role can reach, the audit partitions included (issue 16) -----------------------------
+
+
+# Directory tables hold a cpas_id but are read before any CPAS is set, so no tenant policy can apply; their reads
+# go through one selector each (accounts.selectors.membership_for_request, followup's feed-by-token lookup).
+DIRECTORY_TABLES = {
+    "accounts_membership": "read at login, to know which CPAS the user may enter",
+    "followup_calendarfeed": "looked up by its secret token before the feed's CPAS is known",
+}
+
+
+def _fenced(cursor, table: str) -> bool:
+    cursor.execute(
+        "SELECT c.relrowsecurity AND c.relforcerowsecurity AND EXISTS "
+        "(SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = %s) "
+        "FROM pg_class c WHERE c.relname = %s",
+        [POLICY, table],
+    )
+    return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_every_relation_the_app_role_can_read_with_a_cpas_column_is_fenced(app_role):
+    """Not only the models' tables: whatever the app role can SELECT and holds a cpas_id (partitions included)."""
+    grant_app_role(app_role)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'cpas_id' AND NOT a.attisdropped "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') "
+            "AND has_table_privilege(%s, c.oid, 'SELECT') ORDER BY c.relname",
+            [app_role],
+        )
+        reachable = [row[0] for row in cursor.fetchall()]
+        unfenced = [t for t in reachable if t not in DIRECTORY_TABLES and not _fenced(cursor, t)]
+    assert any(name.startswith("audit_auditevent_") for name in reachable)
+    assert not unfenced, f"reachable by the app role without ENABLE + FORCE + {POLICY}: {unfenced}"
+
+
+def _current_partition() -> str:
+    from django.utils import timezone
+
+    return f"audit_auditevent_{timezone.now():%Y%m}"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_an_audit_partition_queried_directly_shows_only_the_current_cpas(cpas_a, cpas_b, app_role):
+    actor = make_member(cpas_a).user
+    for cpas in (cpas_a, cpas_b):
+        record(actor=actor, cpas=cpas, verb=AuditVerb.AUDIT_EXPORTED, target_type="audit.auditevent")
+    grant_app_role(app_role)
+    partition = _current_partition()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+        set_current_cpas(cpas_a.pk)
+        cursor.execute(f'SELECT DISTINCT cpas_id FROM "{partition}"')
+        assert [row[0] for row in cursor.fetchall()] == [cpas_a.pk]
+        set_current_cpas(None)
+        cursor.execute(f'SELECT count(*) FROM "{partition}"')
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_row_forged_into_a_partition_for_another_cpas_is_refused(cpas_a, cpas_b, app_role):
+    from django.db.utils import ProgrammingError
+
+    grant_app_role(app_role)
+    partition = _current_partition()
+    with (
+        pytest.raises(ProgrammingError, match="row-level security"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f'SET LOCAL ROLE "{app_role}"')
+        set_current_cpas(cpas_a.pk)
+        cursor.execute(
+            f'INSERT INTO "{partition}" (occurred_at, cpas_id, actor_label, verb, target_type, target_id, '
+            "target_repr, changes, context) VALUES (now(), %s, 'x', 'file_opened', 't', NULL, '', '{}', '')",
+            [cpas_b.pk],
+        )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_month_partition_created_later_is_fenced_too():
+    import datetime
+
+    from piis.audit.partitions import ensure_month_partitions
+
+    created = ensure_month_partitions(datetime.date(2031, 1, 1), 1)
+    assert created == ["audit_auditevent_203101"]
+    with connection.cursor() as cursor:
+        assert _fenced(cursor, "audit_auditevent_203101")
