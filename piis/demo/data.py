@@ -35,12 +35,16 @@ class DemoCpas:
     faker_locale: str
     signatories: tuple[tuple[str, str], ...]
     closures: tuple[tuple[str, str], ...]
+    town: str = ""
+    postcode: str = ""
 
 
 DEMO_CPAS = (
     DemoCpas(
         key="wal",
         name="CPAS de Beaumont-les-Prés (démo)",
+        town="Beaumont-les-Prés",
+        postcode="6599",
         nis_code="99101",
         region=Region.WALLONIA,
         languages=(Language.FR,),
@@ -54,6 +58,8 @@ DEMO_CPAS = (
     DemoCpas(
         key="vla",
         name="OCMW Lindendaal (demo)",
+        town="Lindendaal",
+        postcode="9899",
         nis_code="99201",
         region=Region.FLANDERS,
         languages=(Language.NL, Language.FR),
@@ -117,6 +123,20 @@ def _configuration(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Fak
         ClosureDay.objects.get_or_create(cpas=cpas, day=datetime.date.fromisoformat(day), defaults={"label": label})
 
 
+FR_STREETS = ("Rue", "Avenue", "Chaussée", "Place", "Clos")
+NL_STREETS = ("straat", "laan", "dreef", "plein", "steenweg")
+
+
+def belgian_address(spec: DemoCpas, fake: Faker) -> str:
+    """A Belgian-looking address in the demo CPAS's (fictional) town: Faker's fr_BE has no Belgian addresses."""
+    number = fake.random_int(1, 180)
+    if spec.languages[0] == Language.NL:
+        street = f"{fake.last_name()}{fake.random_element(NL_STREETS)}"
+    else:
+        street = f"{fake.random_element(FR_STREETS)} {fake.last_name()}"
+    return f"{street} {number}, {spec.postcode} {spec.town}"
+
+
 def _beneficiaries(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Faker, rng: random.Random) -> int:
     workers = [users[Role.SOCIAL_WORKER.value], users[Role.TEAM_LEAD.value]]
     created = 0
@@ -126,7 +146,7 @@ def _beneficiaries(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Fak
         number = nrn_with_check(birth, 1 + (index * 2 + rng.randrange(0, 2)) % 997)
         # Draw every random value before the existence check, so that a second run draws the same sequence.
         language = spec.languages[0] if rng.random() < 0.8 else rng.choice(list(Language))
-        phone, address = fake.phone_number()[:30], fake.address().replace("\n", ", ")[:300]
+        phone, address = fake.phone_number()[:30], belgian_address(spec, fake)[:300]
         if Beneficiary.objects.filter(cpas=cpas, national_number=number).exists():
             continue
         beneficiary = Beneficiary(

@@ -49,3 +49,19 @@ def test_demo_data_refuses_to_run_with_the_production_settings():
     assert done.returncode != 0
     assert "refuses to run with these settings (piis.settings.prod)" in done.stderr
     assert "DEMO_DATA_ALLOWED=1" in done.stderr
+
+
+def test_demo_addresses_are_belgian_addresses_in_the_demo_town():
+    """Faker's fr_BE has no Belgian addresses (it falls back to American ones): the demo builds its own."""
+    import re
+
+    from faker import Faker
+
+    from piis.demo.data import DEMO_CPAS, belgian_address
+
+    for spec in DEMO_CPAS:
+        fake = Faker(spec.faker_locale)
+        fake.seed_instance(7)
+        for _ in range(20):
+            address = belgian_address(spec, fake)
+            assert re.fullmatch(rf".+ \d{{1,3}}, {spec.postcode} {re.escape(spec.town)}", address), address
