@@ -13,6 +13,7 @@ class AuditVerb(models.TextChoices):
 
     # Beneficiary files (piis/cases)
     FILE_OPENED = "file_opened", _("File opened")
+    FILE_LIST_OPENED = "file_list_opened", _("Files listed")
     FILE_CREATED = "file_created", _("File created")
     FILE_UPDATED = "file_updated", _("File details changed")
     HOUSEHOLD_MEMBER_ADDED = "household_member_added", _("Household member added")
@@ -84,6 +85,7 @@ class AuditVerb(models.TextChoices):
     DELEGATION_CHANGED = "delegation_changed", _("Signing delegation changed")
     DELEGATION_REVOKED = "delegation_revoked", _("Signing delegation revoked")
     # The audit trail itself
+    AUDIT_TRAIL_OPENED = "audit_trail_opened", _("Audit trail consulted")
     AUDIT_EXPORTED = "audit_exported", _("Audit trail exported")
 
 

@@ -71,6 +71,26 @@ def record(
     )
 
 
+def record_people_shown(
+    *, actor, cpas, beneficiary_ids, context: str, verb: AuditVerb = AuditVerb.FILE_LIST_OPENED
+) -> AuditEvent | None:
+    """One row for a page that lists several people (the files list, the agenda, the home page): `changes` holds
+    the ids of the files it showed, so the DPO finds the read under each of them. A page that showed nobody writes
+    nothing."""
+    ids = sorted({pk for pk in beneficiary_ids if pk is not None})
+    if not ids:
+        return None
+    return record(
+        actor=actor,
+        cpas=cpas,
+        verb=verb,
+        target_type="cases.beneficiary",
+        changes={"beneficiaries": ids},
+        beneficiary_id=ids[0] if len(ids) == 1 else None,
+        context=context,
+    )
+
+
 def audited_save(
     *,
     actor,

@@ -54,6 +54,13 @@ def beneficiary_get_for_user(*, membership, beneficiary_id: int, context: str) -
     except Beneficiary.DoesNotExist:
         raise Http404 from None
     assert beneficiary.cpas_id == membership.cpas_id  # the second look: never serve another CPAS's row
+    beneficiary_record_opened(membership=membership, beneficiary=beneficiary, context=context)
+    return beneficiary
+
+
+def beneficiary_record_opened(*, membership, beneficiary: Beneficiary, context: str) -> None:
+    """Record that a page showed this person's file to the member: one FILE_OPENED row. For the pages that reach
+    the person through another object (a meeting request…)."""
     record(
         actor=membership.user,
         cpas=membership.cpas,
@@ -62,7 +69,6 @@ def beneficiary_get_for_user(*, membership, beneficiary_id: int, context: str) -
         beneficiary_id=beneficiary.pk,
         context=context,
     )
-    return beneficiary
 
 
 # --- the file's records and needs assessments (obligation: cases/facts.py, contracts/obligation.py) ---------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from piis.accounts.perms import can_edit_beneficiaries, can_view_beneficiaries
+from piis.audit.services import record_people_shown
 from piis.cases.forms import (
     AssessmentItemFormSet,
     AssistantForm,
@@ -50,6 +51,9 @@ def beneficiary_list_view(request):
     mine = request.GET.get("mine") == "1"
     files = beneficiary_list(membership=request.membership, query=query, mine=mine)
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_people_shown(
+        actor=request.user, cpas=request.cpas, beneficiary_ids=[b.pk for b in page], context=request.get_full_path()
+    )
     template = "cases/_list_rows.html" if request.htmx else "cases/list.html"
     context = {
         "page": page,

@@ -24,15 +24,22 @@ def contract_get_for_user(*, membership, contract_id: int, context: str, audit: 
         raise Http404 from None
     assert contract.cpas_id == membership.cpas_id
     if audit:
-        record(
-            actor=membership.user,
-            cpas=membership.cpas,
-            verb=AuditVerb.CONTRACT_OPENED,
-            target=contract,
-            beneficiary_id=contract.beneficiary_id,
-            context=context,
-        )
+        contract_record_opened(membership=membership, contract=contract, context=context)
     return contract
+
+
+def contract_record_opened(*, membership, contract: Contract, context: str) -> None:
+    """Record that a page showed this contract (and its beneficiary) to the member: one CONTRACT_OPENED row.
+
+    For the pages that reach the contract through one of its parts (an objective, a step, a commitment…)."""
+    record(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.CONTRACT_OPENED,
+        target=contract,
+        beneficiary_id=contract.beneficiary_id,
+        context=context,
+    )
 
 
 def contract_list_for_beneficiary(*, membership, beneficiary) -> list[Contract]:

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from piis.cases.selectors import beneficiary_get_for_user
-from piis.contracts.selectors import contract_get_for_user
+from piis.cases.selectors import beneficiary_get_for_user, beneficiary_record_opened
+from piis.contracts.selectors import contract_get_for_user, contract_record_opened
 from piis.contracts.selectors_drafting import clause_get_for_user
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
@@ -127,6 +127,7 @@ def commitment_delivery(request, clause_id: int):
         else:
             messages.success(request, _("The delivery of the commitment has been recorded."))
             return redirect(reverse("contracts:detail", args=[clause.contract_id]) + f"#clause-{clause.pk}")
+    contract_record_opened(membership=request.membership, contract=clause.contract, context=request.path)
     context = {"form": form, "clause": clause, "contract": clause.contract, "beneficiary": clause.contract.beneficiary}
     return render(request, "followup/commitment_delivery.html", context)
 
@@ -174,6 +175,7 @@ def _meeting_close(request, meeting_id: int, *, form_class, service, field: str,
         else:
             messages.success(request, done)
             return redirect("cases:detail", beneficiary_id=meeting.beneficiary_id)
+    beneficiary_record_opened(membership=request.membership, beneficiary=meeting.beneficiary, context=request.path)
     context = {"form": form, "beneficiary": meeting.beneficiary, "title": title, "meeting": meeting}
     return render(request, "followup/meeting_form.html", context)
 

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from piis.audit.services import record_people_shown
 from piis.core.decorators import cpas_permission_required
 from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
@@ -26,6 +27,13 @@ def agenda(request):
         horizon = form.value("horizon")
         view = agenda_filter(
             items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
+        )
+    if view is not None:
+        record_people_shown(
+            actor=request.user,
+            cpas=request.cpas,
+            beneficiary_ids=[item.beneficiary.pk for item in view.items],
+            context=request.get_full_path(),
         )
     context = {
         "form": form,

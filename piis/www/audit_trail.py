@@ -11,7 +11,7 @@ from piis.accounts.perms import can_view_audit
 from piis.audit.enums import AuditVerb
 from piis.audit.forms import AuditFilterForm
 from piis.audit.selectors import audit_event_list
-from piis.audit.services import record
+from piis.audit.services import record, record_people_shown
 from piis.core.decorators import cpas_permission_required
 from piis.core.spreadsheet import csv_writer
 
@@ -29,6 +29,14 @@ def _filtered(request):
 def audit_list(request):
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The trail names the people whose files were read or changed: consulting it is a read of their data too.
+    record_people_shown(
+        actor=request.user,
+        cpas=request.cpas,
+        beneficiary_ids=[event.beneficiary_id for event in page],
+        context=request.get_full_path(),
+        verb=AuditVerb.AUDIT_TRAIL_OPENED,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/list.html", {"form": form, "page": page, "query_string": query.urlencode()})

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from piis.accounts.middleware import SESSION_KEY
 from piis.accounts.perms import can_view_beneficiaries
+from piis.audit.services import record_people_shown
 from piis.cases.selectors import beneficiary_list
 from piis.followup.perms import can_view_own_agenda
 from piis.followup.selectors import agenda_for_user
@@ -30,6 +31,8 @@ def home(request):
         # reached that is no deadline, e.g. signing possible since, stays on the agenda page).
         counts["overdue_items"] = overdue[:HOME_AGENDA_ITEMS]
         counts["next"] = [item for item in items if not item.overdue and item.due_on >= today][:HOME_AGENDA_ITEMS]
+        shown = [item.beneficiary.pk for item in (*counts["overdue_items"], *counts["next"])]
+        record_people_shown(actor=request.user, cpas=request.cpas, beneficiary_ids=shown, context=request.path)
     return render(request, "www/home.html", {"counts": counts})
 
 

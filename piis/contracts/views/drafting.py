@@ -25,7 +25,7 @@ from piis.contracts.forms_drafting import (
 )
 from piis.contracts.models import Clause, Contract, Objective, Step, ThirdParty
 from piis.contracts.perms import can_edit_contract, can_manage_clause_library
-from piis.contracts.selectors import contract_get_for_user, contract_is_editable
+from piis.contracts.selectors import contract_get_for_user, contract_is_editable, contract_record_opened
 from piis.contracts.selectors_drafting import (
     assessment_items_for_objectives,
     clause_get_for_user,
@@ -53,6 +53,9 @@ def _not_editable(request, contract: Contract):
 
 
 def _form_page(request, form, *, contract, title: str, **extra):
+    # The page shows the beneficiary and the contract: its read is audited here, once, whichever way the view
+    # reached the contract (its own id, or one of its objectives, steps, commitments or third parties).
+    contract_record_opened(membership=request.membership, contract=contract, context=request.path)
     context = {"form": form, "contract": contract, "beneficiary": contract.beneficiary, "title": title, **extra}
     return render(request, "contracts/drafting/form.html", context)
 
@@ -128,8 +131,10 @@ def contract_create(request, beneficiary_id: int):
     return render(request, "contracts/drafting/header_form.html", context)
 
 
-def _editable_contract(request, contract_id: int) -> Contract:
-    return contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path)
+def _editable_contract(request, contract_id: int, *, audit: bool = True) -> Contract:
+    return contract_get_for_user(
+        membership=request.membership, contract_id=contract_id, context=request.path, audit=audit
+    )
 
 
 @cpas_permission_required(can_edit_contract)
@@ -157,7 +162,7 @@ def contract_edit(request, contract_id: int):
 
 @cpas_permission_required(can_edit_contract)
 def objective_add(request, contract_id: int):
-    contract = _editable_contract(request, contract_id)
+    contract = _editable_contract(request, contract_id, audit=False)  # audited by _form_page
     return _objective_form(request, contract, Objective(contract=contract))
 
 
@@ -269,7 +274,7 @@ def _delete(request, contract: Contract, service, **target):
 
 @cpas_permission_required(can_edit_contract)
 def clause_add(request, contract_id: int):
-    contract = _editable_contract(request, contract_id)
+    contract = _editable_contract(request, contract_id, audit=False)  # audited by _form_page
     template = None
     template_id = request.POST.get("template") or request.GET.get("template")
     if template_id and template_id.isdigit():
@@ -341,7 +346,7 @@ def clause_delete(request, clause_id: int):
 
 @cpas_permission_required(can_edit_contract)
 def third_party_add(request, contract_id: int):
-    contract = _editable_contract(request, contract_id)
+    contract = _editable_contract(request, contract_id, audit=False)  # audited by _form_page
     return _third_party_form(request, contract, ThirdParty(contract=contract))
 
 
