@@ -444,60 +444,47 @@ def _due_date_items(beneficiary, contract, *, today) -> list[AgendaItem]:
     """The dates a PIIS in force sets itself: its planned end, its objectives and their dated steps (until the
     objective is reached or abandoned at an evaluation), its commitments with a due date not yet done or not done."""
     workers = _workers(beneficiary, contract)
-    common = {"beneficiary": beneficiary, "contract": contract, "workers": workers}
     detail_url = reverse("contracts:detail", args=[contract.pk])
     evaluation_url = reverse("followup:evaluation_add", args=[contract.pk])
+
+    def dated(kind, due_on, label, object_id, url, detail="") -> AgendaItem:
+        return AgendaItem(
+            kind=kind,
+            due_on=due_on,
+            beneficiary=beneficiary,
+            contract=contract,
+            label=str(label),
+            overdue=due_on < today,
+            object_id=object_id,
+            workers=workers,
+            url=url,
+            detail=detail,
+        )
+
     items = []
     if contract.end_on is not None:
-        items.append(
-            AgendaItem(
-                kind=Kind.CONTRACT_END,
-                due_on=contract.end_on,
-                label=str(_("Planned end of the PIIS: end it, or extend it by an amendment")),
-                overdue=contract.end_on < today,
-                object_id=contract.pk,
-                url=detail_url + LIFECYCLE_ANCHOR,
-                **common,
-            )
-        )
+        end_label = _("Planned end of the PIIS: end it, or extend it by an amendment")
+        items.append(dated(Kind.CONTRACT_END, contract.end_on, end_label, contract.pk, detail_url + LIFECYCLE_ANCHOR))
+    objective_label = _("Objective due: record at an evaluation whether it is reached")
+    step_label = _("Step of an objective due by this date")
     for objective in contract.objectives.all():
         if _objective_closed(objective):
             continue
         items.append(
-            AgendaItem(
-                kind=Kind.OBJECTIVE_DUE,
-                due_on=objective.due_on,
-                label=str(_("Objective due: record at an evaluation whether it is reached")),
-                detail=objective.title,
-                overdue=objective.due_on < today,
-                object_id=objective.pk,
-                url=evaluation_url,
-                **common,
-            )
+            dated(Kind.OBJECTIVE_DUE, objective.due_on, objective_label, objective.pk, evaluation_url, objective.title)
         )
         items.extend(
-            AgendaItem(
-                kind=Kind.STEP_DUE,
-                due_on=step.due_on,
-                label=str(_("Step of an objective due by this date")),
-                detail=step.description,
-                overdue=step.due_on < today,
-                object_id=step.pk,
-                url=evaluation_url,
-                **common,
-            )
+            dated(Kind.STEP_DUE, step.due_on, step_label, step.pk, evaluation_url, step.description)
             for step in objective.steps.all()
         )
     items.extend(
-        AgendaItem(
-            kind=Kind.COMMITMENT_DUE,
-            due_on=clause.due_on,
-            label=str(COMMITMENT_DUE_LABELS[clause.party]),
-            detail=clause.text[:AGENDA_DETAIL_LENGTH],
-            overdue=clause.due_on < today,
-            object_id=clause.pk,
-            url=f"{detail_url}#clause-{clause.pk}",
-            **common,
+        dated(
+            Kind.COMMITMENT_DUE,
+            clause.due_on,
+            COMMITMENT_DUE_LABELS[clause.party],
+            clause.pk,
+            f"{detail_url}#clause-{clause.pk}",
+            clause.text[:AGENDA_DETAIL_LENGTH],
         )
         for clause in contract.clauses.all()
     )
