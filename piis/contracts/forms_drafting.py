@@ -15,6 +15,7 @@ from piis.contracts.selectors_drafting import (
     drafting_staff,
     ri_decisions_of,
 )
+from piis.contracts.snapshot import grounds_sanction
 from piis.core.dates import DateKind
 from piis.core.errors import error_message
 from piis.core.forms import model_form_fields, refuse_before
@@ -212,8 +213,8 @@ class ClauseForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["party_code"] = party_value(self.instance.party, self.instance.third_party_id)
             # R56: a commitment of the CPAS or a third party marked sanctionable before the rule was enforced: "no"
-            mine = self.instance.party == Party.BENEFICIARY
-            self.initial["may_sanction"] = "yes" if self.instance.sanctionable and mine else "no"
+            sanction = grounds_sanction(party=self.instance.party, sanctionable=self.instance.sanctionable)
+            self.initial["may_sanction"] = "yes" if sanction else "no"
             del self.fields["template"]
         elif template is not None:
             self.initial.update({"template": template.pk, "kind": template.kind, "text": template.text})
