@@ -5,12 +5,13 @@ One adapter per rules-core entry point that reads a file: `obligation_on` (piis_
 core's input by hand. The conclusion side (which PIIS met the obligation, and lateness) is in contracts/obligation.py.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from piis.accounts.models import ClosureDay
 from piis.cases.enums import PeriodKind
-from piis.cases.models import Beneficiary, RiDecision
+from piis.cases.models import Beneficiary, IncomePeriod, RiDecision
 from piis.core.errors import ServiceError
 from piis.rules import Exemption as RulesExemption
 from piis.rules import InvalidInput, Obligation, Period, RuleViolation, piis_obligation
@@ -18,15 +19,17 @@ from piis.rules.obligation import check_study_piis, earlier_ri_period
 from piis.rules.params import param_int
 
 
-def latest_ri_decision(beneficiary: Beneficiary) -> RiDecision | None:
+def latest_ri_decision(decisions: Sequence[RiDecision]) -> RiDecision | None:
     """The decision the obligation runs from: the latest decision date (then the latest recorded)."""
-    return max(beneficiary.ri_decisions.all(), key=lambda d: (d.decided_on, d.pk), default=None)
+    return max(decisions, key=lambda d: (d.decided_on, d.pk), default=None)
 
 
-def earlier_ri_periods(beneficiary: Beneficiary, latest: RiDecision) -> list[Period]:
+def earlier_ri_periods(
+    income_periods: Sequence[IncomePeriod], decisions: Sequence[RiDecision], latest: RiDecision
+) -> list[Period]:
     """R2: earlier RI of the file — recorded RI periods, and earlier decisions until the latest one starts."""
-    periods = [Period(p.start_on, p.end_on) for p in beneficiary.income_periods.all() if p.kind == PeriodKind.RI]
-    for decision in beneficiary.ri_decisions.all():
+    periods = [Period(p.start_on, p.end_on) for p in income_periods if p.kind == PeriodKind.RI]
+    for decision in decisions:
         if decision.pk == latest.pk or decision.start_on >= latest.start_on:
             continue
         periods.append(earlier_ri_period(start=decision.start_on, end=decision.end_on, next_start=latest.start_on))
@@ -47,7 +50,9 @@ def obligation_on(beneficiary: Beneficiary, *, today: date, closures=None) -> Ob
 
     `closures` (the CPAS's closure days, which move the warning date) are read when not given.
     """
-    latest = latest_ri_decision(beneficiary)
+    # Each related set is read once (one query each when not prefetched).
+    decisions = list(beneficiary.ri_decisions.all())
+    latest = latest_ri_decision(decisions)
     if latest is None:
         return ObligationAnswer(None)
     periods = list(beneficiary.income_periods.all())
@@ -58,7 +63,7 @@ def obligation_on(beneficiary: Beneficiary, *, today: date, closures=None) -> Ob
             birth_date=beneficiary.birth_date,
             ri_decision_date=latest.decided_on,
             ri_start_date=latest.start_on,
-            previous_ri=earlier_ri_periods(beneficiary, latest),
+            previous_ri=earlier_ri_periods(periods, decisions, latest),
             previous_cpas_employment=[
                 Period(p.start_on, p.end_on) for p in periods if p.kind == PeriodKind.CPAS_EMPLOYMENT
             ],
