@@ -35,16 +35,21 @@ class Assumption:
     text: Promise
 
 
+# Bases several rules share (one msgid each).
+_AMENDED_2016 = _("Law of 26 May 2002 on the right to social integration, as amended by the Law of 21 July 2016")
+_WORKING_RULE = _("No text of law settles it: the working rule of the application")
+_ART_6_13 = _("Law of 26 May 2002 on the right to social integration, art. 6 §3, applied to every PIIS by art. 13 §3")
+
 # fmt: off
 _TABLE: tuple[tuple[str, Promise, Promise], ...] = (
     ("R1", _("A PIIS is compulsory under 25"),
      _("Law of 26 May 2002 on the right to social integration, art. 6 and 11")),
     ("R2", _("A PIIS is compulsory for a new beneficiary"),
-     _("Law of 26 May 2002 on the right to social integration, as amended by the Law of 21 July 2016")),
+     _AMENDED_2016),
     ("R3", _("Employment supported by the CPAS counts like the RI"),
-     _("Law of 26 May 2002 on the right to social integration, as amended by the Law of 21 July 2016")),
+     _AMENDED_2016),
     ("R4", _("No obligation when the RI tops up wages"),
-     _("Law of 26 May 2002 on the right to social integration, as amended by the Law of 21 July 2016")),
+     _AMENDED_2016),
     ("R5", _("A PIIS is compulsory for full-time studies"),
      _("Law of 26 May 2002 on the right to social integration, art. 11 §2, a)")),
     ("R6", _("A PIIS at the request of the person or the CPAS"),
@@ -55,7 +60,7 @@ _TABLE: tuple[tuple[str, Promise, Promise], ...] = (
     ("R11", _("A voluntary PIIS despite an exemption"),
      _("Practice recommended to the CPAS (no text of law)")),
     ("R12", _("When an exemption ends"),
-     _("No text of law settles it: the working rule of the application")),
+     _WORKING_RULE),
     ("R13", _("The deadline to conclude the PIIS"),
      _("Law of 26 May 2002 on the right to social integration, as amended by the Law of 21 July 2016: "
        "counted from the RI decision")),
@@ -73,9 +78,9 @@ _TABLE: tuple[tuple[str, Promise, Promise], ...] = (
     ("R28", _("The person is informed before signing"),
      _("Royal Decree of 11 July 2002, art. 11 §2")),
     ("R38", _("Assistance by a person of one's choice"),
-     _("Law of 26 May 2002 on the right to social integration, art. 6 §3, applied to every PIIS by art. 13 §3")),
+     _ART_6_13),
     ("R39", _("The reflection period before signing"),
-     _("Law of 26 May 2002 on the right to social integration, art. 6 §3, applied to every PIIS by art. 13 §3")),
+     _ART_6_13),
     ("R41", _("A meeting with the social worker on request"),
      _("Law of 26 May 2002 on the right to social integration, art. 6 §3 and 13 §3, as set out in the model "
        "contract of the PPS Social Integration")),
@@ -84,9 +89,9 @@ _TABLE: tuple[tuple[str, Promise, Promise], ...] = (
     ("R44", _("Quarterly evaluations before November 2016"),
      _("The rules in force before the reform of 1 November 2016")),
     ("R46", _("Evaluations are counted per contract year"),
-     _("No text of law settles it: the working rule of the application")),
+     _WORKING_RULE),
     ("R47", _("What counts as an evaluation in person"),
-     _("No text of law settles it: the working rule of the application")),
+     _WORKING_RULE),
     ("R49", _("An amendment by agreement of the parties"),
      _("Royal Decree of 11 July 2002, art. 11 §2; guide of the PPS Social Integration")),
     ("R55", _("Only two grounds to suspend the RI"),
