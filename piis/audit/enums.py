@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +105,15 @@ AUDIT_VERB_GROUPS = (
     (_("CPAS settings"), _prefixed("cpas_", "closure_day_", "signatory_", "delegation_")),
     (_("Audit trail"), _prefixed("audit_")),
 )
+
+
+class ObjectEvents(NamedTuple):
+    """What happens to one kind of object: added, changed or removed (the services' tables of verbs)."""
+
+    added: AuditVerb
+    changed: AuditVerb
+    removed: AuditVerb
+
+    def saved(self, instance) -> AuditVerb:
+        """The event of saving `instance` now: added if new, changed otherwise."""
+        return self.added if instance.pk is None else self.changed

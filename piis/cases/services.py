@@ -2,7 +2,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from piis.audit.enums import AuditVerb
+from piis.audit.enums import AuditVerb, ObjectEvents
 from piis.audit.services import audited_delete, audited_save
 from piis.cases.models import (
     AssessmentItem,
@@ -17,26 +17,27 @@ from piis.cases.models import (
 
 # What happened to each kind of record of a file: (added, changed, removed).
 RECORD_EVENTS = {
-    HouseholdMember: (
+    HouseholdMember: ObjectEvents(
         AuditVerb.HOUSEHOLD_MEMBER_ADDED,
         AuditVerb.HOUSEHOLD_MEMBER_CHANGED,
         AuditVerb.HOUSEHOLD_MEMBER_REMOVED,
     ),
-    Assistant: (AuditVerb.ASSISTANT_ADDED, AuditVerb.ASSISTANT_CHANGED, AuditVerb.ASSISTANT_REMOVED),
-    RiDecision: (AuditVerb.RI_DECISION_RECORDED, AuditVerb.RI_DECISION_CORRECTED, AuditVerb.RI_DECISION_REMOVED),
-    IncomePeriod: (
+    Assistant: ObjectEvents(AuditVerb.ASSISTANT_ADDED, AuditVerb.ASSISTANT_CHANGED, AuditVerb.ASSISTANT_REMOVED),
+    RiDecision: ObjectEvents(
+        AuditVerb.RI_DECISION_RECORDED, AuditVerb.RI_DECISION_CORRECTED, AuditVerb.RI_DECISION_REMOVED
+    ),
+    IncomePeriod: ObjectEvents(
         AuditVerb.EARLIER_PERIOD_RECORDED,
         AuditVerb.EARLIER_PERIOD_CORRECTED,
         AuditVerb.EARLIER_PERIOD_REMOVED,
     ),
-    Exemption: (AuditVerb.EXEMPTION_GRANTED, AuditVerb.EXEMPTION_CHANGED, AuditVerb.EXEMPTION_REMOVED),
+    Exemption: ObjectEvents(AuditVerb.EXEMPTION_GRANTED, AuditVerb.EXEMPTION_CHANGED, AuditVerb.EXEMPTION_REMOVED),
 }
 
 
 def record_saved_event(record) -> AuditVerb:
     """The event of saving `record` (a record of a file) now: added if new, changed otherwise."""
-    added, changed, _removed = RECORD_EVENTS[type(record)]
-    return added if record.pk is None else changed
+    return RECORD_EVENTS[type(record)].saved(record)
 
 
 @transaction.atomic
@@ -76,7 +77,7 @@ def file_record_delete(*, membership, beneficiary: Beneficiary, record, context:
     audited_delete(
         actor=membership.user,
         cpas=membership.cpas,
-        verb=RECORD_EVENTS[type(record)][2],
+        verb=RECORD_EVENTS[type(record)].removed,
         instance=record,
         context=context,
         beneficiary_id=beneficiary.pk,
