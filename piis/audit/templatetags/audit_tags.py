@@ -34,11 +34,14 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     return field if isinstance(field, models.Field) else None
 
 
+def _translated(name: object) -> str | None:
+    """A verbose name the model marked for translation, capitalised; None when it is not one."""
+    return capfirst(str(name)) if isinstance(name, Promise) else None
+
+
 def _label(field: models.Field | None) -> str | None:
     """The field's translated name, or None when the model gives it none (its identifier is shown instead)."""
-    if field is not None and isinstance(field.verbose_name, Promise):
-        return str(capfirst(field.verbose_name))
-    return None
+    return _translated(field.verbose_name) if field is not None else None
 
 
 def _value(field: models.Field | None, value: Any) -> str:
@@ -80,6 +83,4 @@ def audit_changes(event) -> list[dict[str, Any]]:
 def audit_object_type(target_type: str) -> str:
     """The target's kind in the active language ("Dossier"), or its identifier when it is not a known model."""
     model = _model(target_type)
-    if model is not None and isinstance(model._meta.verbose_name, Promise):
-        return str(capfirst(model._meta.verbose_name))
-    return target_type
+    return (_translated(model._meta.verbose_name) if model is not None else None) or target_type
