@@ -1,6 +1,6 @@
 """The transitions of a PIIS contract (contracts/enums.py: TRANSITIONS). Only these change `status`, each after
-asking the table whether it may leave the contract's state (`_state`, `can_transition`) and moving it to the
-table's target (`_enter`).
+asking the table whether it may leave the contract's state (`selectors.contract_state`, `can_transition`) and
+moving it to the table's target (`_enter`).
 
 hand over a final draft (S-Neg 7) → record the information and rights (R28, R38) → signatures (R14, R34–R36, R39)
 → in force → amendments (R49) → end. Each service runs in one transaction, locks the contract row, writes its
@@ -32,6 +32,7 @@ from piis.contracts.enums import (
 )
 from piis.contracts.models import Clause, Contract, ContractVersion, Signature
 from piis.contracts.rights import RIGHT_CODES
+from piis.contracts.selectors import contract_state
 from piis.contracts.snapshot import contract_snapshot, version_snapshot
 from piis.core.errors import ServiceError
 from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature, earliest_signature_date
@@ -56,15 +57,6 @@ def _save(membership, instance, context: str, beneficiary_id: int, *, verb: Audi
         instance=instance,
         context=context,
         beneficiary_id=beneficiary_id,
-    )
-
-
-def _state(contract: Contract) -> LifecycleState:
-    """The contract's state in the transitions table (reads the pending version of a contract in force)."""
-    in_force = contract.status == ContractStatus.IN_FORCE and not contract.editing_amendment
-    handed_over = in_force and pending_version(contract) is not None
-    return lifecycle_state(
-        contract.status, editing_amendment=contract.editing_amendment, amendment_handed_over=handed_over
     )
 
 
@@ -140,7 +132,7 @@ def contract_hand_over(
     NOT_DRAFTING, HANDOVER_IN_FUTURE, HANDOVER_BEFORE_RI_DECISION, REASON_REQUIRED.
     """
     contract = _lock(contract)
-    state = _state(contract)
+    state = contract_state(contract)
     if not can_transition(state, Transition.HAND_OVER):
         raise ServiceError("NOT_DRAFTING")
     amendment = state == LifecycleState.AMENDMENT_DRAFTING
@@ -181,7 +173,7 @@ def contract_back_to_draft(*, membership, contract: Contract, context: str = "")
     history. Raises ServiceError NOTHING_HANDED_OVER.
     """
     contract = _lock(contract)
-    state = _state(contract)
+    state = contract_state(contract)
     version = pending_version(contract)
     if version is None or not can_transition(state, Transition.BACK_TO_DRAFT):
         raise ServiceError("NOTHING_HANDED_OVER")
@@ -505,7 +497,7 @@ def contract_start_amendment(*, membership, contract: Contract, reason: str = ""
     NOT_IN_FORCE, AMENDMENT_PENDING.
     """
     contract = _lock(contract)
-    state = _state(contract)
+    state = contract_state(contract)
     if not can_transition(state, Transition.START_AMENDMENT):
         raise ServiceError("AMENDMENT_PENDING" if contract.status == ContractStatus.IN_FORCE else "NOT_IN_FORCE")
     _apply(contract, transition_target(state, Transition.START_AMENDMENT))
@@ -534,7 +526,7 @@ def contract_end(
     Raises ServiceError NOT_IN_FORCE, END_IN_FUTURE, END_BEFORE_SIGNATURE, UNKNOWN_REASON.
     """
     contract = _lock(contract)
-    state = _state(contract)
+    state = contract_state(contract)
     if not can_transition(state, Transition.END):
         raise ServiceError("NOT_IN_FORCE")
     if reason not in EndReason.values:
