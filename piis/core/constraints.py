@@ -72,6 +72,37 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "meeting_held_after_request": ConstraintError("DATE_BEFORE_MEETING_REQUEST", "held_on"),
     "reminder_once": _CONCURRENT,
     "calendar_feed_one_active": _CONCURRENT,
+    # sanctions
+    "dossier_closed_with_reason": ConstraintError("CLOSURE_REASON_REQUIRED", "closure_reason"),
+    "evidence_evaluation_named": ConstraintError("EVIDENCE_EVALUATION_REQUIRED", "evaluation"),
+    "evidence_disclosed_after_source": ConstraintError("DISCLOSED_BEFORE_SOURCE", "disclosed_on"),
+    "notice_comply_after_sending": ConstraintError("COMPLY_BY_NOT_AFTER_SENDING", "comply_by"),
+    "notice_delivered_after_sending": ConstraintError("DELIVERED_BEFORE_SENT", "delivered_on"),
+    "answer_dated": ConstraintError("ANSWER_DATE_REQUIRED", "answered_on"),
+    "answer_reason_assessed_with_text": ConstraintError(
+        "REASON_ASSESSMENT_INCOMPLETE", "legitimate_reason_assessment"
+    ),
+    "check_line_once_per_clause": _CONCURRENT,
+    "opinion_share_in_range": ConstraintError("SHARE_OUT_OF_RANGE", "proposed_share"),
+    "opinion_months_positive": ConstraintError("MONTHS_NOT_POSITIVE", "proposed_months"),
+    # the service gives a hearing to exactly one matter: a row with none or both bypassed it
+    "hearing_of_one_matter": ConstraintError("CONSTRAINT_VIOLATED", None),
+    "hearing_held_after_notification": ConstraintError("HEARING_BEFORE_NOTIFICATION", "held_on"),
+    "hearing_asked_after_notification": ConstraintError("HEARING_BEFORE_NOTIFICATION", "asked_on"),
+    "item_dossier_iff_sanction": ConstraintError("CONSTRAINT_VIOLATED", None),
+    "item_exemption_named": ConstraintError("EXEMPTION_REQUIRED", "exemption"),
+    "item_dossier_once_per_sitting": ConstraintError("DOSSIER_ALREADY_ON_AGENDA", None),
+    "decision_share_in_range": ConstraintError("SHARE_OUT_OF_RANGE", "share"),
+    "decision_deferred_share_in_range": ConstraintError("SHARE_OUT_OF_RANGE", "deferred_share"),
+    "decision_months_positive": ConstraintError("MONTHS_NOT_POSITIVE", "months"),
+    "decision_suspension_complete": ConstraintError("SUSPENSION_INCOMPLETE", None),
+    "decision_notified_after_decided": ConstraintError("NOTIFICATION_BEFORE_DECISION", "notified_on"),
+    "decision_end_after_start": ConstraintError("END_BEFORE_START", "end_on"),
+    "appeal_outcome_dated": ConstraintError("JUDGMENT_DATE_REQUIRED", "outcome_on"),
+    "appeal_outcome_after_lodging": ConstraintError("JUDGMENT_BEFORE_APPEAL", "outcome_on"),
+    "payment_line_end_after_start": ConstraintError("END_BEFORE_START", "end_on"),
+    # an export's reversal line names the line it reverses, a suspension line none: written only by the service
+    "payment_line_reversal_names_line": ConstraintError("CONSTRAINT_VIOLATED", None),
 }
 
 _UNKNOWN = ConstraintError("CONSTRAINT_VIOLATED", None)

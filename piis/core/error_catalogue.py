@@ -195,6 +195,25 @@ INPUT = {
     "CONSTRAINT_VIOLATED": _("The values entered contradict each other: check them and try again."),
 }
 
+# --- the non-compliance procedure (piis.sanctions) ------------------------------------------------------------------
+SANCTIONS = {
+    "CLOSURE_REASON_REQUIRED": _("Choose why the procedure ends without going to the council."),
+    "EVIDENCE_EVALUATION_REQUIRED": _("Choose the evaluation the passage comes from."),
+    "DISCLOSED_BEFORE_SOURCE": _("A passage cannot be disclosed before the date of its source."),
+    "COMPLY_BY_NOT_AFTER_SENDING": _("The date to comply or explain must be after the sending of the notice."),
+    "DELIVERED_BEFORE_SENT": _("The delivery cannot be dated before the sending (%(date)s)."),
+    "ANSWER_DATE_REQUIRED": _("Give the date of the person's answer."),
+    "REASON_ASSESSMENT_INCOMPLETE": _(
+        "Answer the reason the person gave: say whether it is legitimate and write why."
+    ),
+    "HEARING_BEFORE_NOTIFICATION": _("This date cannot be before the person was told of the right to be heard."),
+    "EXEMPTION_REQUIRED": _("Choose the exemption the council is to decide on."),
+    "DOSSIER_ALREADY_ON_AGENDA": _("This dossier is already on the agenda of this sitting."),
+    "SUSPENSION_INCOMPLETE": _("A suspension needs its share, its number of months and its ground."),
+    "JUDGMENT_DATE_REQUIRED": _("Give the date of the judgment."),
+    "JUDGMENT_BEFORE_APPEAL": _("The judgment cannot be dated before the appeal was lodged."),
+}
+
 
 def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     merged: dict[str, Promise] = {}
@@ -206,4 +225,4 @@ def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     return merged
 
 
-CATALOGUE: dict[str, Promise] = _merge(RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT)
+CATALOGUE: dict[str, Promise] = _merge(RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT, SANCTIONS)

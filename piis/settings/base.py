@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "piis.cases",
     "piis.contracts",
     "piis.followup",
+    "piis.sanctions",
     "piis.demo",
     "piis.www",
 ]
