@@ -60,3 +60,59 @@ def test_every_template_is_used():
         if not re.search(re.escape(f'"{name}"') + "|" + re.escape(f"'{name}'"), sources + settings_text):
             unused.append(name)
     assert not unused, f"unused templates: {unused}"
+
+
+# What the Content-Security-Policy (settings.base.CONTENT_SECURITY_POLICY: script-src and style-src 'self', no
+# 'unsafe-inline' nor 'unsafe-eval') would refuse in a page, each with what to do instead.
+_CSP_REFUSED = {
+    "inline script (a <script> without src)": re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),
+    "event handler attribute (on…=): bind it in a static JS file": re.compile(
+        r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE | re.DOTALL
+    ),
+    "javascript: URL": re.compile(r"javascript:", re.IGNORECASE),
+    "htmx eval (hx-on, js: or javascript: values)": re.compile(
+        r"\bhx-on\b|\bhx-on:|\bhx-on-|(hx-vals|hx-vars|hx-headers)\s*=\s*['\"]\s*js:", re.IGNORECASE
+    ),
+    "inline <style> element: put the rules in static/css": re.compile(r"<style\b", re.IGNORECASE),
+    'style="…" attribute: use a class': re.compile(r"<[a-z][^>]*\sstyle\s*=", re.IGNORECASE | re.DOTALL),
+}
+# Laid out by WeasyPrint on the server into a PDF, never served as a page: their <style> is not under the policy.
+_SERVER_SIDE_ONLY = ("contracts/pdf/",)
+
+
+def _template_text(path: Path) -> str:
+    """A template's text without its {# #} and {% comment %} comments (which may name what they avoid)."""
+    text = re.sub(r"\{#.*?#\}", "", path.read_text())
+    return re.sub(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", "", text, flags=re.DOTALL)
+
+
+def test_no_template_holds_what_the_content_security_policy_refuses():
+    found = []
+    for root in (ROOT / "piis").rglob("templates"):
+        for path in root.rglob("*.html"):
+            name = path.relative_to(root).as_posix()
+            text = _template_text(path)
+            for what, pattern in _CSP_REFUSED.items():
+                if "style" in what and name.startswith(_SERVER_SIDE_ONLY):
+                    continue
+                for match in pattern.finditer(text):
+                    line = text.count("\n", 0, match.start()) + 1
+                    found.append(f"{name}:{line}: {what}: {match.group(0)[:60]!r}")
+    assert not found, "\n".join(found)
+
+
+def test_the_content_security_policy_check_sees_each_kind():
+    """The control: each pattern above finds what it is meant to find, and passes the allowed forms."""
+    samples = {
+        "inline script (a <script> without src)": '<script>alert(1)</script><script defer src="/a.js"></script>',
+        "event handler attribute (on…=): bind it in a static JS file": '<button type="button"\n onclick="go()">',
+        "javascript: URL": '<a href="javascript:void(0)">',
+        "htmx eval (hx-on, js: or javascript: values)": '<form hx-on:submit="x()">',
+        "inline <style> element: put the rules in static/css": "<style>p{}</style>",
+        'style="…" attribute: use a class': '<p class="a"\n style="color: red">',
+    }
+    assert samples.keys() == _CSP_REFUSED.keys()
+    for what, sample in samples.items():
+        assert len(_CSP_REFUSED[what].findall(sample)) == 1, what
+    allowed = '<script src="/static/x.js" defer></script><p class="online" data-onset="1">{{ on }}</p>'
+    assert not any(pattern.search(allowed) for pattern in _CSP_REFUSED.values())

@@ -41,3 +41,53 @@ class RefuseNulMiddleware:
                 body = render_to_string("core/refused_input.html", {"language": translation.get_language()})
             return HttpResponseBadRequest(body)
         return self.get_response(request)
+
+
+# Browser features the application never uses, refused to every page and to anything a page could load (an injected
+# frame or script included). Only names Chromium and Firefox recognise, so that the console stays free of warnings.
+# WebAuthn (publickey-credentials-*) is left to the browser's default (this origin only) for a second factor.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class PrivateResponseMiddleware:
+    """Every response of the application is kept out of every cache and refuses the browser features it never uses.
+
+    Nearly every page, and every file (contract PDF, signature scan, audit CSV, calendar feed), shows a person's
+    data, so rather than a list of views that could miss the next one, every response that reaches this middleware
+    is `Cache-Control: no-store` (with `Pragma: no-cache` for HTTP/1.0 proxies): neither the browser's disk cache nor
+    a proxy keeps a copy, and the back button after logging out does not show a file again. It sits after
+    WhiteNoiseMiddleware, so the static files (CSS, JavaScript: no personal data) keep their long cache; a view's own
+    Cache-Control is overridden. It also sets Permissions-Policy (PERMISSIONS_POLICY above).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "axes",
     "piis.core",
     "piis.accounts",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files keep their long cache: every other response is no-store (personal data).
+    "piis.core.middleware.PrivateResponseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Before the session is read: a NUL anywhere in the request is a 400 page, never a database error.
     "piis.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,6 +203,29 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): the pages load scripts, styles, images and fonts from this origin only and talk
+# to it only (htmx). No inline script, no eval: the templates hold no <script> body and no on…= attribute
+# (tests/test_consistency.py), htmx is told not to eval (hx-on, js: values) nor run scripts in swapped HTML
+# (base.html, htmx-config). style-src is 'self' too, without 'unsafe-inline': the pages carry no <style> element and
+# no style="…" attribute (checked by the same test), and htmx's own indicator styles, which it would otherwise inject
+# as a <style> element, are in piis.css (includeIndicatorStyles false). Scripts may still set element.style through
+# the DOM, which CSP allows. img-src adds data: for the empty favicon (and a QR code drawn as a data: image).
+# The contract PDFs' <style> is read by WeasyPrint on the server, never served as a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
