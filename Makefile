@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_SETTINGS := piis.settings.test
 
-.PHONY: run install test lint typecheck test-rules test-all fuzz bench rules-doc messages lock fix check-deploy clean
+.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench rules-doc messages lock fix check-deploy clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ test-all:
 ## and its figures: FUZZ_EXAMPLES hypothesis examples, FUZZ_SWEEP=all visits every route with every id as every role
 fuzz: install
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} FUZZ_SWEEP=all $(BIN)/python -m pytest tests/fuzz -p no:randomly -q -s
+
+## make chaos: the application under faults, for real (scripts/chaos.py): a throw-away PostgreSQL cluster of its own
+## on port 5439 (needs the PostgreSQL server binaries, and root or the postgres user; the usual PostgreSQL is never
+## touched), gunicorn as the app role, kill -9 of workers during signatures and multi-row saves, PostgreSQL stopped
+## and started twice; prints the figures and what was lost (must be nothing). A few minutes; not part of `make test`.
+chaos: install
+	$(BIN)/python scripts/chaos.py
 
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py

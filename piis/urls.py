@@ -16,3 +16,6 @@ urlpatterns = [
     path("audit/", include((www_urls.audit_patterns, "audit"))),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# A database outage gets a translated 503 page with Retry-After instead of the 500 page (piis/core/outage.py).
+handler500 = "piis.core.outage.server_error"

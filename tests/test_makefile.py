@@ -35,3 +35,8 @@ def test_make_test_all_shows_the_header_line_that_names_the_test_database():
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "piis test database: " in done.stdout
+
+
+def test_make_chaos_runs_the_fault_script_and_is_not_part_of_make_test():
+    assert any("scripts/chaos.py" in line for line in _recipe("chaos"))
+    assert not any("chaos" in line for line in _recipe("test"))

@@ -101,10 +101,18 @@ SQLITE_OPTIONS = {
 }
 
 
+# PostgreSQL: a request waits at most this many seconds for a connection, so that with the database down or
+# unreachable the person gets the 503 page (core/outage.py) within a few seconds rather than a hung page.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+
+
 def with_sqlite_options(database: dict) -> dict:
-    """`database` with SQLITE_OPTIONS when it is SQLite (options already given win), unchanged otherwise."""
+    """`database` with SQLITE_OPTIONS when it is SQLite, or the connect timeout when it is PostgreSQL (options already
+    given win); unchanged otherwise."""
     if database.get("ENGINE") == "django.db.backends.sqlite3":
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    elif database.get("ENGINE") == "django.db.backends.postgresql":
+        database["OPTIONS"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT, **database.get("OPTIONS", {})}
     return database
 
 
@@ -114,6 +122,7 @@ DATABASES = {
             dj_database_url.config(
                 default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
                 conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+                # A pooled connection that died with the server is replaced at the next request, not reused.
                 conn_health_checks=True,
             )
         )

@@ -319,6 +319,21 @@ def _resolve_signer(version: ContractVersion, signer: str, delegation_id: int | 
     raise ServiceError("UNKNOWN_SIGNER", field="signer")
 
 
+def existing_signature(version: ContractVersion, signer: str) -> Signature | None:
+    """The signature already recorded on `version` for the form's `signer` choice (counted as signature_code counts
+    it), or None. A party signs a version once: a second POST of the same signature (its response lost, the button
+    pressed twice, the form sent again from the browser's history) finds it, and records nothing."""
+    try:
+        fields = _resolve_signer(version, signer, None, version.handed_over_on)
+    except ServiceError:
+        return None
+    fields.pop("default_name")
+    code = signature_code(Signature(version=version, **fields))
+    return next(
+        (given for given in version.signatures.select_related("signatory") if signature_code(given) == code), None
+    )
+
+
 def _check_signature_rules(version: ContractVersion, signed_on: date, today: date) -> None:
     if signed_on > today:
         raise ServiceError("SIGNATURE_IN_FUTURE", field="signed_on")
@@ -371,6 +386,9 @@ def contract_sign(
     contract = _lock(version.contract)
     version = ContractVersion.objects.select_for_update().select_related("contract").get(pk=version.pk)
     version.contract = contract
+    # Before the state: the last signature concludes the version, so its retry would otherwise find it closed.
+    if existing_signature(version, signer) is not None:
+        raise ServiceError("ALREADY_SIGNED", field="signer")
     # A version still open is the one handed over: the contract's state follows from it without another query.
     is_open = version.concluded_on is None and not version.superseded
     state = lifecycle_state(

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,16 @@ def _done(contract):
     return redirect("contracts:detail", contract_id=contract.pk)
 
 
+def _already_signed(request, contract, signature: Signature):
+    """A signature sent again (its response lost, a double click): the contract page says it is recorded, once."""
+    messages.info(
+        request,
+        _("%(name)s had already signed this version on %(date)s: the signature is recorded once.")
+        % {"name": signature.signer_name, "date": date_format(signature.signed_on, "SHORT_DATE_FORMAT")},
+    )
+    return _done(contract)
+
+
 def _page(request, template: str, contract, **context):
     return render(request, template, {"contract": contract,
                   "beneficiary": contract.beneficiary, **context})  # fmt: skip
@@ -79,6 +90,14 @@ def hand_over(request, contract_id: int):
         try:
             _hand_over(request, contract, form, today)
         except ServiceError as error:
+            handed = services.pending_version(contract) if error.code == "NOT_DRAFTING" else None
+            if handed is not None:  # sent again (response lost, double click): it was handed over, once
+                messages.info(
+                    request,
+                    _("The final draft had already been handed over on %(date)s; nothing was handed over twice.")
+                    % {"date": date_format(handed.handed_over_on, "SHORT_DATE_FORMAT")},
+                )
+                return _done(contract)
             add_error_to_form(form, error, aliases=HAND_OVER_ALIASES)
             problems = error.params.get("problems", [])
         else:
@@ -169,6 +188,10 @@ def _late_expected(contract, today) -> bool:
 def sign(request, contract_id: int, version_id: int):
     contract = _contract(request, contract_id)
     version = _version(request, contract, version_id)
+    if request.method == "POST":  # before the form: a party that has signed is no longer one of its choices
+        given = services.existing_signature(version, request.POST.get("signer", ""))
+        if given is not None:
+            return _already_signed(request, contract, given)
     today = timezone.localdate()
     all_lines = list(Signatory.objects.for_cpas(request.cpas).prefetch_related("delegations"))
     matrix = required_cpas_signatories(cpas=request.cpas)
@@ -197,6 +220,9 @@ def sign(request, contract_id: int, version_id: int):
                 context=request.path,
             )
         except ServiceError as error:
+            given = services.existing_signature(version, data["signer"]) if error.code == "ALREADY_SIGNED" else None
+            if given is not None:  # the same signature sent twice at once: the other request recorded it
+                return _already_signed(request, contract, given)
             add_error_to_form(form, error)
         else:
             version.refresh_from_db()
