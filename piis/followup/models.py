@@ -82,6 +82,9 @@ class MeetingRequest(TenantModel):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The key of the form that recorded it (drawn when the form was shown): the same form sent again — its response
+    # lost, the button pressed twice — finds this request instead of recording a second one.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("meeting request")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,6 +22,7 @@ from piis.accounts.models import Cpas, Membership
 from piis.accounts.selectors import closure_days
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save, record
+from piis.cases.models import Beneficiary
 from piis.contracts.enums import CommitmentStatus, ContractStatus
 from piis.core.errors import ServiceError
 from piis.followup.enums import Delivery, MeetingStatus
@@ -189,16 +191,41 @@ def _save_lines(evaluation, model, target: str, entries, audit) -> None:
         audited_save(instance=row, **audit)
 
 
+def meeting_request_submitted(*, membership, beneficiary, submission_key: UUID | None) -> MeetingRequest | None:
+    """The meeting request already recorded on `beneficiary`'s file by the form of `submission_key`, if any."""
+    if submission_key is None:
+        return None
+    return (
+        MeetingRequest.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary, submission_key=submission_key)
+        .first()
+    )
+
+
 @transaction.atomic
 def meeting_request_create(
-    *, membership, beneficiary, requested_on: date, requested_by: str, subject: str = "", context: str = ""
+    *,
+    membership,
+    beneficiary,
+    requested_on: date,
+    requested_by: str,
+    subject: str = "",
+    submission_key: UUID | None = None,
+    context: str = "",
 ) -> MeetingRequest:
     """R41 — record a request for a meeting; its deadline comes from the rules core with the CPAS's closure days.
 
+    `submission_key`: the key of the form (drawn when it was shown). The same form sent again records nothing and
+    returns the request it recorded; two sends at once take turns on the file's row, so the second finds the first.
     ServiceError on `requested_on` when the core cannot count from that date (no parameter in force then, or past
     the end of the calendar): the form's range (piis.core.dates) keeps such a date from getting here.
     """
     assert beneficiary.cpas_id == membership.cpas_id
+    if submission_key is not None:
+        Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).values_list("pk", flat=True).first()
+        done = meeting_request_submitted(membership=membership, beneficiary=beneficiary, submission_key=submission_key)
+        if done is not None:
+            return done
     try:
         deadline = meeting_deadline(requested_on, closures=closure_days(cpas=membership.cpas))
     except InvalidInput as error:
@@ -213,6 +240,7 @@ def meeting_request_create(
         subject=subject,
         deadline=deadline,
         recorded_by=membership.user,
+        submission_key=submission_key,
     )
     return audited_save(
         actor=membership.user,

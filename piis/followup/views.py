@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +43,7 @@ from piis.followup.services import (
     evaluation_save,
     meeting_request_create,
     meeting_request_mark_held,
+    meeting_request_submitted,
     meeting_request_withdraw,
 )
 
@@ -141,11 +144,22 @@ def meeting_add(request, beneficiary_id: int):
         membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
     )
     form = MeetingRequestForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    submission_key = _submission_key(request)
+    done = meeting_request_submitted(membership=request.membership, beneficiary=beneficiary,
+                                     submission_key=submission_key)  # fmt: skip
+    if request.method == "POST" and done is not None:  # sent again: its response lost, or a double click
+        messages.info(
+            request,
+            _("This request had already been recorded: the meeting must be held by %(date)s.")
+            % {"date": done.deadline.strftime("%d/%m/%Y")},
+        )
+        return redirect("cases:detail", beneficiary_id=beneficiary.pk)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = meeting_request_create(
-                membership=request.membership, beneficiary=beneficiary, context=request.path, **form.cleaned_data
-            )
+                membership=request.membership, beneficiary=beneficiary, context=request.path,
+                submission_key=submission_key, **form.cleaned_data,
+            )  # fmt: skip
         except ServiceError as error:
             add_error_to_form(form, error)
         else:
@@ -160,8 +174,17 @@ def meeting_add(request, beneficiary_id: int):
         "beneficiary": beneficiary,
         "title": _("Meeting requested by the person"),
         "meeting": None,
+        "submission_key": submission_key or uuid.uuid4(),
     }
     return render(request, "followup/meeting_form.html", context)
+
+
+def _submission_key(request) -> uuid.UUID | None:
+    """The key a creation form carries (drawn when it was shown), or None when absent or malformed."""
+    try:
+        return uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None
 
 
 def _meeting_close(request, meeting_id: int, *, form_class, service, field: str, title: str, done: str):
