@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_SETTINGS := piis.settings.test
 
-.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench rules-doc messages lock fix check-deploy clean
+.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench rules-doc messages lock fix check-deploy restore-drill clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ fuzz: install
 ## and started twice; prints the figures and what was lost (must be nothing). A few minutes; not part of `make test`.
 chaos: install
 	$(BIN)/python scripts/chaos.py
+
+## make restore-drill: dump the PostgreSQL database of DATABASE_URL (pg_dump, custom format), restore it into a
+## scratch database, compare every table's rows and checksum, print the verdict, drop the scratch database; exits
+## non-zero on any difference (docs/operations.md)
+restore-drill: install
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-piis.settings.dev} $(BIN)/python manage.py restore_drill
 
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py

@@ -40,3 +40,9 @@ def test_make_test_all_shows_the_header_line_that_names_the_test_database():
 def test_make_chaos_runs_the_fault_script_and_is_not_part_of_make_test():
     assert any("scripts/chaos.py" in line for line in _recipe("chaos"))
     assert not any("chaos" in line for line in _recipe("test"))
+
+
+def test_make_restore_drill_runs_the_drill_on_the_database_of_database_url():
+    [command] = [line for line in _recipe("restore-drill") if "manage.py" in line]
+    assert command.endswith("manage.py restore_drill") and "DJANGO_SETTINGS_MODULE" in command
+    assert not any("restore_drill" in line for line in _recipe("test"))
