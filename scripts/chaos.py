@@ -9,7 +9,9 @@ logged-in staff while
   information and rights: a version, its snapshot, the contract's state and their audit rows in one transaction),
   and every request whose response was lost is sent again, as a person pressing the button again would;
 - PostgreSQL is stopped and started again, twice (a fast shutdown, then an immediate one that needs crash recovery),
-  while requests keep coming.
+  while requests keep coming;
+- responses are lost on the way (the client hangs up once a save is sent): the save is done, the person does not
+  know it and sends it again, and must be told it was already done (a signature or a hand-over recorded once).
 
 At the end it compares what the client was told (every redirect after a save) with the database, checks that no
 save was half-done or done twice, and prints the figures. The exit status is 1 when anything was lost, half-done or
@@ -186,7 +188,11 @@ class Browser:
         self.port, self.lab = port, lab
         self.cookies = {"django_language": "en"}  # messages in English, so that the client can read them
 
-    def request(self, method: str, path: str, data: dict | None = None, *, kill_after: float | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, data: dict | None = None, *, kill_after: float | None = None, drop: bool = False
+    ) -> Answer:
+        """One request on its own connection. `kill_after`: SIGKILL the worker serving it after so many seconds;
+        `drop`: hang up once the request is sent, as when the response is lost on the way (raises Lost)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Connection": "close"}
         body = None
@@ -199,6 +205,8 @@ class Browser:
             connection.connect()
             client_port = connection.sock.getsockname()[1]
             connection.request(method, path, body=body, headers=headers)
+            if drop:
+                raise Lost("the client hung up before the response")
             if kill_after is not None:
                 threading.Timer(kill_after, self.lab.kill_worker_serving, args=(client_port,)).start()
             response = connection.getresponse()
@@ -239,6 +247,8 @@ class Figures:
     saves_acknowledged: int = 0
     kills: int = 0
     lost_responses: int = 0
+    dropped: int = 0  # responses the client hung up on (lost on the way)
+    dropped_shown_done: int = 0  # ... whose retry showed the save as already done
     retries_already_done: int = 0
     outages: int = 0
     served_503: int = 0
@@ -342,18 +352,26 @@ class Lab:
             typical = statistics.median(self.durations[-50:]) if self.durations else 0.2
         return random.uniform(0.0, typical * 1.2)
 
-    def save(self, browser: Browser, path: str, data: dict, *, kills: bool) -> Answer | None:
+    def save(self, browser: Browser, path: str, data: dict, *, fault: str | None) -> Answer | None:
         """POST a save until the client gets a redirect (the save is acknowledged) or a form page (refused); a lost
-        response or a 503 is sent again, as the person would. Returns the acknowledging answer, or None."""
-        retry = False
-        for _attempt in range(40):
+        response or a 503 is sent again, as the person would. Returns the acknowledging answer, or None.
+
+        `fault`: "kill" (a worker killed while it serves the save, `--kill-share` of the saves until `--kills` are
+        done), "drop" (the response lost on the way, `--drop-share` of the saves: the save completes on the server,
+        and the retry must say it was already done) or None."""
+        retry = dropped = False
+        for attempt in range(40):
+            drop = fault == "drop" and attempt == 0 and random.random() < self.args.drop_share
             try:
-                answer = browser.request("POST", path, data, kill_after=self._kill_delay() if kills else None)
+                answer = browser.request(
+                    "POST", path, data, kill_after=self._kill_delay() if fault == "kill" else None, drop=drop
+                )
             except Lost:
                 with self.lock:
                     self.figures.lost_responses += 1
-                retry = True
-                time.sleep(0.2)
+                    self.figures.dropped += drop
+                retry, dropped = True, dropped or drop
+                time.sleep(1.0 if drop else 0.2)  # a person takes a moment before pressing again
                 continue
             if answer.status == 503:
                 retry = True
@@ -371,13 +389,14 @@ class Lab:
                     if page is not None and "already" in page.body:
                         with self.lock:
                             self.figures.retries_already_done += 1
+                            self.figures.dropped_shown_done += dropped
                 return answer
             return None  # a form page with an error: refused, nothing acknowledged
         return None
 
     # the work
 
-    def sign_contracts(self, browser: Browser, todo: list[dict], *, kills: bool, stop: threading.Event) -> None:
+    def sign_contracts(self, browser: Browser, todo: list[dict], *, fault: str | None, stop: threading.Event) -> None:
         today = time.strftime("%Y-%m-%d")
         while todo and not stop.is_set():
             item = todo[0]
@@ -386,13 +405,13 @@ class Lab:
                 continue
             signer = item["signers"][0]
             path = f"/contracts/{item['contract']}/versions/{item['version']}/sign/"
-            answer = self.save(browser, path, {"signer": signer, "signed_on": today, "method": "paper"}, kills=kills)
+            answer = self.save(browser, path, {"signer": signer, "signed_on": today, "method": "paper"}, fault=fault)
             if answer is not None:
                 with self.lock:
                     self.acknowledged_signatures.append((item["version"], signer))
             item["signers"].pop(0)
 
-    def hand_over_contracts(self, browser: Browser, contracts: list[int], rounds: int, *, kills: bool,
+    def hand_over_contracts(self, browser: Browser, contracts: list[int], rounds: int, *, fault: str | None,
                             stop: threading.Event) -> None:  # fmt: skip
         today = time.strftime("%Y-%m-%d")
         for _round in range(rounds):
@@ -400,10 +419,10 @@ class Lab:
                 if stop.is_set():
                     return
                 data = {"handed_over_on": today, "all_rights": "on", "assistance": "declined"}
-                if self.save(browser, f"/contracts/{contract}/hand-over/", data, kills=kills):
+                if self.save(browser, f"/contracts/{contract}/hand-over/", data, fault=fault):
                     with self.lock:
                         self.acknowledged_hand_overs[contract] = self.acknowledged_hand_overs.get(contract, 0) + 1
-                self.save(browser, f"/contracts/{contract}/back-to-draft/", {}, kills=False)
+                self.save(browser, f"/contracts/{contract}/back-to-draft/", {}, fault=None)
 
     def probe(self, browser: Browser, stop: threading.Event, log: list[Answer]) -> None:
         while not stop.is_set():
@@ -413,32 +432,36 @@ class Lab:
 
     def run(self) -> None:
         signing, handing = self.plan["sign"], self.plan["hand_over"]
-        half = len(signing) // 2
+        count = len(signing)
+        killed, outage, dropped = (
+            signing[: count * 2 // 5],
+            signing[count * 2 // 5 : count * 7 // 10],
+            signing[count * 7 // 10 :],
+        )
         browsers = [Browser(self.args.http_port, self) for _ in range(3)]
         for browser in browsers:
             browser.login()
-        # 1. kills during signatures and hand-overs, two people at once
+        # 1. workers killed during signatures and hand-overs, two people at once
         stop = threading.Event()
         threads = [
-            threading.Thread(target=self.sign_contracts, args=(browsers[0], signing[:half]),
-                             kwargs={"kills": True, "stop": stop}),
+            threading.Thread(target=self.sign_contracts, args=(browsers[0], killed),
+                             kwargs={"fault": "kill", "stop": stop}),
             threading.Thread(target=self.hand_over_contracts, args=(browsers[1], handing, 3),
-                             kwargs={"kills": True, "stop": stop}),
+                             kwargs={"fault": "kill", "stop": stop}),
         ]  # fmt: skip
         started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        print(f"chaos: kills phase done in {time.monotonic() - started:.0f} s", flush=True)
+        print(f"chaos: kills done in {time.monotonic() - started:.0f} s", flush=True)
         # 2. PostgreSQL stopped and started while signatures and a reader keep going
-        rest = signing[half:]
         for number in range(self.args.outages):
             stop = threading.Event()
             probe_log: list[Answer] = []
             load = [
-                threading.Thread(target=self.sign_contracts, args=(browsers[0], rest),
-                                 kwargs={"kills": False, "stop": stop}),
+                threading.Thread(target=self.sign_contracts, args=(browsers[0], outage),
+                                 kwargs={"fault": None, "stop": stop}),
                 threading.Thread(target=self.probe, args=(browsers[2], stop, probe_log)),
             ]  # fmt: skip
             for thread in load:
@@ -459,8 +482,20 @@ class Lab:
             stop.set()
             for thread in load:
                 thread.join()
-        # what is left to sign, without faults (the contracts whose signatures were interrupted are completed)
-        self.sign_contracts(browsers[0], rest, kills=False, stop=threading.Event())
+        self.sign_contracts(browsers[0], outage, fault=None, stop=threading.Event())  # what the outages left
+        print("chaos: outages done", flush=True)
+        # 3. responses lost on the way: the save is done, the person does not know it and sends it again
+        stop = threading.Event()
+        threads = [
+            threading.Thread(target=self.sign_contracts, args=(browsers[0], dropped),
+                             kwargs={"fault": "drop", "stop": stop}),
+            threading.Thread(target=self.hand_over_contracts, args=(browsers[1], handing, 1),
+                             kwargs={"fault": "drop", "stop": stop}),
+        ]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
 
 # --- the verdict ----------------------------------------------------------------------------------------------------
@@ -522,9 +557,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=40)
     parser.add_argument("--kill-share", type=float, default=0.6, help="share of saves during which a worker is killed")
+    parser.add_argument("--drop-share", type=float, default=0.3, help="share of saves whose response is lost")
     parser.add_argument("--outages", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--contracts", type=int, default=40, help="contracts to sign (3 signatures each)")
+    parser.add_argument("--contracts", type=int, default=50, help="contracts to sign (3 signatures each)")
     parser.add_argument("--hand-overs", type=int, default=8, help="drafts handed over and taken back, 3 rounds each")
     parser.add_argument("--pg-port", type=int, default=5439)
     parser.add_argument("--http-port", type=int, default=8439)
@@ -577,6 +613,7 @@ chaos: figures ({time.monotonic() - began:.0f} s in all)
 {sum(lab.acknowledged_hand_overs.values())} hand-overs)
   workers killed (SIGKILL)         {f.kills}
   saves whose response was lost    {f.lost_responses}: sent again, {f.retries_already_done} shown as already done
+  of which lost on the way         {f.dropped} (the client hung up), {f.dropped_shown_done} shown as already done
   PostgreSQL outages               {f.outages} (stop fast, then immediate; {OUTAGE_SECONDS:.0f} s each)
   503 pages served                 {f.served_503}, the slowest in {f.max_seconds_to_503:.2f} s; \
 without Retry-After or the page: {f.bare_503}
@@ -584,7 +621,13 @@ without Retry-After or the page: {f.bare_503}
   time to recover after restart    {recovery}""")
     for name, count in problems.items():
         print(f"  {name:<60} {count}")
-    failed = any(problems.values()) or f.other_5xx or f.bare_503 or f.max_seconds_to_503 > DEADLINE_503
+    failed = (
+        any(problems.values())
+        or f.other_5xx
+        or f.bare_503
+        or f.max_seconds_to_503 > DEADLINE_503
+        or f.dropped_shown_done < f.dropped
+    )
     print("chaos: FAILED" if failed else "chaos: nothing lost")
     return 1 if failed else 0
 
