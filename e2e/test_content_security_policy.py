@@ -1,6 +1,6 @@
 """Flow: the main pages under the Content-Security-Policy in a real browser — login, home, a file, the drafting of a
-PIIS, the agenda, the audit trail — with no violation reported, and htmx's live search of the file list still
-swapping its rows in (and going back still showing the page).
+PIIS, the agenda, the contract PDF in the browser's viewer, the audit trail — with no violation reported, and htmx's
+live search of the file list still swapping its rows in (and going back still showing the page).
 
 A violation is caught twice: the console's message ("Refused to …", "… violates the following Content Security
 Policy directive …"), and a `securitypolicyviolation` listener that
@@ -92,6 +92,15 @@ def test_main_pages_load_without_a_policy_violation(page, screenshot, problems):
     expect(page.locator("#q")).to_be_visible()
     expect(page.locator("header.site-header")).to_have_count(1)
 
+    # The contract PDF, opened inline, shows in the browser's PDF viewer under the same policy.
+    version = contract.versions.order_by("-number").first()
+    # (Its headers are checked in tests/www/test_security_headers.py: the browser reports the viewer's own here.)
+    page.goto(reverse("contracts:pdf", args=[contract.pk, version.pk]))
+    page.wait_for_timeout(1500)
+    assert any(frame.url.startswith("chrome-extension://") for frame in page.frames), "no PDF viewer"
+    screenshot("csp-contract-pdf")
+
+    page.goto(reverse("core:home"))
     page.locator("form[action$='/logout/'] button").click()
     page.wait_for_url("**/accounts/login/**")
     log_in(page, "wal_dpo", DEMO_PASSWORD)
