@@ -218,6 +218,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         ("meeting-held", reverse("followup:meeting_held", args=[meeting.pk])),
         ("meeting-withdraw", reverse("followup:meeting_withdraw", args=[meeting.pk])),
         ("calendar-feed", reverse("followup:feed_settings")),
+        ("second-factor", reverse("accounts:mfa_account")),
         ("not-found", reverse("cases:detail", args=[0])),
     ]
     signatory = Signatory.objects.for_cpas(cpas).order_by("pk").first()
@@ -236,6 +237,11 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("cpas-settings", reverse("accounts:cpas_settings")),
             ("legal-assumptions", reverse("core:legal_assumptions")),
             ("signatory-edit", reverse("accounts:signatory_edit", args=[signatory.pk])),
+            ("teams", reverse("accounts:teams")),
+            ("team-edit", reverse("accounts:team_edit", args=[Team.objects.for_cpas(cpas).order_by("pk").first().pk])),
+            ("staff-second-factor", reverse("accounts:mfa_staff")),
+            ("retention", reverse("privacy:retention")),
+            ("retention-edit", reverse("privacy:retention_edit", args=["closed_file"])),
         ],
         f"{key}_dpo": [
             ("dpo-home", reverse("core:home")),

@@ -31,6 +31,36 @@ def cpas_b(db):
     return make_cpas(name="CPAS B")
 
 
+def pass_second_factor(client, user) -> None:
+    """Mark the client's session as having passed the second factor (django-otp), with a confirmed TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _test_logins_pass_the_second_factor(monkeypatch):
+    """`client.force_login(user)` logs in as after the password AND the second factor (PIIS_MFA_REQUIRED is on in
+    tests, as in production), so tests of other features need not type codes. Tests of the second factor itself log
+    in with `client.force_login(user, second_factor=False)` or through the login form."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        if second_factor:
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def login(client):
     """login(membership) -> client logged in, with that membership's CPAS as the current one."""

@@ -24,7 +24,10 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("Wrong user name or password. After 5 failures the account is locked for 30 minutes."),
+        "invalid_login": _(
+            "Wrong user name or password. After 5 failures this name is locked on this computer for 30 minutes "
+            "or longer."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -107,3 +110,18 @@ class DelegationForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("valid_until", _("The end date must be on or after the start date."))
         return data
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app (six digits) or, at the verification step, a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()

@@ -1,6 +1,14 @@
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from piis.accounts.selectors import membership_for_request
 from piis.core.deferred import AfterCommit
@@ -50,3 +58,79 @@ def _speak_preferred_language(request) -> None:
     if language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         translation.activate(language)
         request.LANGUAGE_CODE = language
+
+
+LOGIN_AT_SESSION_KEY = "piis_login_at"
+
+
+def remember_login_time(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the session's start, for SessionLifetimeMiddleware's absolute limit."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_SESSION_KEY] = int(time.time())
+
+
+def _to_page(request, url: str):
+    """A redirect that htmx follows as a whole-page navigation instead of swapping the target page into a fragment."""
+    if request.headers.get("HX-Request") == "true":  # HtmxMiddleware comes later in MIDDLEWARE
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+class SessionLifetimeMiddleware:
+    """A session ends SESSION_MAX_SECONDS (12 hours) after its login, however active it has been; the idle limit
+    (30 minutes) is the session cookie's age, renewed by every request. A session without a login time (opened
+    before this limit existed) ends at once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(LOGIN_AT_SESSION_KEY)
+            if not isinstance(started, int) or time.time() - started > settings.SESSION_MAX_SECONDS:
+                logout(request)
+                hours = settings.SESSION_MAX_SECONDS // 3600
+                messages.info(
+                    request, _("Sessions last at most %(hours)s hours. Please log in again.") % {"hours": hours}
+                )
+                return _to_page(
+                    request, f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)
+
+
+# Pages a session may reach before it has passed the second factor: nothing on them shows data.
+SECOND_FACTOR_OPEN_URL_NAMES = frozenset({"login", "logout", "mfa_verify", "mfa_enrol", "set_language"})
+
+
+class SecondFactorMiddleware:
+    """With PIIS_MFA_REQUIRED, a logged-in session that has not passed the second factor (django-otp's
+    `user.is_verified()`) reaches only the login, enrolment, verification, logout and language pages (and static
+    files, which WhiteNoise serves before this); every other page redirects to the second factor, keeping where the
+    user was going."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PIIS_MFA_REQUIRED
+            and request.user.is_authenticated
+            and not request.user.is_verified()
+            and not _is_open_before_second_factor(request.path_info)
+        ):
+            target = reverse("accounts:mfa_verify")
+            return _to_page(request, f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+def _is_open_before_second_factor(path: str) -> bool:
+    if settings.STATIC_URL and path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return True  # the 404 page shows nothing
+    return match.url_name in SECOND_FACTOR_OPEN_URL_NAMES

@@ -30,3 +30,8 @@ def can_view_legal_assumptions(membership) -> bool:
     validated by the legal service: for the CPAS administrator and the data-protection officer, not the social
     workers who apply the rules."""
     return membership is not None and membership.is_active and membership.role in {Role.CPAS_ADMIN, Role.DPO}
+
+
+def can_reset_second_factor(membership) -> bool:
+    """A member who lost their phone gets their second factor reset by the CPAS administrator (audited)."""
+    return can_manage_cpas(membership)

@@ -30,3 +30,43 @@ def required_cpas_signatories(*, cpas):
     from piis.accounts.models import Signatory
 
     return list(Signatory.objects.for_cpas(cpas).filter(required=True).prefetch_related("delegations"))
+
+
+def second_factor_device(*, user):
+    """The user's confirmed TOTP device, or None (they must enrol)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def recovery_device(*, user):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def recovery_codes_left(*, user) -> int:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def staff_second_factor_list(*, cpas) -> list[Membership]:
+    """The CPAS's active members, each with `has_second_factor`, for the administrator's reset page (one query)."""
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
+    return list(
+        Membership.objects.filter(cpas=cpas, is_active=True)
+        .select_related("user")
+        .annotate(has_second_factor=Exists(enrolled))
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+
+
+def member_of_cpas(*, cpas, membership_id: int) -> Membership:
+    """A membership of this CPAS (404 for another CPAS's)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Membership.objects.select_related("user"), cpas=cpas, pk=membership_id)

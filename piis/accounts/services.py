@@ -1,10 +1,11 @@
 """Writes on a CPAS's own configuration. Each one is atomic and audited."""
 
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from piis.accounts.models import ClosureDay, Signatory, SignatoryDelegation
 from piis.audit.enums import AuditVerb, ObjectEvents
-from piis.audit.services import audited_delete, audited_save
+from piis.audit.services import audited_delete, audited_save, record
 from piis.core.errors import ServiceError
 
 # What happened to each kind of configuration object: (added, changed, removed).
@@ -45,3 +46,74 @@ def cpas_object_delete(*, membership, instance, context: str = "") -> None:
         audited_delete(actor=membership.user, cpas=membership.cpas, verb=verb, instance=instance, context=context)
     except ProtectedError:
         raise ServiceError("REFERRED_TO_BY_RECORDS") from None
+
+
+# --- The second factor (django-otp: a TOTP app and one-time recovery codes) ---
+
+RECOVERY_CODE_COUNT = 10
+
+
+def second_factor_pending_device(*, user):
+    """The TOTP secret being enrolled (not yet confirmed by a code): the same one until it is confirmed, so that a
+    reloaded enrolment page keeps the QR code already scanned. Not audited: nothing is protected by it yet."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
+    return device
+
+
+def _new_recovery_codes(user) -> list[str]:
+    """Replace the user's recovery codes with RECOVERY_CODE_COUNT fresh ones (returned once, to be shown once)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def second_factor_enrol(*, user, cpas, device, context: str = "") -> list[str]:
+    """The user has typed a valid code from the app holding `device`'s secret: the device now guards the account;
+    any other TOTP device is dropped. Returns the new recovery codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(user)
+    record(actor=user, cpas=cpas, verb=AuditVerb.SECOND_FACTOR_ENROLLED, target=user, context=context)
+    return codes
+
+
+def second_factor_codes_renew(*, user, cpas, context: str = "") -> list[str]:
+    """New recovery codes for the user; the old ones stop working."""
+    codes = _new_recovery_codes(user)
+    record(actor=user, cpas=cpas, verb=AuditVerb.SECOND_FACTOR_CODES_RENEWED, target=user, context=context)
+    return codes
+
+
+def second_factor_code_used(*, user, cpas, context: str = "") -> None:
+    """A recovery code (now spent) let the user in: the DPO sees it."""
+    record(actor=user, cpas=cpas, verb=AuditVerb.SECOND_FACTOR_CODE_USED, target=user, context=context)
+
+
+def second_factor_reset(*, membership, member, context: str = "") -> None:
+    """The CPAS administrator removes the second factor of `member` (a membership of the same CPAS), who lost their
+    phone: their open sessions lose their verification and they enrol again at their next login."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert member.cpas_id == membership.cpas_id
+    user = member.user
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.SECOND_FACTOR_RESET,
+        target=user,
+        context=context,
+    )

@@ -86,6 +86,11 @@ class AuditVerb(models.TextChoices):
     DELEGATION_GRANTED = "delegation_granted", _("Signing delegation granted")
     DELEGATION_CHANGED = "delegation_changed", _("Signing delegation changed")
     DELEGATION_REVOKED = "delegation_revoked", _("Signing delegation revoked")
+    # Staff accounts' second factor (piis/accounts)
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor set up")
+    SECOND_FACTOR_CODES_RENEWED = "second_factor_codes_renewed", _("Recovery codes renewed")
+    SECOND_FACTOR_CODE_USED = "second_factor_code_used", _("Logged in with a recovery code")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset by the CPAS administrator")
     # The audit trail itself
     AUDIT_TRAIL_OPENED = "audit_trail_opened", _("Audit trail consulted")
     AUDIT_EXPORTED = "audit_exported", _("Audit trail exported")
@@ -103,6 +108,7 @@ AUDIT_VERB_GROUPS = (
     (_("PIIS contracts"), _prefixed(*_CONTRACTS, "amendment_", "signature_")),
     (_("Follow-up"), _prefixed("evaluation_", "meeting_", "calendar_")),
     (_("CPAS settings"), _prefixed("cpas_", "closure_day_", "signatory_", "delegation_")),
+    (_("Second factor"), _prefixed("second_factor_")),
     (_("Audit trail"), _prefixed("audit_")),
 )
 

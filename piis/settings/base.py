@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "piis.core",
     "piis.accounts",
     "piis.audit",
@@ -63,6 +66,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): has the session passed the second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # A session ends 12 hours after the login whatever the activity (SESSION_MAX_SECONDS).
+    "piis.accounts.middleware.SessionLifetimeMiddleware",
+    # Until the second factor is passed, only the login, second-factor, logout and language pages answer.
+    "piis.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "piis.www.context_processors.tenancy",
+                "piis.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -149,15 +159,40 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures (django-axes): 5 failures per username+IP, 30 minutes.
+# Lockout after repeated failures (django-axes), per user name AND client address: five wrong passwords (or
+# second-factor codes) from one address lock that name from that address only, so nobody can lock a colleague out
+# from another workstation. The lockout lasts AXES_COOLOFF_MINUTES and doubles with every further
+# AXES_FAILURE_LIMIT failures for that name and address since their last successful login (at most a day):
+# piis.accounts.security.login_cool_off.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = "piis.accounts.security.login_cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the memory of earlier lockouts that makes the delay grow
+# Each name+address's attempts expire after their own cool-off (otherwise one request's shorter cool-off would clear
+# everyone's attempts).
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "piis.accounts.security.lockout_response"
+# The client's address: REMOTE_ADDR, unless the app runs behind TRUSTED_PROXY_COUNT reverse proxies that each append
+# the address they received from to X-Forwarded-For; then the address the outermost proxy saw. With the default 0,
+# X-Forwarded-For is ignored (anyone can send one). piis.accounts.security.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "piis.accounts.security.client_ip"
 
-# Session ends after 30 minutes without activity (every request pushes the expiry forward).
+# Second factor (django-otp): every staff account enrols a TOTP app and gets ten one-time recovery codes; a session
+# reaches no page with data before it has passed the code. Only development settings may turn this off (a banner
+# says so); prod.py forces it on and `check --deploy` refuses it off (piis.accounts.checks).
+PIIS_MFA_REQUIRED = env_bool("PIIS_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "PIIS"
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds; doubles with each wrong code (1, 2, 4, 8 ...), on top of the lockout above
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Session ends after 30 minutes without activity (every request pushes the expiry forward), and 12 hours after the
+# login whatever the activity (piis.accounts.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -21,5 +21,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
+# The second factor cannot be turned off in production, whatever the environment says (piis.accounts.checks).
+PIIS_MFA_REQUIRED = True
 CSRF_COOKIE_SECURE = True
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # type: ignore[index]  # noqa: F405

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from piis.accounts.enums import Role
 from piis.settings import base
+from tests.conftest import pass_second_factor
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,9 @@ def test_login_then_home_shows_cpas_and_role(cpas_a, client):
     member = make_member(cpas_a, Role.TEAM_LEAD)
     response = client.post(reverse("accounts:login"), {"username": member.user.username, "password": PASSWORD})
     assert response.status_code == 302
+    # The password alone reaches no page with data: the second factor first (tests/accounts/test_second_factor.py).
+    assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:mfa_verify"))
+    pass_second_factor(client, member.user)
     page = client.get(reverse("core:home")).content.decode()
     assert "CPAS A" in page and "Team lead" in page
 

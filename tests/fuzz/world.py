@@ -117,6 +117,8 @@ def build_world() -> World:
     closure = make_closure_day(cpas, label="Fermeture")
     world.cpas_objects = [("signatory", matrix[0].pk), ("delegation", delegation.pk), ("closure", closure.pk)]
     world.ids["object_id"] = [matrix[0].pk, matrix[1].pk, delegation.pk, closure.pk]
+    # A member whose second factor the administrator may reset (not one the crawl logs in as).
+    world.ids["membership_id"] = [make_member(cpas, Role.SOCIAL_WORKER, username="fuzz_resettable").pk]
     _add(world, "template_id", make_clause_template(cpas), make_clause_template(cpas, active=False))
 
     # A file with every kind of record.
@@ -210,6 +212,7 @@ def build_world() -> World:
         "assessment_id": [theirs.assessment_id],
         "record_id": [theirs.ri_decision_id],
         "object_id": [make_closure_day(other).pk],
+        "membership_id": [make_member(other, Role.SOCIAL_WORKER).pk],
         "template_id": [make_clause_template(other).pk],
     }
     world.feed_tokens.append(CalendarFeed.objects.create(cpas=other, user=make_member(other).user).token)
@@ -243,6 +246,7 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "evaluation_id",
                 "meeting_id",
                 "object_id",
+                "membership_id",
             )
         },  # fmt: skip
         ("token",): (

@@ -30,6 +30,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, cpas, role in demo_logins():
             self.stdout.write(f"  {username:<26} {role:<28} {cpas}")
+        self.stdout.write("")
+        if settings.PIIS_MFA_REQUIRED:
+            self.stdout.write(
+                "Second factor: ON. At the first login each account sets up an authenticator app (scan the QR code "
+                "or type the key) and gets ten recovery codes."
+            )
+        else:
+            self.stdout.write(
+                "Second factor: OFF in these development settings (a banner says so); the password alone logs in. "
+                "PIIS_MFA_REQUIRED=1 make run to try it; production always asks for it."
+            )
         if url:
             self.stdout.write("")
             self.stdout.write(f"Open {url} and log in.")
