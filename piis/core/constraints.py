@@ -47,6 +47,7 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "signatory_function_once_per_cpas": ConstraintError("SIGNATORY_FUNCTION_EXISTS", "function"),
     "delegation_until_after_from": ConstraintError("END_BEFORE_START", "valid_until"),
     "membership_one_role_per_cpas": ConstraintError("MEMBERSHIP_EXISTS", None),
+    "team_name_unique_per_cpas": ConstraintError("TEAM_NAME_EXISTS", "name"),
     # cases
     "beneficiary_nrn_unique_per_cpas": ConstraintError("FILE_NUMBER_EXISTS", "national_number"),
     "ri_decided_after_request": ConstraintError("DECISION_BEFORE_REQUEST", "decided_on"),
@@ -72,6 +73,8 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "meeting_held_after_request": ConstraintError("DATE_BEFORE_MEETING_REQUEST", "held_on"),
     "reminder_once": _CONCURRENT,
     "calendar_feed_one_active": _CONCURRENT,
+    # privacy: two administrators setting the same kind's first period at once
+    "retention_period_once_per_kind": _CONCURRENT,
     # sanctions
     "dossier_closed_with_reason": ConstraintError("CLOSURE_REASON_REQUIRED", "closure_reason"),
     "evidence_evaluation_named": ConstraintError("EVIDENCE_EVALUATION_REQUIRED", "evaluation"),
@@ -103,6 +106,11 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "payment_line_end_after_start": ConstraintError("END_BEFORE_START", "end_on"),
     # an export's reversal line names the line it reverses, a suspension line none: written only by the service
     "payment_line_reversal_names_line": ConstraintError("CONSTRAINT_VIOLATED", None),
+    # transfers
+    "transfer_has_a_destination": ConstraintError("TRANSFER_DESTINATION_REQUIRED", "new_cpas"),
+    "transfer_once_per_contract": ConstraintError("TRANSFER_EXISTS", None),
+    # a refused transfer keeps no content: the service never writes one (R52)
+    "incoming_refused_has_no_content": ConstraintError("CONSTRAINT_VIOLATED", None),
 }
 
 _UNKNOWN = ConstraintError("CONSTRAINT_VIOLATED", None)

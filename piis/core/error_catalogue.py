@@ -192,7 +192,33 @@ INPUT = {
     "REFERRED_TO_BY_RECORDS": _("This cannot be removed: signatures or evaluations already recorded refer to it."),
     "NIS_CODE_INVALID": _("The NIS code of a CPAS is made of five digits."),
     "CONCURRENT_CHANGE": _("Someone else saved this at the same time: reload the page and try again."),
+    # an edit form saved after someone else changed the same object (piis.core.concurrency): nothing was written
+    "STALE_SAVE": _(
+        "Someone else saved this while you were editing it, so nothing has been saved. What they saved is shown "
+        "beside what you typed: check it, then save again to keep your version."
+    ),
+    "STALE_SAVE_FIELD": _("Saved meanwhile: %(theirs)s — yours: %(yours)s"),
+    "STALE_SAVE_OTHER": _("Also changed meanwhile: %(changes)s."),
+    "STALE_SAVE_REMOVED": _("Someone else removed this while you were editing it, so nothing has been saved."),
+    # an edit form saved after someone else changed the same object (piis.core.concurrency): nothing was written
+    "STALE_SAVE": _(
+        "Someone else saved this while you were editing it, so nothing has been saved. What they saved is shown "
+        "beside what you typed: check it, then save again to keep your version."
+    ),
+    "STALE_SAVE_FIELD": _("Saved meanwhile: %(theirs)s — yours: %(yours)s"),
+    "STALE_SAVE_OTHER": _("Also changed meanwhile: %(changes)s."),
+    "STALE_SAVE_REMOVED": _("Someone else removed this while you were editing it, so nothing has been saved."),
     "CONSTRAINT_VIOLATED": _("The values entered contradict each other: check them and try again."),
+}
+
+# --- need-to-know (piis.cases.access): teams and break the glass ---------------------------------------------------
+NEED_TO_KNOW = {
+    "BREAK_GLASS_REASON_TOO_SHORT": _(
+        "Say why you need this file now, in at least %(min)s characters: the data-protection officer reads it."
+    ),
+    "TEAM_NAME_EXISTS": _("A team with this name already exists."),
+    "TEAM_LEAD_NOT_A_LEAD": _("Choose a member whose role in this CPAS is team lead."),
+    "TEAM_OF_ANOTHER_CPAS": _("Choose a team of this CPAS."),
 }
 
 # --- the non-compliance procedure (piis.sanctions) ------------------------------------------------------------------
@@ -211,7 +237,137 @@ SANCTIONS = {
     "DOSSIER_ALREADY_ON_AGENDA": _("This dossier is already on the agenda of this sitting."),
     "SUSPENSION_INCOMPLETE": _("A suspension needs its share, its number of months and its ground."),
     "JUDGMENT_DATE_REQUIRED": _("Give the date of the judgment."),
+    # the procedure before the council (sanctions.services, the checklist of sanctions.selectors.readiness)
+    "DOSSIER_NOT_IN_PREPARATION": _("This dossier is no longer being prepared: this step can no longer be changed."),
+    "DOSSIER_STEP_NOT_ALLOWED": _("This step is not possible at this stage of the procedure."),
+    "CLAUSE_OF_ANOTHER_CONTRACT": _("Choose a commitment of this contract."),
+    "BREACH_FACTS_REQUIRED": _("Describe the facts of the breach."),
+    "BREACH_FIXED_BY_NOTICE": _("The formal notice has been sent: the breach it states can no longer be changed."),
+    "EVALUATION_OF_ANOTHER_PERSON": _("Choose an evaluation of this person."),
+    "EVIDENCE_ALREADY_DISCLOSED": _("This passage has been disclosed to the person: it stays in the dossier."),
+    "NOTICE_ALREADY_SENT": _("The formal notice has been sent: it can no longer be changed."),
+    "NOTICE_NOT_PREPARED": _("Prepare the formal notice first."),
+    "NOTICE_BEFORE_BREACH": _("The notice cannot be sent before the breach (%(date)s)."),
+    "NOTICE_NOT_SENT": _("Record the sending of the formal notice first."),
+    "NOTICE_NOT_DELIVERED": _("Record when the formal notice reached the person."),
+    "DELIVERY_METHOD_UNKNOWN": _("Choose how the letter reached the person from the list."),
+    "SILENCE_BEFORE_DEADLINE": _(
+        "The person has until %(date)s to comply or explain: record their silence after that date."
+    ),
+    "ANSWER_BEFORE_NOTICE": _("The answer cannot be dated before the notice was sent (%(date)s)."),
+    "ANSWER_TEXT_REQUIRED": _("Write what the person said or wrote."),
+    "ANSWER_MISSING": _("Record the person's answer to the notice, or their silence."),
+    "REASON_NOT_ANSWERED": _("Answer the question of a legitimate reason: yes or no, with the reasons."),
+    "COMMITMENTS_NOT_CHECKED": _("Check the commitments of the CPAS and of the third parties due before the breach."),
+    "COMMITMENT_UNMET_EXCLUDES": _(
+        "Sanction excluded: a commitment of the CPAS or of a third party tied to this breach was not met. Write why "
+        "the procedure goes on anyway, or close it."
+    ),
+    "NOTHING_TO_OVERRIDE": _("No unmet commitment is tied to this breach: there is nothing to motivate."),
+    "OVERRIDE_MOTIVATION_REQUIRED": _("Write why the procedure goes on despite the unmet commitment."),
+    "HEARING_RIGHT_NOT_NOTIFIED": _("Record first when the person was told of the right to be heard."),
+    "HEARING_ANSWER_UNKNOWN": _("Choose the person's answer from the list."),
+    "HEARING_ASKED_DATE_REQUIRED": _("Give the date the person asked to be heard."),
+    "NO_REPLY_BEFORE_DEADLINE": _(
+        "The person may still ask to be heard: record no reply once the date set has passed."
+    ),
+    "HEARING_ANSWER_PENDING": _("The person has not yet said whether they want to be heard."),
+    "HEARING_NOT_ASKED": _("The person did not ask to be heard: there is no hearing to record."),
+    "HEARING_NOT_HELD": _("The person asked to be heard: record the hearing once it has been held."),
+    "HEARING_ATTENDEES_REQUIRED": _("Say who attended the hearing."),
+    "HEARING_MINUTES_REQUIRED": _("Write the minutes of the hearing."),
+    "NO_RECENT_PIIS_ALERT": _("This dossier has no alert to review."),
+    "REVIEW_NOTE_REQUIRED": _("Write the outcome of your review."),
+    "RECENT_PIIS_NOT_REVIEWED": _(
+        "The PIIS was concluded or amended on %(date)s, shortly before this procedure: a team lead must review it."
+    ),
+    "READINESS_PROBLEMS": _("The dossier cannot go to the council yet: complete the points listed."),
+    "CLOSURE_NOTE_REQUIRED": _("Explain why the procedure ends."),
     "JUDGMENT_BEFORE_APPEAL": _("The judgment cannot be dated before the appeal was lodged."),
+    # the council's part (sanctions.services_council)
+    "SITTING_MEMBER_NOT_COUNCIL": _("Convene only members whose role in this CPAS is council member."),
+    "ORGAN_UNKNOWN": _("Choose the organ from the list."),
+    "SITTING_ALREADY_HELD": _("This sitting has been held: its date, place and members can no longer be changed."),
+    "SITTING_NOT_HELD_YET": _("The sitting is on %(date)s: its decisions are recorded from that day on."),
+    "MINUTES_ALREADY_CLOSED": _(
+        "The minutes of this sitting are closed: its agenda and decisions can no longer change."
+    ),
+    "ITEM_KIND_UNKNOWN": _("Choose the kind of matter from the list."),
+    "ITEM_PERSON_REQUIRED": _("Choose the person concerned."),
+    "ITEM_CONTRACT_OF_ANOTHER_PERSON": _("Choose a contract of this person."),
+    "ITEM_CONTRACT_REQUIRED": _("Choose the contract whose commitments the person objects to."),
+    "ITEM_CLAUSES_REQUIRED": _("Tick the commitments of this contract the person objects to."),
+    "ITEM_REASONS_REQUIRED": _("Write the person's reasons, as they gave them."),
+    "ITEM_ALREADY_DECIDED": _("The council has decided on this matter: it stays on the agenda as decided."),
+    "AGENDA_ORDER_INCOMPLETE": _("The agenda changed meanwhile: reload the page and order it again."),
+    "OUTCOME_NOT_FOR_THIS_MATTER": _("Choose one of the decisions offered for this matter."),
+    "DECISION_MOTIVATION_REQUIRED": _("Write the motivation of the decision: it is printed in the letter to the person."),
+    "LABOUR_COURT_REQUIRED": _("Name the competent labour court (the one of the person's residence)."),
+    "LETTER_LANGUAGE_REQUIRED": _("Choose the language of the letter."),
+    "PARTIAL_SHARE_REQUIRED": _(
+        "A partial suspension needs the share of the RI suspended: more than nothing and less than all of it."
+    ),
+    "GROUND_NOT_OF_THIS_PROCEDURE": _(
+        "This procedure only suspends the RI for a breach of the PIIS; undeclared resources follow another procedure."
+    ),
+    "DEFERRAL_UNKNOWN": _("Choose the deferral from the list."),
+    "PROBATION_END_REQUIRED": _("A deferral needs the date until which it runs, after the decision (%(date)s)."),
+    "DEFERRED_SHARE_REQUIRED": _(
+        "A partial deferral needs the share deferred: more than nothing and less than all of the suspension."
+    ),
+    "SUSPENSION_START_REQUIRED": _("Give the date the suspension starts."),
+    "DEFERRAL_NOT_EXECUTABLE": _(
+        "Only a deferred suspension of this person, not annulled, can be executed, and only by a suspension that is "
+        "itself executed."
+    ),
+    "DEFERRAL_PROBATION_OVER": _(
+        "The new breach is not within the deferral (until %(date)s): the deferred suspension can no longer be "
+        "executed."
+    ),
+    "DEFERRAL_ALREADY_EXECUTED": _("This deferred suspension has already been executed by another decision."),
+    "DECISION_ALREADY_NOTIFIED": _("The notification of this decision is recorded: it can no longer be changed."),
+    "LETTER_BEFORE_DECISION": _("The letter cannot be sent before the decision (%(date)s)."),
+    "ITEMS_NOT_DECIDED": _("Record a decision on every matter of the agenda, or take the postponed ones off it."),
+    "PRESENT_MEMBERS_REQUIRED": _("List the members present."),
+    "APPEAL_BEFORE_DECISION": _("The appeal cannot be dated before the decision (%(date)s)."),
+    "APPEAL_ALREADY_PENDING": _("An appeal against this decision is already pending: record its judgment first."),
+    "APPEAL_ALREADY_JUDGED": _("The judgment on this appeal is recorded: it can no longer be changed."),
+    "APPEAL_OUTCOME_UNKNOWN": _("Choose the court's decision from the list."),
+}
+
+# --- transfer to the newly competent CPAS and the open PIIS format (piis.transfers) ----------------------------------
+TRANSFERS = {
+    "TRANSFER_NOT_IN_FORCE": _("Only a PIIS in force can be transferred."),
+    "TRANSFER_STUDY_PIIS_STAYS": _(
+        "A study PIIS does not move while the studies go on without interruption: this CPAS stays competent."
+    ),
+    "TRANSFER_DESTINATION_REQUIRED": _("Choose the new CPAS, or give the name and NIS code of a CPAS elsewhere."),
+    "TRANSFER_SAME_CPAS": _("The new CPAS must be another CPAS than this one."),
+    "TRANSFER_DATES": _("The move must be known on or after the move, and not after today."),
+    "TRANSFER_ANSWER_BEFORE_MOVE": _("The date for the person's answer cannot be before the move was known."),
+    "TRANSFER_EXISTS": _("A transfer of this PIIS is already under way."),
+    "TRANSFER_LETTER_DATE": _("The letter cannot be dated before the move was known, nor after today."),
+    "TRANSFER_ANSWERED": _("The person's answer is already recorded."),
+    "TRANSFER_ANSWER_DATE": _("The date of the answer must be between the move and today."),
+    "TRANSFER_NO_ANSWER_TOO_EARLY": _("The person may still answer until %(date)s."),
+    "TRANSFER_CHANNEL_REQUIRED": _("Say how the person gave their answer."),
+    "TRANSFER_ALREADY_SENT": _("The PIIS has already been sent: the transfer can no longer be refused here."),
+    "TRANSFER_REFUSED_NO_CONTENT": _("The person refused the transfer: nothing of the PIIS may be sent."),
+    "TRANSFER_NOT_ANSWERED": _("Record the person's answer first (agreement, or no answer by the date given)."),
+    "TAKEOVER_DECISION": _("Choose keep, adapt or drop."),
+    "TAKEOVER_REASON_REQUIRED": _("Give the reason for this decision."),
+    "PACKAGE_TOO_LARGE": _("The file is larger than %(mb)s MB."),
+    "PACKAGE_NOT_JSON": _("The file is not an open PIIS file (JSON)."),
+    "PACKAGE_WRONG_FORMAT": _("The file is not an open PIIS file."),
+    "PACKAGE_WRONG_VERSION": _(
+        "This open PIIS file has a version this application does not read (it reads version %(version)s)."
+    ),
+    "PACKAGE_INVALID": _("The open PIIS file does not follow the format (at %(where)s): nothing was imported."),
+    "PACKAGE_NOT_FOR_US": _("This PIIS is addressed to another CPAS: nothing was imported."),
+    "PACKAGE_MARKUP": _("The file contains markup or a script in a text: it was refused and nothing was imported."),
+    "PACKAGE_INCONSISTENT": _("The file contradicts itself (dates or references): nothing was imported."),
+    "PACKAGE_PDF_INVALID": _("The signed PIIS in the file is not a PDF: nothing was imported."),
+    "PACKAGE_ALREADY_IMPORTED": _("This PIIS has already been imported."),
 }
 
 
@@ -225,4 +381,6 @@ def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     return merged
 
 
-CATALOGUE: dict[str, Promise] = _merge(RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT, SANCTIONS)
+CATALOGUE: dict[str, Promise] = _merge(
+    RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT, NEED_TO_KNOW, SANCTIONS, TRANSFERS
+)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "piis.contracts",
     "piis.followup",
     "piis.sanctions",
+    "piis.transfers",
+    "piis.privacy",
     "piis.demo",
     "piis.www",
 ]
