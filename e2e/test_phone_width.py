@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.accounts.enums import Role
-from piis.accounts.models import Cpas, Membership, Signatory
+from piis.accounts.models import Cpas, Membership, Signatory, Team
 from piis.cases.models import Assistant, HouseholdMember, NeedsAssessment, RiDecision
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract, Objective
@@ -231,7 +231,11 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("library-new", reverse("contracts:library_add")),
             ("library-edit", reverse("contracts:library_edit", args=[objects["template"].pk])),
         ],
-        f"{key}_director": [("director-home", reverse("core:home")), ("director-files", reverse("cases:list"))],
+        f"{key}_director": [
+            ("director-home", reverse("core:home")),
+            ("director-files", reverse("cases:list")),
+            ("break-the-glass", reverse("cases:break_glass", args=[file_pk])),
+        ],
         f"{key}_cpas_admin": [
             ("admin-home", reverse("core:home")),
             ("cpas-settings", reverse("accounts:cpas_settings")),
@@ -246,6 +250,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         f"{key}_dpo": [
             ("dpo-home", reverse("core:home")),
             ("audit-trail", reverse("audit:list")),
+            ("glass-breaks", reverse("audit:glass_breaks")),
             ("audit-trail-file", reverse("audit:list") + f"?beneficiary={file_pk}"),
         ],
         "both_director": [("two-cpas-home", reverse("core:home"))],

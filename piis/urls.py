@@ -19,3 +19,5 @@ urlpatterns = [
 
 # A database outage gets a translated 503 page with Retry-After instead of the 500 page (piis/core/outage.py).
 handler500 = "piis.core.outage.server_error"
+# A file beyond one's need-to-know gets the break-the-glass page (piis/www/need_to_know.py), other refusals the 403.
+handler403 = "piis.www.need_to_know.permission_denied_or_break_glass"

@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 from piis.accounts.enums import Region, Role, SignatoryFunction
-from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, SignatoryDelegation, User
+from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, SignatoryDelegation, Team, User
 from piis.cases.models import Beneficiary
 from piis.cases.validators import nrn_with_check
 
@@ -17,9 +17,29 @@ def make_cpas(**kwargs) -> Cpas:
     return Cpas.objects.create(**{**defaults, **kwargs})
 
 
+DEFAULT_TEAM_NAME = "Équipe des tests"
+TEAM_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_LEAD)
+
+
+def default_team(cpas: Cpas) -> Team:
+    """Need-to-know (piis.cases.access): by default every social worker and team lead a test makes works in one
+    team of the CPAS, and every file a test makes belongs to it, so a test that opens a file with any worker reaches
+    it as before. That team is the CPAS's first (the demo's first team when a browser test loads the demo, so that
+    its workers reach the files the test adds), made when the CPAS has none. Tests of need-to-know pass `team=`
+    (another team, or None) to make_member and make_beneficiary."""
+    team = Team.objects.for_cpas(cpas).order_by("id").first()
+    return team or Team.objects.create(cpas=cpas, name=DEFAULT_TEAM_NAME)
+
+
+def make_team(cpas: Cpas, **kwargs) -> Team:
+    return Team.objects.create(cpas=cpas, **{"name": f"Équipe {next(_seq)}", **kwargs})
+
+
 def make_member(cpas: Cpas, role: str = Role.SOCIAL_WORKER, **kwargs) -> Membership:
     n = next(_seq)
     user = User.objects.create_user(username=kwargs.pop("username", f"user{n}"), password="pw-for-tests-123456")
+    if "team" not in kwargs and role in TEAM_ROLES:
+        kwargs["team"] = default_team(cpas)
     return Membership.objects.create(user=user, cpas=cpas, role=role, **kwargs)
 
 
@@ -31,6 +51,7 @@ def make_beneficiary(cpas: Cpas, **kwargs) -> Beneficiary:
         "last_name": f"Martin{n}",
         "birth_date": birth,
         "national_number": nrn_with_check(birth, n % 997 + 1),
+        "team": default_team(cpas) if "team" not in kwargs else None,
     }
     return Beneficiary.objects.create(cpas=cpas, **{**defaults, **kwargs})
 

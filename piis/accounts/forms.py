@@ -4,8 +4,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from piis.accounts.enums import Language
-from piis.accounts.models import ClosureDay, Cpas, Signatory, SignatoryDelegation, User
+from piis.accounts.enums import Language, Role
+from piis.accounts.models import ClosureDay, Cpas, Signatory, SignatoryDelegation, Team, User
 from piis.core.dates import DateKind
 from piis.core.forms import model_form_fields
 
@@ -110,6 +110,45 @@ class DelegationForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("valid_until", _("The end date must be on or after the start date."))
         return data
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class TeamForm(forms.ModelForm):
+    """A team of the CPAS: its name, its lead (a member whose role is team lead) and its members (the CPAS's social
+    workers and team leads; each works in one team)."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A member works in one team: ticking them here moves them from their current team."),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["name", "lead"]
+        formfield_callback = model_form_fields()
+
+    def __init__(self, *args, cpas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cpas = cpas
+        staff = _staff_of(cpas)
+        self.fields["lead"].queryset = staff.filter(memberships__cpas=cpas, memberships__role=Role.TEAM_LEAD)
+        self.fields["lead"].label_from_instance = _user_label
+        self.fields["members"].queryset = staff.filter(
+            memberships__cpas=cpas, memberships__role__in=[Role.SOCIAL_WORKER, Role.TEAM_LEAD]
+        )
+        self.fields["members"].label_from_instance = _user_label
+        if self.instance.pk:
+            self.initial["members"] = list(
+                User.objects.filter(memberships__cpas=cpas, memberships__team=self.instance).values_list(
+                    "pk", flat=True
+                )
+            )
 
 
 class SecondFactorCodeForm(forms.Form):

@@ -110,6 +110,31 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
+class Team(TenantModel):
+    """A team of social workers in one CPAS (an antenna, a service). Its members work on the files assigned to the
+    team (Beneficiary.team); its lead oversees them (a team lead may lead several teams). Need-to-know:
+    piis.cases.access."""
+
+    name = models.CharField(_("name"), max_length=120)
+    lead = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("team lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["cpas", "name"], name="team_name_unique_per_cpas")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Membership(models.Model):
     """A user's role in one CPAS. Not itself under RLS: it is the directory that says which CPAS one may enter."""
 
@@ -117,6 +142,10 @@ class Membership(models.Model):
     cpas = models.ForeignKey(Cpas, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # The team the member works in (social workers, team leads); kept by the CPAS administrator.
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
 
     class Meta:
         verbose_name = _("membership")

@@ -1,9 +1,11 @@
 """Writes on a CPAS's own configuration. Each one is atomic and audited."""
 
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from piis.accounts.models import ClosureDay, Signatory, SignatoryDelegation
+from piis.accounts.enums import Role
+from piis.accounts.models import ClosureDay, Membership, Signatory, SignatoryDelegation, Team
 from piis.audit.enums import AuditVerb, ObjectEvents
 from piis.audit.services import audited_delete, audited_save, record
 from piis.core.errors import ServiceError
@@ -46,6 +48,47 @@ def cpas_object_delete(*, membership, instance, context: str = "") -> None:
         audited_delete(actor=membership.user, cpas=membership.cpas, verb=verb, instance=instance, context=context)
     except ProtectedError:
         raise ServiceError("REFERRED_TO_BY_RECORDS") from None
+
+
+TEAM_EVENTS = ObjectEvents(AuditVerb.TEAM_ADDED, AuditVerb.TEAM_CHANGED, AuditVerb.TEAM_REMOVED)
+
+
+@transaction.atomic
+def team_save(*, membership, team: Team, members, context: str = "") -> Team:
+    """Create or change a team of the membership's CPAS and set who works in it (Membership.team): `members` are
+    users of the CPAS; those ticked move into the team, those no longer ticked leave it. Audited as one event with
+    the members before and after."""
+    assert team.cpas_id == membership.cpas_id
+    if (
+        team.lead_id
+        and not Membership.objects.filter(cpas=membership.cpas, user=team.lead_id, role=Role.TEAM_LEAD).exists()
+    ):
+        raise ServiceError("TEAM_LEAD_NOT_A_LEAD", field="lead")
+    verb = TEAM_EVENTS.saved(team)
+    before = sorted(Membership.objects.filter(team=team).values_list("user__username", flat=True)) if team.pk else []
+    audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=team, context=context)
+    wanted = Membership.objects.filter(cpas=membership.cpas, user__in=[u.pk for u in members])
+    Membership.objects.filter(team=team).exclude(pk__in=wanted.values("pk")).update(team=None)
+    wanted.update(team=team)
+    after = sorted(Membership.objects.filter(team=team).values_list("user__username", flat=True))
+    if before != after:
+        record(
+            actor=membership.user,
+            cpas=membership.cpas,
+            verb=AuditVerb.TEAM_CHANGED,
+            target=team,
+            changes={"members": [", ".join(before), ", ".join(after)]},
+            context=context,
+        )
+    return team
+
+
+def team_remove(*, membership, team: Team, context: str = "") -> None:
+    """Remove a team: its members and files keep no team (a team lead of the CPAS then dispatches the files)."""
+    assert team.cpas_id == membership.cpas_id
+    audited_delete(
+        actor=membership.user, cpas=membership.cpas, verb=TEAM_EVENTS.removed, instance=team, context=context
+    )
 
 
 # --- The second factor (django-otp: a TOTP app and one-time recovery codes) ---

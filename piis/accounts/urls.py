@@ -17,5 +17,8 @@ urlpatterns = [
     path("cpas/second-factor/<int:membership_id>/reset/", second_factor.reset, name="mfa_reset"),
     path("cpas/", views.cpas_settings, name="cpas_settings"),
     path("cpas/signatory/<int:object_id>/", views.signatory_edit, name="signatory_edit"),
+    path("cpas/teams/", views.team_list, name="teams"),
+    path("cpas/teams/<int:team_id>/", views.team_edit, name="team_edit"),
+    path("cpas/teams/<int:team_id>/remove/", views.team_delete, name="team_remove"),
     path("cpas/<str:kind>/<int:object_id>/remove/", views.cpas_object_remove, name="cpas_object_remove"),
 ]

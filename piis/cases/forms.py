@@ -3,7 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Role
-from piis.accounts.models import User
+from piis.accounts.models import Team, User
 from piis.cases.models import (
     AssessmentItem,
     Assistant,
@@ -46,6 +46,7 @@ class BeneficiaryForm(forms.ModelForm):
             "phone",
             "address",
             "social_worker",
+            "team",
             "notes",
         ]
         formfield_callback = model_form_fields(birth_date=DateKind.BIRTH)
@@ -62,6 +63,9 @@ class BeneficiaryForm(forms.ModelForm):
             memberships__cpas=cpas, memberships__role__in=[Role.SOCIAL_WORKER, Role.TEAM_LEAD]
         ).order_by("last_name", "first_name")
         self.fields["social_worker"].label_from_instance = lambda user: user.get_full_name() or user.username
+        # Need-to-know (piis.cases.access): the assigned worker and the file's team reach it, nobody else.
+        self.fields["team"].queryset = Team.objects.for_cpas(cpas)
+        self.fields["team"].help_text = _("The members of this team and its lead can open the file.")
         # The number may be typed as printed on the identity card, "85.07.30-033.28": 15 characters, 11 digits.
         number = self.fields["national_number"]
         number.validators = [v for v in number.validators if not isinstance(v, MaxLengthValidator)]

@@ -50,6 +50,10 @@ class Beneficiary(TenantModel):
         on_delete=models.SET_NULL,
         related_name="caseload",
     )
+    # Need-to-know (piis.cases.access): the assigned worker and the file's team reach it; others break the glass.
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     search_name = models.CharField(max_length=210, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -318,3 +322,24 @@ class AssessmentItem(TenantModel):
             errors["consent_given"] = _("A sensitive domain is recorded only with the person's explicit consent.")
         if errors:
             raise ValidationError(errors)
+
+
+class GlassBreak(TenantModel):
+    """A member's explicit, time-limited access to one file beyond need-to-know ("break the glass"), with the
+    reason given. Written only by cases.services.break_the_glass, audited as FILE_GLASS_BROKEN and listed for the
+    DPO; piis.cases.access honours it until `until`."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    until = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("break-the-glass access")
+        verbose_name_plural = _("break-the-glass accesses")
+        ordering = ["-opened_at", "-id"]
+        indexes = [models.Index(fields=["cpas", "user", "beneficiary", "until"], name="glassbreak_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary} ({self.opened_at:%d/%m/%Y %H:%M})"

@@ -2,13 +2,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import BooleanField, Case, Prefetch, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.perms import can_view_beneficiaries
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
+from piis.cases.access import accessible_files_q, require_file_access
 from piis.cases.enums import SENSITIVE_DOMAINS, LifeDomain
 from piis.cases.models import (
     AssessmentItem,
@@ -21,14 +22,22 @@ from piis.cases.models import (
 from piis.cases.validators import normalize_nrn
 
 
-def beneficiary_list(*, membership, query: str = "", mine: bool = False):
-    """The files of the membership's CPAS, narrowed by a name or national-number search.
+def beneficiary_list(*, membership, query: str = "", mine: bool = False, everywhere: bool = False):
+    """The files of the membership's CPAS that the member reaches (need-to-know: piis.cases.access), narrowed by a
+    name or national-number search. With `everywhere` and a search, every file of the CPAS is searched (so that a
+    worker at the desk finds whether a person already has a file): the page then shows only the name and masked
+    number of a file beyond need-to-know, with the way to break the glass (`in_reach` False on those rows).
 
-    Lists are not audited as reads of a file (they show no more than a name and masked number); opening a
-    file is (beneficiary_get_for_user).
+    A list shows no more than names and masked numbers; it writes one FILE_LIST_OPENED row (the view); opening
+    a file is audited as its own read (beneficiary_get_for_user).
     """
-    qs = Beneficiary.objects.for_cpas(membership.cpas).select_related("social_worker")
+    reach = accessible_files_q(membership)
+    qs = Beneficiary.objects.for_cpas(membership.cpas).select_related("social_worker", "team")
     query = (query or "").strip()
+    if everywhere and query:
+        qs = qs.annotate(in_reach=Case(When(reach, then=True), default=False, output_field=BooleanField()))
+    else:
+        qs = qs.filter(reach).annotate(in_reach=Value(True, output_field=BooleanField()))
     digits = normalize_nrn(query)
     if re.fullmatch(r"[0-9]{6,11}", digits):
         qs = qs.filter(national_number__startswith=digits)
@@ -41,9 +50,10 @@ def beneficiary_list(*, membership, query: str = "", mine: bool = False):
 
 
 def beneficiary_get_for_user(*, membership, beneficiary_id: int, context: str) -> Beneficiary:
-    """Fetch one file inside the membership's CPAS, check the role, and record the read.
+    """Fetch one file inside the membership's CPAS, check the role and the need-to-know, and record the read.
 
-    Another CPAS's file and a refused role both give 404, so that nobody learns that a file exists elsewhere.
+    Another CPAS's file and a refused role both give 404, so that nobody learns that a file exists elsewhere; a
+    file of one's CPAS beyond one's need-to-know raises NeedToKnowRefused (the break-the-glass page).
     """
     if not can_view_beneficiaries(membership):
         raise Http404
@@ -54,8 +64,20 @@ def beneficiary_get_for_user(*, membership, beneficiary_id: int, context: str) -
     except Beneficiary.DoesNotExist:
         raise Http404 from None
     assert beneficiary.cpas_id == membership.cpas_id  # the second look: never serve another CPAS's row
+    require_file_access(membership, beneficiary)
     beneficiary_record_opened(membership=membership, beneficiary=beneficiary, context=context)
     return beneficiary
+
+
+def beneficiary_get_beyond_need_to_know(*, membership, beneficiary_id: int) -> Beneficiary:
+    """One file of the membership's CPAS for the break-the-glass page, whatever the need-to-know (404 for another
+    CPAS or a role that never opens files). Shows only who the file is about; the caller audits it."""
+    if not can_view_beneficiaries(membership):
+        raise Http404
+    try:
+        return Beneficiary.objects.for_cpas(membership.cpas).get(pk=beneficiary_id)
+    except Beneficiary.DoesNotExist:
+        raise Http404 from None
 
 
 def beneficiary_record_opened(*, membership, beneficiary: Beneficiary, context: str) -> None:

@@ -14,6 +14,7 @@ from piis.cases.models import (
     NeedsAssessment,
     RiDecision,
 )
+from piis.core.errors import ServiceError
 
 # What happened to each kind of record of a file: (added, changed, removed).
 RECORD_EVENTS = {
@@ -117,3 +118,40 @@ def needs_assessment_save(
         item.assessment = assessment
         audited_save(instance=item, **audit)
     return assessment
+
+
+@transaction.atomic
+def break_the_glass(*, membership, beneficiary: Beneficiary, reason: str, context: str = ""):
+    """Open one file beyond need-to-know for BREAK_GLASS_HOURS: a GlassBreak with the reason, audited as
+    FILE_GLASS_BROKEN (the DPO's list: www.audit_trail.glass_breaks). ServiceError BREAK_GLASS_REASON_TOO_SHORT for
+    a reason shorter than BREAK_GLASS_REASON_MIN_LENGTH; the role must work on files (checked by the caller)."""
+    from django.utils import timezone
+
+    from piis.audit.services import record
+    from piis.cases.access import BREAK_GLASS_DURATION, BREAK_GLASS_REASON_MIN_LENGTH
+    from piis.cases.models import GlassBreak
+
+    assert beneficiary.cpas_id == membership.cpas_id
+    reason = " ".join((reason or "").split())
+    if len(reason) < BREAK_GLASS_REASON_MIN_LENGTH:
+        raise ServiceError(
+            "BREAK_GLASS_REASON_TOO_SHORT", field="reason", params={"min": BREAK_GLASS_REASON_MIN_LENGTH}
+        )
+    now = timezone.now()
+    grant = GlassBreak.objects.create(
+        cpas=membership.cpas,
+        beneficiary=beneficiary,
+        user=membership.user,
+        reason=reason,
+        until=now + BREAK_GLASS_DURATION,
+    )
+    record(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.FILE_GLASS_BROKEN,
+        target=beneficiary,
+        beneficiary_id=beneficiary.pk,
+        changes={"reason": reason, "until": grant.until.isoformat()},
+        context=context,
+    )
+    return grant

@@ -49,7 +49,9 @@ PAGE_SIZE = 50
 def beneficiary_list_view(request):
     query = request.GET.get("q", "")
     mine = request.GET.get("mine") == "1"
-    files = beneficiary_list(membership=request.membership, query=query, mine=mine)
+    # Without a search: the files within the member's need-to-know. A search looks through the whole CPAS (is there a
+    # file for this person already?) and shows the others by name and masked number only, with "break the glass".
+    files = beneficiary_list(membership=request.membership, query=query, mine=mine, everywhere=True)
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     record_people_shown(
         actor=request.user, cpas=request.cpas, beneficiary_ids=[b.pk for b in page], context=request.get_full_path()
@@ -73,7 +75,8 @@ def _without_page(request) -> str:
 
 @cpas_permission_required(can_edit_beneficiaries)
 def beneficiary_create(request):
-    form = BeneficiaryForm(request.POST or None, cpas=request.cpas, initial={"social_worker": request.user})
+    initial = {"social_worker": request.user, "team": request.membership.team_id}
+    form = BeneficiaryForm(request.POST or None, cpas=request.cpas, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             beneficiary = beneficiary_save(

@@ -2,6 +2,7 @@ from django.http import Http404
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
+from piis.cases.access import require_file_access
 from piis.contracts.enums import ContractStatus, LifecycleState, is_editable, lifecycle_state
 from piis.contracts.models import Contract, ContractVersion
 from piis.contracts.perms import can_view_contract
@@ -10,7 +11,7 @@ from piis.contracts.perms import can_view_contract
 def contract_get_for_user(*, membership, contract_id: int, context: str, audit: bool = True) -> Contract:
     """Fetch one contract inside the membership's CPAS, check the role, and record the read of the file.
 
-    Another CPAS's contract and a refused role both give 404.
+    Another CPAS's contract and a refused role both give 404; a file beyond need-to-know, NeedToKnowRefused.
     """
     if not can_view_contract(membership):
         raise Http404
@@ -23,6 +24,7 @@ def contract_get_for_user(*, membership, contract_id: int, context: str, audit: 
     except Contract.DoesNotExist:
         raise Http404 from None
     assert contract.cpas_id == membership.cpas_id
+    require_file_access(membership, contract.beneficiary)
     if audit:
         contract_record_opened(membership=membership, contract=contract, context=context)
     return contract

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from piis.accounts.enums import Role
 from piis.accounts.models import User
+from piis.cases.access import require_file_access
 from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.cases.models import AssessmentItem, NeedsAssessment, RiDecision
 from piis.contracts.enums import ContractStatus, Party, Position
@@ -73,7 +74,9 @@ def clause_kind_choices(party: str | None = None) -> list[tuple[str, str]]:
 # --- lookups inside the membership's CPAS (another CPAS's object: 404) -----------------------------------------
 
 
-def _get(queryset, *, membership, pk: int):
+def _get(queryset, *, membership, pk: int, beneficiary_of=None):
+    """One object of the membership's CPAS (404 otherwise); for a part of a contract, `beneficiary_of(obj)` names
+    the file whose need-to-know applies (piis.cases.access)."""
     if not can_view_contract(membership):
         raise Http404
     try:
@@ -81,6 +84,8 @@ def _get(queryset, *, membership, pk: int):
     except queryset.model.DoesNotExist:
         raise Http404 from None
     assert obj.cpas_id == membership.cpas_id
+    if beneficiary_of is not None:
+        require_file_access(membership, beneficiary_of(obj))
     return obj
 
 
@@ -88,20 +93,40 @@ _CONTRACT_RELATED = ("contract", "contract__beneficiary", "contract__assessment"
 
 
 def objective_get_for_user(*, membership, objective_id: int) -> Objective:
-    return _get(Objective.objects.select_related(*_CONTRACT_RELATED), membership=membership, pk=objective_id)
+    return _get(
+        Objective.objects.select_related(*_CONTRACT_RELATED),
+        membership=membership,
+        pk=objective_id,
+        beneficiary_of=lambda o: o.contract.beneficiary,
+    )
 
 
 def step_get_for_user(*, membership, step_id: int) -> Step:
     related = ("objective", *(f"objective__{r}" for r in _CONTRACT_RELATED))
-    return _get(Step.objects.select_related(*related), membership=membership, pk=step_id)
+    return _get(
+        Step.objects.select_related(*related),
+        membership=membership,
+        pk=step_id,
+        beneficiary_of=lambda o: o.objective.contract.beneficiary,
+    )
 
 
 def clause_get_for_user(*, membership, clause_id: int) -> Clause:
-    return _get(Clause.objects.select_related(*_CONTRACT_RELATED, "template"), membership=membership, pk=clause_id)
+    return _get(
+        Clause.objects.select_related(*_CONTRACT_RELATED, "template"),
+        membership=membership,
+        pk=clause_id,
+        beneficiary_of=lambda o: o.contract.beneficiary,
+    )
 
 
 def third_party_get_for_user(*, membership, third_party_id: int) -> ThirdParty:
-    return _get(ThirdParty.objects.select_related(*_CONTRACT_RELATED), membership=membership, pk=third_party_id)
+    return _get(
+        ThirdParty.objects.select_related(*_CONTRACT_RELATED),
+        membership=membership,
+        pk=third_party_id,
+        beneficiary_of=lambda o: o.contract.beneficiary,
+    )
 
 
 def clause_template_get_for_user(*, membership, template_id: int) -> ClauseTemplate:

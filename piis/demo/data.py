@@ -13,10 +13,11 @@ from django.utils import timezone, translation
 from faker import Faker
 
 from piis.accounts.enums import Language, Region, Role, SignatoryFunction
-from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, SignatoryDelegation, User
+from piis.accounts.models import ClosureDay, Cpas, Membership, Signatory, SignatoryDelegation, Team, User
 from piis.audit.enums import AuditVerb
-from piis.audit.services import audited_save
-from piis.cases.models import Beneficiary
+from piis.audit.services import audited_save, record
+from piis.cases.access import BREAK_GLASS_DURATION
+from piis.cases.models import Beneficiary, GlassBreak
 from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
 from piis.demo.contracts import load_contracts_demo
@@ -188,8 +189,64 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
             load_contracts_demo(cpas, language=spec.languages[0], today=today)
             load_followup_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
+            _teams(spec, cpas, users, fake)
     _multi_cpas_user()
     return result
+
+
+# Need-to-know (piis.cases.access): two teams per CPAS, both led by the team lead. The first holds the social worker,
+# the lead and every demo file (the demo's walkthroughs and browser tests open them as the social worker); the second
+# a second social worker, who reaches no file until one is given to their team, and breaks the glass for the others.
+DEMO_TEAMS = {
+    Language.FR: ("Équipe Centre", "Équipe Nord"),
+    Language.NL: ("Team Centrum", "Team Noord"),
+}
+
+
+def _teams(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Faker) -> None:
+    """Drawn after everything else, so that the names of the people drawn before stay those of earlier demos."""
+    lead = users[Role.TEAM_LEAD.value]
+    first_name, second_name = DEMO_TEAMS.get(spec.languages[0], DEMO_TEAMS[Language.FR])
+    first, _ = Team.objects.get_or_create(cpas=cpas, name=first_name, defaults={"lead": lead})
+    second, _ = Team.objects.get_or_create(cpas=cpas, name=second_name, defaults={"lead": lead})
+    other_worker = _user(f"{spec.key}_social_worker_2", fake, spec.languages[0])
+    Membership.objects.get_or_create(user=other_worker, cpas=cpas, defaults={"role": Role.SOCIAL_WORKER})
+    members = Membership.objects.filter(cpas=cpas, team__isnull=True)
+    members.filter(user__in=[users[Role.SOCIAL_WORKER.value], lead]).update(team=first)
+    members.filter(user=other_worker).update(team=second)
+    Beneficiary.objects.for_cpas(cpas).filter(team__isnull=True).update(team=first)
+    _glass_break_example(spec, cpas, users)
+
+
+DEMO_GLASS_REASONS = {
+    Language.FR: "Plainte de la personne au sujet de son dossier : vérification demandée par la direction.",
+    Language.NL: "Klacht van de persoon over het dossier: nazicht gevraagd door de directie.",
+}
+
+
+def _glass_break_example(spec: DemoCpas, cpas: Cpas, users: dict[str, User]) -> None:
+    """One past break-the-glass opening by the director, so that the DPO's list shows what one looks like."""
+    if GlassBreak.objects.for_cpas(cpas).exists():
+        return
+    beneficiary = Beneficiary.objects.for_cpas(cpas).order_by("national_number").first()
+    if beneficiary is None:
+        return
+    director = users[Role.DIRECTOR.value]
+    reason = DEMO_GLASS_REASONS.get(spec.languages[0], DEMO_GLASS_REASONS[Language.FR])
+    opened = timezone.now() - datetime.timedelta(days=1)
+    grant = GlassBreak.objects.create(
+        cpas=cpas, beneficiary=beneficiary, user=director, reason=reason, until=opened + BREAK_GLASS_DURATION
+    )
+    GlassBreak.objects.filter(pk=grant.pk).update(opened_at=opened)
+    record(
+        actor=director,
+        cpas=cpas,
+        verb=AuditVerb.FILE_GLASS_BROKEN,
+        target=beneficiary,
+        beneficiary_id=beneficiary.pk,
+        changes={"reason": reason, "until": grant.until.isoformat()},
+        context="demo_data",
+    )
 
 
 def _multi_cpas_user() -> None:

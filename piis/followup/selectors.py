@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from piis.accounts.models import ClosureDay, Membership
+from piis.cases.access import require_file_access
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import OPEN_COMMITMENT_STATUSES, CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import Clause, Contract, ContractVersion, Objective, Step
@@ -129,6 +130,7 @@ def evaluation_get_for_user(*, membership, evaluation_id: int) -> Evaluation:
     except Evaluation.DoesNotExist:
         raise Http404 from None
     assert evaluation.cpas_id == membership.cpas_id
+    require_file_access(membership, evaluation.contract.beneficiary)
     return evaluation
 
 
@@ -165,6 +167,7 @@ def meeting_request_get_for_user(*, membership, meeting_request_id: int) -> Meet
     except MeetingRequest.DoesNotExist:
         raise Http404 from None
     assert request.cpas_id == membership.cpas_id
+    require_file_access(membership, request.beneficiary)
     return request
 
 

@@ -1,9 +1,12 @@
 """The caseload agenda of a worker and the team lead's load view: deadlines from files, contracts and follow-up."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from piis.audit.services import record_people_shown
+from piis.cases.access import accessible_files_q, team_ids
+from piis.cases.models import Beneficiary
 from piis.core.decorators import cpas_permission_required
 from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
@@ -15,15 +18,27 @@ def agenda(request):
     membership = request.membership
     today = timezone.localdate()
     team = can_view_team_agenda(membership)
-    members = caseload_members(cpas=request.cpas) if team else []
+    # Need-to-know (piis.cases.access): a team lead looks at the agendas of the members of their teams, and sees
+    # there only the files within their own reach; a director has the team's load (aggregate) but no one's agenda.
+    teams = team_ids(membership)
+    members = [m for m in caseload_members(cpas=request.cpas) if m.team_id in teams] if team else []
     form = AgendaFilterForm(request.GET or None, members=members)
     worker = membership.user if can_view_own_agenda(membership) else None
     chosen = request.GET.get("worker", "") if team else ""
     if chosen:
         worker = caseload_member_get(cpas=request.cpas, user_id=chosen).user
+        if worker != membership.user and worker.pk not in {m.user_id for m in members}:
+            raise Http404
     view = None
     if worker is not None:
         items = agenda_for_user(cpas=request.cpas, user=worker, today=today)
+        if worker != membership.user:
+            reach = set(
+                Beneficiary.objects.for_cpas(request.cpas)
+                .filter(accessible_files_q(membership))
+                .values_list("pk", flat=True)
+            )
+            items = [item for item in items if item.beneficiary.pk in reach]
         horizon = form.value("horizon")
         view = agenda_filter(
             items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None

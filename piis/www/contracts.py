@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from piis.cases.access import glass_break_in_use
 from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.selectors import contract_get_for_user
 from piis.contracts.selectors_drafting import drafting_context
@@ -19,6 +20,7 @@ def contract_detail(request, contract_id: int):
     context = {
         "contract": contract,
         "beneficiary": contract.beneficiary,
+        "glass_break": glass_break_in_use(membership, contract.beneficiary),
         "can_edit": can_edit_contract(membership),
         "today": today,
         **drafting_context(membership=membership, contract=contract, today=today),

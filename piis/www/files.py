@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piis.accounts.perms import can_edit_beneficiaries, can_view_beneficiaries
+from piis.cases.access import glass_break_in_use
 from piis.cases.selectors import (
     assessments_for_file,
     beneficiary_file_prefetch,
@@ -60,6 +61,7 @@ def beneficiary_detail(request, beneficiary_id: int):
         )  # fmt: skip
     context = {
         "beneficiary": beneficiary,
+        "glass_break": glass_break_in_use(request.membership, beneficiary),
         "can_edit": can_edit,
         "contracts": contracts,
         "today": today,

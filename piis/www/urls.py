@@ -3,14 +3,17 @@
 
 from django.urls import path
 
-from piis.www import agenda, audit_trail, contracts, files, home, legal
+from piis.www import agenda, audit_trail, contracts, files, home, legal, need_to_know
 
 home_patterns = [
     path("", home.home, name="home"),
     path("switch-cpas/", home.switch_cpas, name="switch_cpas"),
     path("legal/assumptions/", legal.legal_assumptions, name="legal_assumptions"),
 ]
-file_patterns = [path("<int:beneficiary_id>/", files.beneficiary_detail, name="detail")]
+file_patterns = [
+    path("<int:beneficiary_id>/", files.beneficiary_detail, name="detail"),
+    path("<int:beneficiary_id>/break-the-glass/", need_to_know.break_glass, name="break_glass"),
+]
 contract_patterns = [path("<int:contract_id>/", contracts.contract_detail, name="detail")]
 followup_patterns = [
     path("agenda/", agenda.agenda, name="agenda"),
@@ -19,4 +22,5 @@ followup_patterns = [
 audit_patterns = [
     path("", audit_trail.audit_list, name="list"),
     path("export.csv", audit_trail.audit_export, name="export"),
+    path("break-the-glass/", need_to_know.glass_break_list, name="glass_breaks"),
 ]

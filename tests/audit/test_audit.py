@@ -39,6 +39,7 @@ def test_a_write_records_changed_fields_with_old_and_new_values(cpas_a, worker_a
         "national_number": beneficiary.national_number,
         "language": "nl",
         "phone": "0470 00 00 00",
+        "team": beneficiary.team_id,
     }
     response = login(worker_a).post(reverse("cases:edit", args=[beneficiary.pk]), data)
     assert response.status_code == 302

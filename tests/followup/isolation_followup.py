@@ -32,7 +32,7 @@ URLS = {
     ],
     "followup.commitmentreview": [
         (Role.SOCIAL_WORKER, "get", lambda o: reverse("followup:evaluation_edit", args=[o.evaluation_id])),
-        (Role.DIRECTOR, "get", lambda o: reverse("followup:evaluation_print", args=[o.evaluation_id])),
+        (Role.TEAM_LEAD, "get", lambda o: reverse("followup:evaluation_print", args=[o.evaluation_id])),
     ],
     "followup.meetingrequest": [
         (Role.SOCIAL_WORKER, "get", lambda o: reverse("followup:meeting_held", args=[o.pk])),

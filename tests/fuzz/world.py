@@ -28,6 +28,7 @@ from piis.followup.models import CalendarFeed
 from piis.followup.services import meeting_request_create, meeting_request_mark_held
 from tests.contracts.isolation_lifecycle import drafted_contract
 from tests.factories import (
+    default_team,
     make_assistant,
     make_beneficiary,
     make_clause_template,
@@ -216,6 +217,9 @@ def build_world() -> World:
         "template_id": [make_clause_template(other).pk],
     }
     world.feed_tokens.append(CalendarFeed.objects.create(cpas=other, user=make_member(other).user).token)
+    # The team every member and file of the world belongs to (need-to-know, tests.factories.default_team).
+    world.ids["team_id"] = [default_team(cpas).pk]
+    world.foreign["team_id"] = [default_team(other).pk]
     return world
 
 
@@ -247,6 +251,7 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "meeting_id",
                 "object_id",
                 "membership_id",
+                "team_id",
             )
         },  # fmt: skip
         ("token",): (

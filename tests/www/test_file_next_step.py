@@ -51,8 +51,10 @@ def test_no_next_step_toward_a_piis_that_is_not_required(cpas_a, worker_a, login
 
 @time_machine.travel("2026-02-01 10:00")
 def test_no_next_step_for_a_role_that_cannot_edit_the_file(cpas_a, login):
-    director = make_member(cpas_a, Role.DIRECTOR)  # reads files, does not edit them
+    director = make_member(cpas_a, Role.DIRECTOR)  # reads files (by breaking the glass), does not edit them
     beneficiary = make_beneficiary(cpas_a)
-    response = login(director).get(reverse("cases:detail", args=[beneficiary.pk]))
+    client = login(director)
+    client.post(reverse("cases:break_glass", args=[beneficiary.pk]), {"reason": "A complaint about this file."})
+    response = client.get(reverse("cases:detail", args=[beneficiary.pk]))
     assert response.status_code == 200
     assert not response.context["next_step"] and 'id="next-step"' not in response.content.decode()
