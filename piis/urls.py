@@ -14,6 +14,10 @@ urlpatterns = [
     path("contracts/", include((www_urls.contract_patterns + contracts_urls.urlpatterns, "contracts"))),
     path("followup/", include((www_urls.followup_patterns + followup_urls.urlpatterns, "followup"))),
     path("audit/", include((www_urls.audit_patterns, "audit"))),
+    path("sanctions/", include("piis.sanctions.urls")),
+    path("council/", include("piis.sanctions.urls_council")),
+    path("privacy/", include("piis.privacy.urls")),
+    path("transfers/", include("piis.transfers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -11,6 +11,9 @@ from piis.core.decorators import cpas_permission_required
 from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
 from piis.followup.selectors import agenda_filter, agenda_for_user, caseload_member_get, caseload_members, team_load
+from piis.sanctions.perms import can_list_dossiers
+from piis.sanctions.selectors import agenda_entries
+from piis.transfers.selectors import agenda_entries as transfer_agenda_entries
 
 
 @cpas_permission_required(can_view_agenda)
@@ -58,6 +61,15 @@ def agenda(request):
         "team": team,
         "own": worker == membership.user,
     }
+    # The sanction procedures' dates (notice deadline, hearing) of the dossiers the member may see, on their agenda.
+    own = worker == membership.user
+    context["sanction_dates"] = agenda_entries(membership=membership) if own and can_list_dossiers(membership) else []
+    # The transfers' dates: forward the request and the person's answer date (R54, R52), commitments to review (R51).
+    context["transfer_dates"] = transfer_agenda_entries(membership=membership) if own else []
+    shown = [e.beneficiary_id for e in context["transfer_dates"] if e.beneficiary_id]
+    if shown:
+        record_people_shown(actor=request.user, cpas=request.cpas, beneficiary_ids=shown,
+                            context=request.get_full_path())  # fmt: skip
     return render(request, "followup/agenda.html", context)
 
 

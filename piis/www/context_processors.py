@@ -1,5 +1,8 @@
 from piis.accounts.perms import can_manage_cpas, can_view_audit, can_view_beneficiaries, can_view_legal_assumptions
 from piis.followup.perms import can_view_own_agenda, can_view_team_agenda
+from piis.privacy.perms import can_export_personal_data, can_view_retention
+from piis.sanctions.perms import can_view_sittings
+from piis.transfers.perms import can_manage_transfers
 
 
 def tenancy(request):
@@ -14,6 +17,10 @@ def tenancy(request):
             "team": can_view_team_agenda(membership),
             "settings": can_manage_cpas(membership),
             "audit": can_view_audit(membership),
+            "personal_data": can_export_personal_data(membership),
+            "retention": can_view_retention(membership),
             "legal_assumptions": can_view_legal_assumptions(membership),
+            "sittings": can_view_sittings(membership),
+            "transfers": can_manage_transfers(membership),
         },
     }
