@@ -197,7 +197,7 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
 # Need-to-know (piis.cases.access): two teams per CPAS, both led by the team lead. The first holds the social worker,
 # the lead and every demo file (the demo's walkthroughs and browser tests open them as the social worker); the second
 # a second social worker, who reaches no file until one is given to their team, and breaks the glass for the others.
-DEMO_TEAMS = {
+DEMO_TEAMS: dict[str, tuple[str, str]] = {
     Language.FR: ("Équipe Centre", "Équipe Nord"),
     Language.NL: ("Team Centrum", "Team Noord"),
 }
@@ -218,7 +218,7 @@ def _teams(spec: DemoCpas, cpas: Cpas, users: dict[str, User], fake: Faker) -> N
     _glass_break_example(spec, cpas, users)
 
 
-DEMO_GLASS_REASONS = {
+DEMO_GLASS_REASONS: dict[str, str] = {
     Language.FR: "Plainte de la personne au sujet de son dossier : vérification demandée par la direction.",
     Language.NL: "Klacht van de persoon over het dossier: nazicht gevraagd door de directie.",
 }
