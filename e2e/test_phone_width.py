@@ -252,6 +252,8 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("audit-trail", reverse("audit:list")),
             ("glass-breaks", reverse("audit:glass_breaks")),
             ("audit-trail-file", reverse("audit:list") + f"?beneficiary={file_pk}"),
+            ("access-search", reverse("privacy:search") + f"?q={person.last_name}"),
+            ("dpo-retention", reverse("privacy:retention")),
         ],
         "both_director": [("two-cpas-home", reverse("core:home"))],
     }

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ASSUMPTIONS", "LEGAL_BASIS", "Assumption", "LegalBasis", "assumptions", "legal_basis"]
+__all__ = [
+    "ASSUMPTIONS",
+    "LEGAL_BASIS",
+    "PROCESSING",
+    "Assumption",
+    "LegalBasis",
+    "Processing",
+    "assumptions",
+    "legal_basis",
+]
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,9 @@ _TABLE: tuple[tuple[str, Promise, Promise], ...] = (
      _("Law of 26 May 2002 on the right to social integration, art. 30 §1 and §2")),
     ("R56", _("Only the person's own commitments can ground a sanction"),
      _("Law of 26 May 2002 on the right to social integration, art. 30 §2")),
+    ("R78", _("How long records are kept"),
+     _("No text of law sets retention periods for these files: periods chosen by the CPAS, no longer than "
+       "needed (GDPR, art. 5(1)(e))")),
 )
 # fmt: on
 
@@ -123,6 +135,30 @@ ASSUMPTIONS: dict[str, Assumption] = {
         _("A contract year that starts before 1 November 2016 is judged entirely under the quarterly rule."),
     ),
 }
+
+
+@dataclass(frozen=True)
+class Processing:
+    """Why the CPAS holds a person's data, and on what ground (GDPR art. 13-15: what the person is told)."""
+
+    purpose: Promise
+    basis: Promise
+
+
+# fmt: off
+PROCESSING: tuple[Processing, ...] = (
+    Processing(_("Deciding on and paying the integration income (RI)"),
+               _("GDPR art. 6(1)(c) and (e): a legal obligation and a task in the public interest, under the Law of "
+                 "26 May 2002 on the right to social integration")),
+    Processing(_("Preparing, concluding and following up the individualised social integration project (PIIS)"),
+               _("GDPR art. 6(1)(c) and (e); Law of 26 May 2002 on the right to social integration, art. 11 and 13; "
+                 "Royal Decree of 11 July 2002, art. 11")),
+    Processing(_("Health, family and other sensitive life domains of the needs assessment"),
+               _("GDPR art. 9(2)(a): only with the person's explicit consent, and only when the project needs it")),
+    Processing(_("Recording who saw or changed the file"),
+               _("GDPR art. 5(2) and 32: accountability and security of the processing")),
+)
+# fmt: on
 
 
 def legal_basis(*rules: str) -> list[LegalBasis]:

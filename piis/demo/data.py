@@ -22,6 +22,7 @@ from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
 from piis.demo.contracts import load_contracts_demo
 from piis.demo.followup import load_followup_demo
+from piis.demo.privacy import load_privacy_demo
 
 DEMO_PASSWORD = "demo-piis-2026"  # noqa: S105 — printed on purpose: demo accounts only
 
@@ -189,6 +190,7 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
             load_contracts_demo(cpas, language=spec.languages[0], today=today)
             load_followup_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
+            load_privacy_demo(cpas, language=spec.languages[0], today=today)
             _teams(spec, cpas, users, fake)
     _multi_cpas_user()
     return result

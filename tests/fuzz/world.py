@@ -26,6 +26,7 @@ from piis.contracts.services.lifecycle import (
 )
 from piis.followup.models import CalendarFeed
 from piis.followup.services import meeting_request_create, meeting_request_mark_held
+from piis.privacy.enums import RecordKind
 from tests.contracts.isolation_lifecycle import drafted_contract
 from tests.factories import (
     default_team,
@@ -315,5 +316,7 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 {"kind": "closure", "object_id": MISSING_IDS[-1]},
             ],
         ),
+        # a retention period, by its kind of record (piis.privacy)
+        ("kind",): ([{"kind": kind} for kind in RecordKind.values], [{"kind": "unknown-kind"}]),
     }
     return candidates
