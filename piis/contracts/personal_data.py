@@ -35,7 +35,7 @@ def _pdf_file(version: ContractVersion) -> ExportFile:
 def _scan_file(signature: Signature) -> ExportFile | None:
     if not signature.scan:
         return None
-    name = f"signature-{signature.pk}-{os.path.basename(signature.scan.name)}"
+    name = f"signature-{signature.pk}-{os.path.basename(signature.scan.name or '')}"
     try:
         with signature.scan.open("rb") as scan:
             return ExportFile(name, data=scan.read())

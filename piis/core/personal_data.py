@@ -127,7 +127,7 @@ def _shown(instance: models.Model, model_field: models.Field) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, FieldFile):
-        return value.name
+        return value.name or ""
     if isinstance(value, list | dict):
         return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     return str(value)

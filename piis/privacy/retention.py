@@ -16,8 +16,9 @@ until their partition is dropped.
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -332,7 +333,7 @@ def _clear_scans(cpas, pks: list[int]) -> Counter:
     return Counter({"contracts.signature.scan": signatures.update(scan="")})
 
 
-ERASERS = {
+ERASERS: dict[str, Callable[[Any, list[int]], Counter]] = {
     RecordKind.CLOSED_FILE: _erase_files,
     RecordKind.ENDED_CONTRACT: _erase_contracts,
     RecordKind.EVALUATION: lambda cpas, pks: _deleted(Evaluation.objects.for_cpas(cpas).filter(pk__in=pks)),
@@ -340,7 +341,7 @@ ERASERS = {
     RecordKind.REMINDER: lambda cpas, pks: _deleted(Reminder.objects.for_cpas(cpas).filter(pk__in=pks)),
     RecordKind.SIGNATURE_SCAN: _clear_scans,
 }
-TARGET_TYPES = {
+TARGET_TYPES: dict[str, str] = {
     RecordKind.CLOSED_FILE: "cases.beneficiary",
     RecordKind.ENDED_CONTRACT: "contracts.contract",
     RecordKind.EVALUATION: "followup.evaluation",
