@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_SETTINGS := piis.settings.test
 
-.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench rules-doc messages lock fix check-deploy restore-drill clean
+.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench measure-concurrent-edits rules-doc messages lock fix check-deploy restore-drill clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ restore-drill: install
 
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py
+
+## make measure-concurrent-edits: 100 pairs of people saving the same objective at once, through the real views, on
+## PostgreSQL (issue 16); prints "conflicts caught: N/100, lost updates: M" (ARGS=--without-check: also without it)
+measure-concurrent-edits: install
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/concurrent_edits.py $(ARGS)
 
 rules-doc: install
 	$(BIN)/python -m piis.rules.doc > docs/rules.md

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from piis.accounts.enums import Language, Role
 from piis.accounts.models import ClosureDay, Cpas, Signatory, SignatoryDelegation, Team, User
 from piis.core.dates import DateKind
-from piis.core.forms import model_form_fields
+from piis.core.forms import ReadVersionMixin, model_form_fields
 
 PASSWORD_MAX_LENGTH = 4096  # far beyond any passphrase; a megabyte posted as a password is not hashed
 
@@ -38,7 +38,7 @@ class LoginForm(AuthenticationForm):
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
-class CpasSettingsForm(forms.ModelForm):
+class CpasSettingsForm(ReadVersionMixin, forms.ModelForm):
     working_languages = forms.MultipleChoiceField(
         label=_("Working languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -49,7 +49,7 @@ class CpasSettingsForm(forms.ModelForm):
         formfield_callback = model_form_fields()
 
 
-class ClosureDayForm(forms.ModelForm):
+class ClosureDayForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = ClosureDay
         fields = ["day", "label"]
@@ -71,7 +71,7 @@ def _staff_of(cpas):
     return User.objects.filter(memberships__cpas=cpas, memberships__is_active=True).order_by("last_name")
 
 
-class SignatoryForm(forms.ModelForm):
+class SignatoryForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["function", "holder_name", "holder", "required", "position"]
@@ -89,7 +89,7 @@ class SignatoryForm(forms.ModelForm):
         return function
 
 
-class DelegationForm(forms.ModelForm):
+class DelegationForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = SignatoryDelegation
         fields = ["signatory", "delegate_name", "delegate", "valid_from", "valid_until"]

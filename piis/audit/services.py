@@ -10,6 +10,7 @@ from django.db.models.fields.files import FieldFile
 
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
+from piis.core.concurrency import check_read_version
 from piis.core.constraints import constraint_service_error
 
 
@@ -104,10 +105,15 @@ def audited_save(
     ours). `verb` is what happened (`AuditVerb.RI_DECISION_CORRECTED`), chosen by the service that knows it.
 
     A database constraint refused (by `full_clean`, or by the database when another user wrote first) raises the
-    ServiceError of its catalogue code (piis.core.constraints), never the constraint's name."""
+    ServiceError of its catalogue code (piis.core.constraints), never the constraint's name. An object saved from
+    an edit form is first locked and compared with the version the form was read at: StaleSave when someone else
+    saved it meanwhile, and nothing is written (piis.core.concurrency)."""
     with transaction.atomic():
         is_new = instance.pk is None
-        before = {} if is_new else snapshot(type(instance)._default_manager.get(pk=instance.pk))
+        stored = None if is_new else check_read_version(instance)
+        if stored is None and not is_new:
+            stored = type(instance)._default_manager.get(pk=instance.pk)
+        before = {} if stored is None else snapshot(stored)
         try:
             instance.full_clean()
             instance.save()

@@ -17,7 +17,7 @@ from piis.cases.models import (
 from piis.cases.validators import normalize_nrn, validate_nrn
 from piis.core.dates import DateKind
 from piis.core.errors import error_message
-from piis.core.forms import model_form_fields, refuse_before
+from piis.core.forms import ReadVersionMixin, model_form_fields, refuse_before
 
 NRN_TYPED_MAX_LENGTH = 15  # "85.07.30-033.28": 11 digits as printed on the identity card
 
@@ -30,7 +30,7 @@ def _refuse_before_birth(form: forms.BaseModelForm, *fields: str) -> None:
             refuse_before(form, field, beneficiary.birth_date, "DATE_BEFORE_BIRTH")
 
 
-class BeneficiaryForm(forms.ModelForm):
+class BeneficiaryForm(ReadVersionMixin, forms.ModelForm):
     """The file's identity. The date of birth must agree with what the national register (or BIS) number tells of
     it: Beneficiary.clean_fields compares them and the form shows the refusal on both fields."""
 
@@ -95,14 +95,14 @@ class BeneficiaryForm(forms.ModelForm):
 # --- the file's records (issue 5, part A) ------------------------------------------------------------------------
 
 
-class HouseholdMemberForm(forms.ModelForm):
+class HouseholdMemberForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = HouseholdMember
         fields = ["name", "relation", "birth_date"]
         formfield_callback = model_form_fields(birth_date=DateKind.BIRTH)
 
 
-class AssistantForm(forms.ModelForm):
+class AssistantForm(ReadVersionMixin, forms.ModelForm):
     """R38, S-Third 19: the person of the beneficiary's choice — a role beside the file, never a contract party."""
 
     class Meta:
@@ -116,7 +116,7 @@ class AssistantForm(forms.ModelForm):
         }
 
 
-class RiDecisionForm(forms.ModelForm):
+class RiDecisionForm(ReadVersionMixin, forms.ModelForm):
     """The RI decision on its own statutory conditions: nothing about a PIIS is asked here (R14, S-Dec 11)."""
 
     class Meta:
@@ -154,7 +154,7 @@ class RiDecisionForm(forms.ModelForm):
         return data
 
 
-class IncomePeriodForm(forms.ModelForm):
+class IncomePeriodForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = IncomePeriod
         fields = ["kind", "start_on", "end_on", "note"]
@@ -166,7 +166,7 @@ class IncomePeriodForm(forms.ModelForm):
         return data
 
 
-class ExemptionForm(forms.ModelForm):
+class ExemptionForm(ReadVersionMixin, forms.ModelForm):
     """R9–R12: a motivated CPAS decision, with a mandatory review date."""
 
     class Meta:
@@ -186,7 +186,9 @@ class ExemptionForm(forms.ModelForm):
         return data
 
 
-class NeedsAssessmentForm(forms.ModelForm):
+class NeedsAssessmentForm(ReadVersionMixin, forms.ModelForm):
+    version_related = ("items",)  # the items' formset is saved with the assessment, in its version
+
     class Meta:
         model = NeedsAssessment
         fields = ["assessed_on", "author", "own_words"]

@@ -253,16 +253,20 @@ def assessment_edit(request, beneficiary_id: int, assessment_id: int | None = No
         valid = form.is_valid()
         if formset.is_valid() and valid:
             items = formset.save(commit=False)
-            needs_assessment_save(
-                membership=request.membership,
-                beneficiary=beneficiary,
-                assessment=form.instance,
-                items=items,
-                removed_items=formset.deleted_objects,
-                context=request.path,
-            )
-            messages.success(request, _("The needs assessment has been saved."))
-            return redirect(_file_url(beneficiary, "next-step" if assessment_id is None else "assessments"))
+            try:
+                needs_assessment_save(
+                    membership=request.membership,
+                    beneficiary=beneficiary,
+                    assessment=form.instance,
+                    items=items,
+                    removed_items=formset.deleted_objects,
+                    context=request.path,
+                )
+            except ServiceError as error:  # someone else saved it meanwhile (piis.core.concurrency)
+                add_error_to_form(form, error)
+            else:
+                messages.success(request, _("The needs assessment has been saved."))
+                return redirect(_file_url(beneficiary, "next-step" if assessment_id is None else "assessments"))
         messages.error(request, _("Please correct the errors below."))
     context = {"form": form, "formset": formset, "beneficiary": beneficiary, "assessment_id": assessment_id}
     return render(request, "cases/assessment_form.html", context)

@@ -18,7 +18,7 @@ from piis.contracts.selectors_drafting import (
 from piis.contracts.snapshot import grounds_sanction
 from piis.core.dates import DateKind
 from piis.core.errors import error_message
-from piis.core.forms import model_form_fields, refuse_before
+from piis.core.forms import ReadVersionMixin, model_form_fields, refuse_before
 from piis.rules import RuleViolation, check_clause_kind, check_clause_sanctionable
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the range comes from Meta.formfield_callback
@@ -39,7 +39,7 @@ def party_value(party: str, third_party_id: int | None) -> str:
     return f"tp:{third_party_id}" if party == Party.THIRD_PARTY else party
 
 
-class ContractHeaderForm(forms.ModelForm):
+class ContractHeaderForm(ReadVersionMixin, forms.ModelForm):
     orientations = forms.MultipleChoiceField(
         label=_("Orientations"),
         choices=Orientation.choices,
@@ -84,7 +84,7 @@ class ContractHeaderForm(forms.ModelForm):
         return data
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "observable_result", "due_on", "assessment_items"]
@@ -114,8 +114,9 @@ class ObjectiveForm(forms.ModelForm):
         return data
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ReadVersionMixin, forms.ModelForm):
     owner_party = forms.ChoiceField(label=_("Who"))
+    version_fields = {"owner": "owner_party", "third_party": "owner_party"}
 
     class Meta:
         model = Step
@@ -159,7 +160,7 @@ SANCTIONABLE_CHOICES = [
 ]
 
 
-class ClauseForm(forms.ModelForm):
+class ClauseForm(ReadVersionMixin, forms.ModelForm):
     party_code = forms.ChoiceField(label=_("Whose commitment"))
     kind = ClauseKindField(label=_("Kind"))
     may_sanction = forms.ChoiceField(
@@ -171,6 +172,7 @@ class ClauseForm(forms.ModelForm):
         ),
     )
     template = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version_fields = {"party": "party_code", "third_party": "party_code", "sanctionable": "may_sanction"}
 
     class Meta:
         model = Clause
@@ -242,7 +244,7 @@ class ClauseForm(forms.ModelForm):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("may_sanction") or "")
 
 
-class ThirdPartyForm(forms.ModelForm):
+class ThirdPartyForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = ThirdParty
         fields = ["name", "kind", "requested_by", "contact", "signatory_name"]
@@ -253,7 +255,7 @@ class ThirdPartyForm(forms.ModelForm):
         self.instance.contract = contract
 
 
-class ClauseTemplateForm(forms.ModelForm):
+class ClauseTemplateForm(ReadVersionMixin, forms.ModelForm):
     kind = ClauseKindField(label=_("Kind"))
 
     class Meta:

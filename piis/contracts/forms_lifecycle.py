@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from piis.contracts.enums import AssistanceChoice, EndReason, SignatureMethod
 from piis.contracts.rights import rights_list
 from piis.core.dates import DateKind
-from piis.core.forms import LONG_TEXT_MAX_LENGTH, RangedDateField, ScanField
+from piis.core.forms import LONG_TEXT_MAX_LENGTH, RangedDateField, ReadVersionMixin, ScanField
 
 
 class HandOverForm(forms.Form):
@@ -31,8 +31,11 @@ class HandOverForm(forms.Form):
 ALL_RIGHTS_LABEL = _("Every one of these rights was explained to the person, on the date above")
 
 
-class InformationForm(forms.Form):
-    """R28, S-Info 24. "Every right" ticks them all in one click; each right is still stored on its own."""
+class InformationForm(ReadVersionMixin, forms.Form):
+    """R28, S-Info 24. "Every right" ticks them all in one click; each right is still stored on its own. It edits
+    its version (`versioned`)."""
+
+    version_fields = {"information_given_on": "given_on", "rights_given": "rights"}
 
     given_on = RangedDateField(label=_("Information given on"), kind=DateKind.HAPPENED)
     all_rights = forms.BooleanField(label=ALL_RIGHTS_LABEL, required=False)
@@ -90,7 +93,9 @@ class SignatureForm(forms.Form):
             del self.fields["late_motivation"]
 
 
-class LateMotivationForm(forms.Form):
+class LateMotivationForm(ReadVersionMixin, forms.Form):
+    """The contract's (`versioned`) motivation of a late conclusion."""
+
     late_motivation = forms.CharField(
         label=_("Why the contract is concluded after its deadline"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -200,14 +200,6 @@ INPUT = {
     "STALE_SAVE_FIELD": _("Saved meanwhile: %(theirs)s — yours: %(yours)s"),
     "STALE_SAVE_OTHER": _("Also changed meanwhile: %(changes)s."),
     "STALE_SAVE_REMOVED": _("Someone else removed this while you were editing it, so nothing has been saved."),
-    # an edit form saved after someone else changed the same object (piis.core.concurrency): nothing was written
-    "STALE_SAVE": _(
-        "Someone else saved this while you were editing it, so nothing has been saved. What they saved is shown "
-        "beside what you typed: check it, then save again to keep your version."
-    ),
-    "STALE_SAVE_FIELD": _("Saved meanwhile: %(theirs)s — yours: %(yours)s"),
-    "STALE_SAVE_OTHER": _("Also changed meanwhile: %(changes)s."),
-    "STALE_SAVE_REMOVED": _("Someone else removed this while you were editing it, so nothing has been saved."),
     "CONSTRAINT_VIOLATED": _("The values entered contradict each other: check them and try again."),
 }
 

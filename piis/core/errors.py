@@ -88,8 +88,13 @@ def add_error_to_form(form: forms.BaseForm, error: ServiceError, *, aliases: Map
     """Put `error`'s translated message on its field when the form has that field, else as a non-field error.
 
     `aliases` maps a service field name to the form's name for it (a form may present `sanctionable` as
-    `may_sanction`). The form keeps what the user typed.
+    `may_sanction`). The form keeps what the user typed. An error that knows how to show itself on a form (a stale
+    save, piis.core.concurrency: both values on each field) does so.
     """
+    show = getattr(error, "show_on_form", None)
+    if show is not None:
+        show(form)
+        return
     field = error.field
     if field is not None and field not in form.fields and aliases:
         field = aliases.get(field, field)

@@ -3,16 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.contracts.enums import CommitmentStatus
 from piis.core.dates import DateKind
-from piis.core.forms import RangedDateField, model_form_fields
+from piis.core.forms import RangedDateField, ReadVersionMixin, model_form_fields
 from piis.followup.enums import Delivery, Progress, RequestedBy
 from piis.followup.models import Evaluation
 from piis.followup.selectors import KIND_LABELS
 from piis.followup.services import DeliveryEntry, ProgressEntry
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(ReadVersionMixin, forms.ModelForm):
     """An evaluation (R48), with one progress choice per objective and one delivery choice per CPAS or third-party
     commitment of the contract (fields `progress_<id>`, `delivery_<id>` and their notes)."""
+
+    version_related = ("progress", "commitments")  # the answers per objective and commitment, saved with it
 
     class Meta:
         model = Evaluation
@@ -97,16 +99,22 @@ class MeetingRequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
 
 
-class MeetingHeldForm(forms.Form):
+class MeetingHeldForm(ReadVersionMixin, forms.Form):
+    """The requested meeting took place (its request, `versioned`, is closed)."""
+
     held_on = RangedDateField(label=_("Held on"), kind=DateKind.HAPPENED)
 
 
-class MeetingWithdrawForm(forms.Form):
+class MeetingWithdrawForm(ReadVersionMixin, forms.Form):
+    """The person withdrew the request (`versioned`)."""
+
     withdrawn_on = RangedDateField(label=_("Withdrawn on"), kind=DateKind.HAPPENED)
 
 
-class CommitmentDeliveryForm(forms.Form):
+class CommitmentDeliveryForm(ReadVersionMixin, forms.Form):
     """Whether a commitment of a PIIS in force was delivered (contracts.Clause.delivery_status), and since when."""
+
+    version_fields = {"delivery_status": "status", "delivery_status_on": "on"}
 
     status = forms.ChoiceField(label=_("Delivery"), choices=CommitmentStatus.choices)
     on = RangedDateField(label=_("Since"), kind=DateKind.HAPPENED)

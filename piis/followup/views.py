@@ -119,7 +119,9 @@ def commitment_delivery(request, clause_id: int):
     clause = clause_get_for_user(membership=request.membership, clause_id=clause_id)
     today = timezone.localdate()
     initial = {"status": clause.delivery_status, "on": today}
-    form = CommitmentDeliveryForm(request.POST or None, initial=initial, prefix=f"delivery-{clause.pk}")
+    form = CommitmentDeliveryForm(
+        request.POST or None, initial=initial, prefix=f"delivery-{clause.pk}", versioned=clause
+    )
     if request.method == "POST" and form.is_valid():
         try:
             commitment_delivery_record(
@@ -189,7 +191,7 @@ def _submission_key(request) -> uuid.UUID | None:
 
 def _meeting_close(request, meeting_id: int, *, form_class, service, field: str, title: str, done: str):
     meeting = meeting_request_get_for_user(membership=request.membership, meeting_request_id=meeting_id)
-    form = form_class(request.POST or None, initial={field: timezone.localdate()})
+    form = form_class(request.POST or None, initial={field: timezone.localdate()}, versioned=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             service(membership=request.membership, meeting_request=meeting, context=request.path, **form.cleaned_data)

@@ -34,6 +34,7 @@ from piis.contracts.models import Clause, Contract, ContractVersion, Signature
 from piis.contracts.rights import RIGHT_CODES
 from piis.contracts.selectors import contract_state
 from piis.contracts.snapshot import contract_snapshot, version_snapshot
+from piis.core.concurrency import carry_read_version
 from piis.core.errors import ServiceError
 from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature, earliest_signature_date
 from piis.rules.signature import is_concluded
@@ -214,7 +215,7 @@ def version_record_information(
     ASSISTANT_NAME_REQUIRED.
     """
     contract = _lock(version.contract)
-    version = ContractVersion.objects.select_for_update().get(pk=version.pk)
+    version = carry_read_version(version, ContractVersion.objects.select_for_update().get(pk=version.pk))
     if version.concluded_on is not None or version.superseded:
         raise ServiceError("VERSION_CLOSED")
     if given_on > today:
@@ -496,7 +497,7 @@ def _conclude_if_complete(
 @transaction.atomic
 def contract_record_late_motivation(*, membership, contract: Contract, motivation: str, context: str = "") -> Contract:
     """R15, T14: why the PIIS was (or will be) concluded after its deadline. A flag for audit, never a block."""
-    contract = _lock(contract)
+    contract = carry_read_version(contract, _lock(contract))
     if not motivation.strip():
         raise ServiceError("MOTIVATION_REQUIRED", field="late_motivation")
     contract.late_motivation = motivation.strip()

@@ -157,7 +157,7 @@ def information(request, contract_id: int, version_id: int):
         "assistance": version.assistance,
         "assisted_by": version.assisted_by,
     }
-    form = InformationForm(request.POST or None, on=version.handed_over_on, initial=initial)
+    form = InformationForm(request.POST or None, on=version.handed_over_on, initial=initial, versioned=version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -262,7 +262,9 @@ def signature_scan(request, contract_id: int, signature_id: int):
 @cpas_permission_required(can_edit_contract)
 def late_motivation(request, contract_id: int):
     contract = _contract(request, contract_id)
-    form = LateMotivationForm(request.POST or None, initial={"late_motivation": contract.late_motivation})
+    form = LateMotivationForm(
+        request.POST or None, initial={"late_motivation": contract.late_motivation}, versioned=contract
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_record_late_motivation(
