@@ -23,6 +23,8 @@ from piis.contracts.services.lifecycle import contract_hand_over, contract_start
 from piis.demo.data import DEMO_PASSWORD, load_demo_data
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import Evaluation, MeetingRequest
+from piis.sanctions.models import SanctionDossier
+from piis.transfers.models import IncomingTransfer, Transfer
 from tests.factories import (
     make_assistant,
     make_beneficiary,
@@ -222,6 +224,29 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         ("not-found", reverse("cases:detail", args=[0])),
     ]
     signatory = Signatory.objects.for_cpas(cpas).order_by("pk").first()
+    # The sanction procedure (the demo's dossiers at each stage; a team lead sees every one of the CPAS).
+    dossiers = SanctionDossier.objects.for_cpas(cpas).order_by("pk")
+    ready = dossiers.filter(status="ready").first() or dossiers.first()
+    preparing = dossiers.filter(status="preparing").first() or ready
+    sanctions = [
+        ("sanction-list", reverse("sanctions:list")),
+        ("sanction-dossier", reverse("sanctions:detail", args=[ready.pk])),
+        ("sanction-dossier-preparing", reverse("sanctions:detail", args=[preparing.pk])),
+        ("sanction-commitments", reverse("sanctions:step", args=[preparing.pk, "commitments"])),
+        ("sanction-opinion", reverse("sanctions:step", args=[preparing.pk, "opinion"])),
+        ("sanction-open", reverse("sanctions:open", args=[in_force.pk])),
+    ]
+    # Transfers (the demo's: one waiting for the person's answer and one refused, each way between the two CPAS).
+    outgoing = Transfer.objects.for_cpas(cpas).filter(status="awaiting_answer").first()
+    incoming = IncomingTransfer.objects.for_cpas(cpas).order_by("pk")
+    worker += [
+        ("transfers", reverse("transfers:list")),
+        ("transfer", reverse("transfers:detail", args=[outgoing.pk])),
+        ("transfer-start", reverse("transfers:start", args=[in_force.pk])),
+        ("transfer-import", reverse("transfers:import")),
+        ("transfer-incoming", reverse("transfers:incoming", args=[incoming.filter(status="awaiting_answer")[0].pk])),
+        ("transfer-refused", reverse("transfers:incoming", args=[incoming.filter(status="refused")[0].pk])),
+    ]
     return {
         f"{key}_social_worker": worker,
         f"{key}_team_lead": [
@@ -230,6 +255,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("library", reverse("contracts:library")),
             ("library-new", reverse("contracts:library_add")),
             ("library-edit", reverse("contracts:library_edit", args=[objects["template"].pk])),
+            *sanctions,
         ],
         f"{key}_director": [
             ("director-home", reverse("core:home")),

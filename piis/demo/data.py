@@ -23,6 +23,9 @@ from piis.demo.cases import load_cases_demo
 from piis.demo.contracts import load_contracts_demo
 from piis.demo.followup import load_followup_demo
 from piis.demo.privacy import load_privacy_demo
+from piis.demo.sanctions import load_sanctions_demo
+from piis.demo.sittings import load_sittings_demo
+from piis.demo.transfers import load_transfers_demo
 
 DEMO_PASSWORD = "demo-piis-2026"  # noqa: S105 — printed on purpose: demo accounts only
 
@@ -190,8 +193,15 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
             load_contracts_demo(cpas, language=spec.languages[0], today=today)
             load_followup_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
+            load_sanctions_demo(cpas, language=spec.languages[0], today=today)
+            load_sittings_demo(cpas, language=spec.languages[0], today=today)
             load_privacy_demo(cpas, language=spec.languages[0], today=today)
             _teams(spec, cpas, users, fake)
+    # Transfers go from one demo CPAS to the other: loaded once both exist.
+    demo = [Cpas.objects.get(nis_code=spec.nis_code) for spec in DEMO_CPAS]
+    for spec, cpas, other in zip(DEMO_CPAS, demo, demo[1:] + demo[:1], strict=True):
+        with translation.override(spec.languages[0]):
+            load_transfers_demo(cpas, other, today=today)
     _multi_cpas_user()
     return result
 

@@ -56,7 +56,7 @@ class LetterForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=Answer.choices, widget=forms.RadioSelect, label=_("The person's answer"))
-    answered_on = RangedDateField(kind=DateKind.HAPPENED, label=_("Date"))
+    answered_on = RangedDateField(kind=DateKind.HAPPENED, label=_("Date of the answer"))
     channel = forms.ChoiceField(
         choices=[("", "—"), *Channel.choices], required=False, label=_("How"),
         help_text=_("Not needed for no answer."),

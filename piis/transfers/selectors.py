@@ -130,7 +130,8 @@ def agenda_entries(*, membership) -> list[AgendaEntry]:
         .distinct()
     )
     for i in pending:
-        entries.append(AgendaEntry(i.received_on, _("Review the commitments of a transferred PIIS"),
-                                   f"{i.first_name} {i.last_name}", "transfers:incoming", i.pk,
+        on = i.received_on or i.created_at.date()
+        label = _("Review the commitments of a transferred PIIS")
+        entries.append(AgendaEntry(on, label, f"{i.first_name} {i.last_name}", "transfers:incoming", i.pk,
                                    i.beneficiary_id))  # fmt: skip
     return sorted(entries, key=lambda e: (e.on, e.who))

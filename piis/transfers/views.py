@@ -31,7 +31,7 @@ from piis.transfers.perms import can_manage_transfers
 
 
 def _detail(transfer):
-    return redirect("transfers:detail", pk=transfer.pk)
+    return redirect("transfers:detail", transfer_id=transfer.pk)
 
 
 @cpas_permission_required(can_manage_transfers)
@@ -63,8 +63,8 @@ def start(request, contract_id: int):
 
 
 @cpas_permission_required(can_manage_transfers)
-def detail(request, pk: int):
-    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=pk, context=request.path)
+def detail(request, transfer_id: int):
+    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=transfer_id, context=request.path)
     letter_form = forms.LetterForm(initial={"sent_on": timezone.localdate()})
     answer_form = forms.AnswerForm(initial={"answered_on": timezone.localdate()})
     return render(request, "transfers/detail.html", _detail_context(transfer, letter_form, answer_form))
@@ -84,8 +84,8 @@ def _detail_context(transfer, letter_form, answer_form) -> dict:
 
 @require_POST
 @cpas_permission_required(can_manage_transfers)
-def letter_sent(request, pk: int):
-    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=pk, context=request.path)
+def letter_sent(request, transfer_id: int):
+    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=transfer_id, context=request.path)
     form = forms.LetterForm(request.POST)
     if form.is_valid():
         try:
@@ -101,8 +101,8 @@ def letter_sent(request, pk: int):
 
 @require_POST
 @cpas_permission_required(can_manage_transfers)
-def answer(request, pk: int):
-    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=pk, context=request.path)
+def answer(request, transfer_id: int):
+    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=transfer_id, context=request.path)
     form = forms.AnswerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -119,9 +119,9 @@ def answer(request, pk: int):
 
 
 @cpas_permission_required(can_manage_transfers)
-def letter(request, pk: int):
+def letter(request, transfer_id: int):
     """The letter as a PDF, laid out after the request's transaction (core.deferred)."""
-    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=pk, context=request.path,
+    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=transfer_id, context=request.path,
                                                audit=False)  # fmt: skip
     html = letter_html(transfer)
 
@@ -146,10 +146,10 @@ def letter(request, pk: int):
 
 @require_POST
 @cpas_permission_required(can_manage_transfers)
-def send(request, pk: int):
+def send(request, transfer_id: int):
     """Send the package: the signed PIIS is laid out after the request's transaction, then the service runs in the
     short second one (core.deferred)."""
-    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=pk, context=request.path)
+    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=transfer_id, context=request.path)
     version = version_to_send(transfer.contract)
     if version is None:
         messages.error(request, error_message("TRANSFER_NOT_IN_FORCE"))
@@ -210,9 +210,9 @@ def _json_download(document: dict, name: str) -> HttpResponse:
 
 
 @cpas_permission_required(can_manage_transfers)
-def export(request, pk: int):
+def export(request, transfer_id: int):
     """The open PIIS file the old CPAS sent: what it held, and only that."""
-    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=pk, context=request.path,
+    transfer = selectors.transfer_get_for_user(membership=request.membership, pk=transfer_id, context=request.path,
                                                audit=False)  # fmt: skip
     if transfer.package is None:
         raise Http404
@@ -222,8 +222,8 @@ def export(request, pk: int):
 
 
 @cpas_permission_required(can_manage_transfers)
-def incoming(request, pk: int):
-    item = selectors.incoming_get_for_user(membership=request.membership, pk=pk, context=request.path)
+def incoming(request, incoming_id: int):
+    item = selectors.incoming_get_for_user(membership=request.membership, pk=incoming_id, context=request.path)
     context = {"incoming": item, "refusal_form": forms.RefusalForm(initial={"refused_on": timezone.localdate()})}
     if facts.content_allowed(refused=item.status == TransferStatus.REFUSED) and item.package:
         reviews = list(item.reviews.select_related("decided_by"))
@@ -234,8 +234,8 @@ def incoming(request, pk: int):
 
 @require_POST
 @cpas_permission_required(can_manage_transfers)
-def incoming_refusal(request, pk: int):
-    item = selectors.incoming_get_for_user(membership=request.membership, pk=pk, context=request.path)
+def incoming_refusal(request, incoming_id: int):
+    item = selectors.incoming_get_for_user(membership=request.membership, pk=incoming_id, context=request.path)
     form = forms.RefusalForm(request.POST)
     if form.is_valid():
         try:
@@ -243,7 +243,7 @@ def incoming_refusal(request, pk: int):
                                              refused_on=form.cleaned_data["refused_on"],
                                              channel=form.cleaned_data["channel"], today=timezone.localdate(),
                                              context=request.path)  # fmt: skip
-            return redirect("transfers:incoming", pk=item.pk)
+            return redirect("transfers:incoming", incoming_id=item.pk)
         except ServiceError as error:
             add_error_to_form(form, error)
     return render(request, "transfers/incoming.html", {"incoming": item, "refusal_form": form})
@@ -251,8 +251,8 @@ def incoming_refusal(request, pk: int):
 
 @require_POST
 @cpas_permission_required(can_manage_transfers)
-def review(request, pk: int):
-    item = selectors.review_get_for_user(membership=request.membership, pk=pk, context=request.path)
+def review(request, review_id: int):
+    item = selectors.review_get_for_user(membership=request.membership, pk=review_id, context=request.path)
     form = forms.ReviewForm(request.POST, prefix=f"r{item.pk}")
     if form.is_valid():
         try:
@@ -263,19 +263,21 @@ def review(request, pk: int):
             messages.error(request, error_message(error.code, error.params))
     else:
         messages.error(request, error_message("TAKEOVER_REASON_REQUIRED"))
-    return redirect("transfers:incoming", pk=item.incoming_id)
+    return redirect("transfers:incoming", incoming_id=item.incoming_id)
 
 
-def _received(request, pk: int) -> tuple:
-    item = selectors.incoming_get_for_user(membership=request.membership, pk=pk, context=request.path, audit=False)
+def _received(request, incoming_id: int) -> tuple:
+    item = selectors.incoming_get_for_user(
+        membership=request.membership, pk=incoming_id, context=request.path, audit=False
+    )
     if not facts.content_allowed(refused=item.status == TransferStatus.REFUSED) or not item.package:
         raise Http404
     return item, item.package
 
 
 @cpas_permission_required(can_manage_transfers)
-def incoming_pdf(request, pk: int):
-    item, document = _received(request, pk)
+def incoming_pdf(request, incoming_id: int):
+    item, document = _received(request, incoming_id)
     record(actor=request.user, cpas=request.cpas, verb=AuditVerb.TRANSFER_PDF_OPENED, target=item,
            beneficiary_id=item.beneficiary_id, context=request.path)  # fmt: skip
     response = HttpResponse(pdf_bytes(document), content_type="application/pdf")
@@ -284,8 +286,8 @@ def incoming_pdf(request, pk: int):
 
 
 @cpas_permission_required(can_manage_transfers)
-def incoming_export(request, pk: int):
-    item, document = _received(request, pk)
+def incoming_export(request, incoming_id: int):
+    item, document = _received(request, incoming_id)
     record(actor=request.user, cpas=request.cpas, verb=AuditVerb.TRANSFER_PACKAGE_EXPORTED, target=item,
            beneficiary_id=item.beneficiary_id, context=request.path)  # fmt: skip
     return _json_download(document, f"open-piis-{document['package_id']}")
@@ -302,5 +304,5 @@ def import_package(request):
         except ServiceError as error:
             add_error_to_form(form, error)
         else:
-            return redirect("transfers:incoming", pk=item.pk)
+            return redirect("transfers:incoming", incoming_id=item.pk)
     return render(request, "transfers/import.html", {"form": form})

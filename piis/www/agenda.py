@@ -46,11 +46,16 @@ def agenda(request):
         view = agenda_filter(
             items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
         )
-    if view is not None:
+    # The transfers' dates on one's own agenda: forward the request and the person's answer date (R54, R52), the
+    # commitments of a received PIIS to review (R51); their files are named in the same audit row.
+    transfer_dates = transfer_agenda_entries(membership=membership) if worker == membership.user else []
+    if view is not None or transfer_dates:
+        shown = [item.beneficiary.pk for item in view.items] if view is not None else []
+        shown += [e.beneficiary_id for e in transfer_dates if e.beneficiary_id and e.beneficiary_id not in shown]
         record_people_shown(
             actor=request.user,
             cpas=request.cpas,
-            beneficiary_ids=[item.beneficiary.pk for item in view.items],
+            beneficiary_ids=shown,
             context=request.get_full_path(),
         )
     context = {
@@ -64,12 +69,7 @@ def agenda(request):
     # The sanction procedures' dates (notice deadline, hearing) of the dossiers the member may see, on their agenda.
     own = worker == membership.user
     context["sanction_dates"] = agenda_entries(membership=membership) if own and can_list_dossiers(membership) else []
-    # The transfers' dates: forward the request and the person's answer date (R54, R52), commitments to review (R51).
-    context["transfer_dates"] = transfer_agenda_entries(membership=membership) if own else []
-    shown = [e.beneficiary_id for e in context["transfer_dates"] if e.beneficiary_id]
-    if shown:
-        record_people_shown(actor=request.user, cpas=request.cpas, beneficiary_ids=shown,
-                            context=request.get_full_path())  # fmt: skip
+    context["transfer_dates"] = transfer_dates
     return render(request, "followup/agenda.html", context)
 
 

@@ -27,6 +27,7 @@ from piis.contracts.services.lifecycle import (
 from piis.followup.models import CalendarFeed
 from piis.followup.services import meeting_request_create, meeting_request_mark_held
 from piis.privacy.enums import RecordKind
+from piis.sanctions.views import STEPS as SANCTION_STEPS
 from tests.contracts.isolation_lifecycle import drafted_contract
 from tests.factories import (
     default_team,
@@ -221,6 +222,27 @@ def build_world() -> World:
     # The team every member and file of the world belongs to (need-to-know, tests.factories.default_team).
     world.ids["team_id"] = [default_team(cpas).pk]
     world.foreign["team_id"] = [default_team(other).pk]
+
+    # A sanction dossier with its formal notice (piis.sanctions), and one of the other CPAS.
+    from tests.sanctions.builders import make_dossier, make_notice
+
+    breached = in_force.clauses.filter(party="beneficiary").order_by("pk").first()
+    dossier = make_dossier(cpas, contract=in_force, clause=breached, opened_by=worker.user)
+    make_notice(cpas, dossier=dossier)
+    _add(world, "dossier_id", dossier)
+    world.foreign["dossier_id"] = [make_dossier(other).pk]
+
+    # Transfers (piis.transfers): one of the file in force leaving for the other CPAS, one coming in with its package
+    # and a commitment to review; and the other CPAS's.
+    from tests.transfers.builders import make_incoming, make_review, make_transfer
+
+    _add(world, "transfer_id", make_transfer(cpas, contract=in_force))
+    received = make_incoming(cpas, status="received", received_on=SIGNED, last_name=person.last_name)
+    _add(world, "incoming_id", received, make_incoming(cpas))
+    _add(world, "review_id", make_review(cpas, incoming=received))
+    world.foreign["transfer_id"] = [make_transfer(other).pk]
+    world.foreign["incoming_id"] = [make_incoming(other).pk]
+    world.foreign["review_id"] = [make_review(other).pk]
     return world
 
 
@@ -253,6 +275,10 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "object_id",
                 "membership_id",
                 "team_id",
+                "dossier_id",
+                "transfer_id",
+                "incoming_id",
+                "review_id",
             )
         },  # fmt: skip
         ("token",): (
@@ -318,5 +344,13 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
         ),
         # a retention period, by its kind of record (piis.privacy)
         ("kind",): ([{"kind": kind} for kind in RecordKind.values], [{"kind": "unknown-kind"}]),
+        # a step of a sanction dossier (piis.sanctions.views.STEPS)
+        ("dossier_id", "step"): (
+            [{"dossier_id": d, "step": step} for d in world.ids.get("dossier_id", []) for step in SANCTION_STEPS],
+            [
+                {"dossier_id": world.ids["dossier_id"][0], "step": "unknown-step"},
+                *({"dossier_id": world.foreign["dossier_id"][0], "step": step} for step in SANCTION_STEPS),
+            ],
+        ),
     }
     return candidates
