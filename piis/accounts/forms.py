@@ -116,9 +116,11 @@ def _user_label(user) -> str:
     return user.get_full_name() or user.username
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(ReadVersionMixin, forms.ModelForm):
     """A team of the CPAS: its name, its lead (a member whose role is team lead) and its members (the CPAS's social
     workers and team leads; each works in one team)."""
+
+    version_related = ("members",)  # who works in it (Membership.team) is saved with it
 
     members = forms.ModelMultipleChoiceField(
         label=_("Members"),

@@ -222,11 +222,11 @@ class ReadVersionMixin:
         elsewhere: list[str] = []
         for change in error.changes:
             name = self.version_fields.get(change.name, change.name)
-            if name in form.fields:
-                if change.theirs:
-                    on_fields.setdefault(name, []).append(change.theirs)
-            else:
-                elsewhere.append(f"{change.label}: {change.theirs}" if change.theirs else change.label)
+            if name in form.fields and change.theirs:
+                on_fields.setdefault(name, []).append(change.theirs)
+            else:  # a field the form does not show, or a related set (a team's members, an assessment's items)
+                label = str(form.fields[name].label) if name in form.fields else change.label
+                elsewhere.append(f"{label}: {change.theirs}" if change.theirs else label)
         for name, theirs in on_fields.items():
             params = {"theirs": ", ".join(theirs), "yours": self._typed(name)}
             form.add_error(name, error_message("STALE_SAVE_FIELD", params))

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 EDIT_ROUTES = [
     "accounts:cpas_settings",
     "accounts:signatory_edit",
+    "accounts:team_edit",
     "cases:assessment_edit",
     "cases:edit",
     "cases:record_edit",
@@ -343,6 +344,23 @@ def test_a_stale_save_is_refused_with_both_values_and_nothing_overwritten(world,
         played = True
         break
     assert played, f"{route}: no object of the world could be saved as read (the control never passed)"
+
+
+def test_a_change_to_a_related_set_saved_with_the_form_is_refused_too(world):
+    """A team's members are saved with the team: someone moving a member out meanwhile makes the team page stale."""
+    from piis.accounts.models import Membership
+
+    [page] = [p for p in _edit_pages(world, routes={"accounts:team_edit"})[0] if isinstance(p.form, ReadVersionMixin)]
+    data = _page_data(page)
+    moved = Membership.objects.filter(team=page.form.instance).first()
+    Membership.objects.filter(pk=moved.pk).update(team=None)
+
+    response = _client(world.members[page.role]).post(page.url, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "nothing has been saved" in html
+    assert "Also changed meanwhile: Members." in html
+    assert Membership.objects.get(pk=moved.pk).team_id is None
 
 
 # --- the mechanism ------------------------------------------------------------------------------------------------
