@@ -20,6 +20,8 @@ from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.contracts.selectors_drafting import NextAction
 from piis.core.decorators import cpas_permission_required
 from piis.followup.selectors import followup_context_for_file
+from piis.sanctions.perms import can_list_dossiers, can_open_dossier
+from piis.sanctions.selectors import dossiers_for_file, timeline
 
 
 def file_next_step(*, beneficiary, has_ri_decision: bool, has_assessment: bool, contracts, obligation):
@@ -39,6 +41,21 @@ def file_next_step(*, beneficiary, has_ri_decision: bool, has_assessment: bool, 
     if not has_assessment:
         return NextAction(_("New needs assessment"), reverse("cases:assessment_create", args=[beneficiary.pk]))
     return NextAction(_("New PIIS"), reverse("contracts:create", args=[beneficiary.pk]))
+
+
+def sanctions_context_for_file(*, membership, beneficiary, contracts) -> dict:
+    """The file's sanction procedures, for those who may see them (apart from the support file: a worker sees the
+    dossiers of the files they work on, never the other way round), each with its dated steps (the person's
+    timeline of the procedure), and the PIIS in force on which a breach can be reported."""
+    if not can_list_dossiers(membership):
+        return {"sanction_dossiers": None}
+    in_force = next((c for c in contracts if c.status == ContractStatus.IN_FORCE), None)
+    can_open = in_force is not None and can_open_dossier(membership, beneficiary=beneficiary, contract=in_force)
+    dossiers = dossiers_for_file(membership=membership, beneficiary=beneficiary)
+    return {
+        "sanction_dossiers": [(dossier, timeline(dossier)) for dossier in dossiers],
+        "sanction_contract": in_force if can_open else None,
+    }
 
 
 @cpas_permission_required(can_view_beneficiaries)
@@ -74,5 +91,6 @@ def beneficiary_detail(request, beneficiary_id: int):
         "assessments": assessments,
         "next_step": next_step,
         **followup_context_for_file(membership=request.membership, beneficiary=beneficiary, today=today),
+        **sanctions_context_for_file(membership=request.membership, beneficiary=beneficiary, contracts=contracts),
     }
     return render(request, "cases/detail.html", context)
