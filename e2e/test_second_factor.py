@@ -47,10 +47,13 @@ def test_enrol_then_log_in_with_a_recovery_code(browser, live_server):
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15000)
+    refused: list[str] = []  # the QR code is an SVG data: image, which the Content-Security-Policy allows
+    page.on("console", lambda message: refused.append(message.text) if "Refused to" in message.text else None)
 
     password(page, "ana_worker")
     page.wait_for_url("**/accounts/second-factor/enrol/**")
     assert page.locator("img.qr").is_visible()
+    assert page.evaluate("() => document.querySelector('img.qr').naturalWidth") > 0
     assert page.get_by_role("navigation").count() == 0  # no menu before the second factor
     fits(page, "enrol")
     page.locator("#id_code").fill("000000")
@@ -80,6 +83,7 @@ def test_enrol_then_log_in_with_a_recovery_code(browser, live_server):
     page.goto(reverse("accounts:mfa_account"))
     fits(page, "account")
     assert AuditEvent.objects.filter(verb=AuditVerb.SECOND_FACTOR_CODE_USED).count() == 1
+    assert not refused, refused
     context.close()
 
 
