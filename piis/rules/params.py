@@ -247,6 +247,11 @@ _TABLE: tuple[Parameter, ...] = (
         note="DESIGN, safeguard S-Pers 4 (default 70 %): a flag for review, never a block.",
     ),
     Parameter(
+        "PX9", "recent_piis_alert_days", "A PIIS signed or amended fewer than this many days before a sanction "
+        "procedure is flagged for supervisor review", "calendar_days", ((_LAW_2002, 30),), ("R56",), ("SEED-0",),
+        "low", note="DESIGN, safeguard S-Time 22 (PIIS a posteriori): an alert for review, never a block by itself.",
+    ),
+    Parameter(
         "PX5", "ri_monthly_amount_cat1", "Monthly RI, category 1 (cohabitant)", "eur",
         ((date(2023, 7, 1), Decimal("842.12")), (date(2024, 5, 1), Decimal("858.97")),
          (date(2025, 2, 1), Decimal("876.13"))),

@@ -18,11 +18,13 @@ __all__ = [
     "AppealDeadline",
     "StartWindow",
     "appeal_deadline",
+    "check_breach",
     "check_sanction",
     "check_sanction_ground",
     "check_suspension_start",
     "is_recidivism",
     "max_suspension_months",
+    "piis_recently_changed",
     "recidivism_anchor_date",
     "suspended_amount",
     "suspension_start_window",
@@ -268,3 +270,49 @@ def appeal_deadline(notified_on: date) -> AppealDeadline:
     """
     legal = add_months(notified_on, param_int("appeal_months", on=notified_on))
     return AppealDeadline(legal=legal, effective=next_working_day_on_or_after(legal))
+
+
+def piis_recently_changed(*, changed_on: Iterable[date], procedure_on: date) -> date | None:
+    """S-Time-22 — a PIIS signed or amended fewer than PX9 (30) days before a sanction procedure on the same person
+    is flagged for supervisor review (risk of a PIIS written a posteriori to ground a sanction).
+
+    `changed_on`: the dates the person's PIIS was concluded or amended (any order); `procedure_on`: the day the
+    procedure opens. Returns the latest such date within the alert period (procedure_on − PX9 days < d ≤
+    procedure_on), else None. Later dates are ignored.
+    Legal basis: none (safeguard derived from the seed critiques, §18).
+    Convention: calendar days; the day of the change itself is day 0.
+    Open questions: none (the period is a design value, PX9).
+    Sources: SEED-0, SEED-2.
+    Scenarios: none (§18 S-Time 22).
+    """
+    days = param_int("recent_piis_alert_days", on=procedure_on)
+    recent = [d for d in changed_on if procedure_on - timedelta(days=days) < d <= procedure_on]
+    return max(recent, default=None)
+
+
+def check_breach(
+    *,
+    breach_on: date,
+    piis_in_force_on_breach: bool,
+    clause_in_force_from: date | None,
+    clause_party: str,
+    clause_sanctionable: bool,
+) -> None:
+    """S-Dec-12, R56, S-Time-21, S-Dec-15 — a breach can be reported only on the person's own sanctionable commitment of
+    a PIIS in force on the breach date, and not before that commitment came into force.
+
+    Raises, in this order: NO_PIIS_IN_FORCE ("R56"), BREACH_BEFORE_CLAUSE ("S-Time-21"; `clause_in_force_from` None
+    means the commitment was in no version in force on the breach date), COMMITMENT_OF_ANOTHER_PARTY ("R56"),
+    CLAUSE_NOT_SANCTIONABLE ("S-Dec-15"). The same checks open check_sanction.
+    Legal basis: Law art. 30 §2.
+    Convention: none (dates compared as days).
+    Open questions: none.
+    Sources: ADB-30, MIIS-FAQ-sanc-FR, SEED-4.
+    Scenarios: T33 (the breach precedes the notice).
+    """
+    check_sanction_ground("piis_non_compliance", piis_in_force_on_breach=piis_in_force_on_breach)
+    if clause_in_force_from is None or breach_on < clause_in_force_from:
+        raise RuleViolation("BREACH_BEFORE_CLAUSE", "S-Time-21", "The clause was not in force on the breach date.")
+    check_clause_sanctionable(party=clause_party, sanctionable=True)
+    if not clause_sanctionable:
+        raise RuleViolation("CLAUSE_NOT_SANCTIONABLE", "S-Dec-15", "This clause cannot ground a sanction.")

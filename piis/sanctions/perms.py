@@ -2,16 +2,18 @@
 file does not open its sanction dossiers, and the council's members, who do not work on files, see the dossiers put
 before them.
 
-Need-to-know: until piis.cases.access (teams, issue 12) lands, "the file's social workers" are the file's assigned
-worker (Beneficiary.social_worker) and the contract's worker and substitute; a team lead sees every dossier of the
-CPAS. When it lands, `_works_on_file` becomes a call to it (one place).
+Need-to-know (piis.cases.access): "the file's social workers" are those who reach the file by need-to-know (its
+assigned worker, its team and the team's lead, the worker and substitute of its open PIIS), never through a broken
+glass. The council secretary sees every dossier; a council member, those put before the council.
 """
 
 from piis.accounts.enums import Role
+from piis.cases.access import Access, file_access
 from piis.sanctions.enums import PREPARATION_STATUSES, DossierStatus
 
 # Roles that ever see a sanction dossier (the director sees the register, not the dossiers: sanct2's register page).
 DOSSIER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD, Role.COUNCIL_SECRETARY, Role.COUNCIL_MEMBER})
+_WORKS_ON_FILE = frozenset({Access.ASSIGNED, Access.TEAM, Access.TEAM_LEAD, Access.CONTRACT_WORKER})
 # A council member sees a dossier once it is put before the council, not while the worker prepares it.
 _BEFORE_COUNCIL = PREPARATION_STATUSES | {DossierStatus.CLOSED}
 
@@ -21,15 +23,10 @@ def _active(membership) -> bool:
 
 
 def _works_on_file(membership, *, beneficiary, contract=None) -> bool:
-    """The member is one of the file's social workers (need-to-know), or its team lead."""
-    if membership.role == Role.TEAM_LEAD:
-        return True
-    if membership.role != Role.SOCIAL_WORKER:
+    """The member works on the file (need-to-know, cases.access.file_access), as a social worker or team lead."""
+    if membership.role not in {Role.SOCIAL_WORKER, Role.TEAM_LEAD}:
         return False
-    workers = {beneficiary.social_worker_id}
-    if contract is not None:
-        workers |= {contract.social_worker_id, contract.substitute_worker_id}
-    return membership.user_id in workers - {None}
+    return file_access(membership, beneficiary) in _WORKS_ON_FILE
 
 
 def can_list_dossiers(membership) -> bool:

@@ -194,3 +194,28 @@ def make_payment_line(cpas, **kwargs) -> PaymentLine:
     return PaymentLine.objects.create(
         cpas=cpas, export=export, decision=decision, beneficiary=decision.beneficiary, **{**defaults, **kwargs}
     )
+
+
+def in_force_contract(cpas, *, signed_on=SIGNED, worker=None, objective=True):
+    """A PIIS in force since `signed_on` with its concluded version frozen from the live rows: the person's
+    sanctionable commitment (`contract.breached`) and a CPAS commitment due 2026-03-31, not yet delivered
+    (`contract.cpas_commitment`), both serving the same objective."""
+    from piis.contracts.snapshot import contract_snapshot
+    from tests.factories import make_objective, make_version
+
+    worker = worker or make_member(cpas).user
+    contract = make_contract(cpas, status="in_force", signed_on=signed_on, social_worker=worker)
+    contract.beneficiary.social_worker = worker
+    contract.beneficiary.save()
+    goal = make_objective(cpas, contract=contract) if objective else None
+    contract.breached = make_clause(
+        cpas, contract=contract, objective=goal, sanctionable=True, in_force_from=signed_on,
+        text="Suivre la formation de vendeur chaque lundi.", due_on=D(2026, 6, 30),
+    )  # fmt: skip
+    contract.cpas_commitment = make_clause(
+        cpas, contract=contract, objective=goal, party="cpas", proposed_by="cpas", kind="cost_coverage",
+        text="Le CPAS paie les frais d'inscription.", due_on=D(2026, 3, 31), in_force_from=signed_on,
+    )  # fmt: skip
+    make_version(cpas, contract=contract, snapshot=contract_snapshot(contract), concluded_on=signed_on,
+                 handed_over_on=signed_on - datetime.timedelta(days=7))  # fmt: skip
+    return contract

@@ -3,6 +3,9 @@
 The pre-council pages (sanct1) and the council's pages (sanct2) add their URLs here as they land; a model whose page
 does not exist yet has an empty list (its RLS and unscoped-query checks run already)."""
 
+from django.urls import reverse
+
+from piis.accounts.enums import Role
 from tests.sanctions.builders import (
     make_answer,
     make_appeal,
@@ -39,3 +42,29 @@ BUILDERS = {
     "sanctions.paymentline": make_payment_line,
 }
 URLS: dict[str, list] = {label: [] for label in BUILDERS}
+
+
+def _step(step):
+    return lambda o: reverse("sanctions:step", args=[getattr(o, "dossier_id", None) or o.pk, step])
+
+
+# The pre-council pages (a team lead may prepare any dossier of the CPAS; a fresh social worker is not the file's).
+URLS["sanctions.sanctiondossier"] = [
+    (Role.TEAM_LEAD, "get", lambda o: reverse("sanctions:detail", args=[o.pk])),
+    (Role.COUNCIL_SECRETARY, "get", lambda o: reverse("sanctions:detail", args=[o.pk])),
+    (Role.TEAM_LEAD, "get", _step("notice")),
+    (Role.TEAM_LEAD, "post", _step("close")),
+]
+URLS["sanctions.breachreport"] = [(Role.TEAM_LEAD, "get", _step("breach")), (Role.TEAM_LEAD, "post", _step("breach"))]
+URLS["sanctions.evidenceextract"] = [(Role.TEAM_LEAD, "get", _step("evidence"))]
+URLS["sanctions.formalnotice"] = [
+    (Role.TEAM_LEAD, "get", lambda o: reverse("sanctions:notice_pdf", args=[o.dossier_id])),
+    (Role.TEAM_LEAD, "get", lambda o: reverse("sanctions:notice_sent", args=[o.dossier_id])),
+]
+URLS["sanctions.personanswer"] = [(Role.TEAM_LEAD, "get", _step("answer")), (Role.TEAM_LEAD, "post", _step("reason"))]
+URLS["sanctions.commitmentcheck"] = [(Role.TEAM_LEAD, "get", _step("commitments"))]
+URLS["sanctions.commitmentcheckline"] = [
+    (Role.TEAM_LEAD, "get", lambda o: reverse("sanctions:step", args=[o.commitment_check.dossier_id, "commitments"]))
+]
+URLS["sanctions.workeropinion"] = [(Role.TEAM_LEAD, "get", _step("opinion"))]
+URLS["sanctions.hearing"] = [(Role.TEAM_LEAD, "get", _step("hearing-right"))]
