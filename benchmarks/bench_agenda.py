@@ -54,6 +54,9 @@ def _bench() -> None:
     make_caseload(cpas, worker.user, FILES)
     client = Client()
     client.force_login(worker.user)
+    from tests.conftest import pass_second_factor
+
+    pass_second_factor(client, worker.user)  # as after the code: the agenda, not the redirect to the second factor
     session = client.session
     session["current_cpas_id"] = cpas.pk
     session.save()
