@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from piis.core.forms import ReadVersionMixin
 from piis.privacy.models import MAX_YEARS, MIN_YEARS, RetentionPeriod
 
 
@@ -8,8 +9,8 @@ class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or national register number"), max_length=100, required=False)
 
 
-class RetentionPeriodForm(forms.ModelForm):
-    """One kind's period (the stale-save refusal of piis.core.concurrency follows when it lands)."""
+class RetentionPeriodForm(ReadVersionMixin, forms.ModelForm):
+    """One kind's period. A stale save (another administrator changed it meanwhile) is refused with both values."""
 
     class Meta:
         model = RetentionPeriod

@@ -274,6 +274,17 @@ def test_the_dpo_reads_the_periods_but_does_not_set_them(cpas_a, login):
     assert not RetentionPeriod.objects.exists()
 
 
+def test_a_stale_save_of_a_period_is_refused(cpas_a, login):
+    RetentionPeriod.objects.create(cpas=cpas_a, kind=RecordKind.REMINDER, years=2)
+    admin = login(make_member(cpas_a, Role.CPAS_ADMIN))
+    url = reverse("privacy:retention_edit", args=[RecordKind.REMINDER])
+    token = re.search(r'name="read_version" value="([^"]+)"', admin.get(url).content.decode()).group(1)
+    RetentionPeriod.objects.filter(cpas=cpas_a, kind=RecordKind.REMINDER).update(years=4)  # another admin, meanwhile
+    response = admin.post(url, {"years": "6", "read_version": token})
+    assert response.status_code == 200
+    assert RetentionPeriod.objects.get(cpas=cpas_a, kind=RecordKind.REMINDER).years == 4
+
+
 def test_every_kind_has_a_default_and_says_what_it_rests_on():
     assert set(POLICIES) == set(RecordKind.values)
     for policy in POLICIES.values():
