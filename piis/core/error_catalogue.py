@@ -347,6 +347,7 @@ TRANSFERS = {
     "TRANSFER_REFUSED_NO_CONTENT": _("The person refused the transfer: nothing of the PIIS may be sent."),
     "TRANSFER_NOT_ANSWERED": _("Record the person's answer first (agreement, or no answer by the date given)."),
     "TAKEOVER_DECISION": _("Choose keep, adapt or drop."),
+    "TAKEOVER_ALREADY_DECIDED": _("This commitment was already reviewed on %(date)s: nothing was changed."),
     "TAKEOVER_REASON_REQUIRED": _("Give the reason for this decision."),
     "PACKAGE_TOO_LARGE": _("The file is larger than %(mb)s MB."),
     "PACKAGE_NOT_JSON": _("The file is not an open PIIS file (JSON)."),

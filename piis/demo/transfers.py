@@ -34,10 +34,12 @@ def _candidates(cpas: Cpas) -> list[Contract]:
 
 
 def _membership(contract: Contract) -> Membership:
-    return (
+    membership = (
         Membership.objects.filter(cpas=contract.cpas, user=contract.social_worker).first()
         or Membership.objects.filter(cpas=contract.cpas, role=Role.SOCIAL_WORKER).order_by("pk").first()
     )
+    assert membership is not None, "the demo CPAS has social workers"
+    return membership
 
 
 @transaction.atomic

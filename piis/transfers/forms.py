@@ -22,7 +22,7 @@ class MoveForm(forms.Form):
     )
     other_name = forms.CharField(max_length=200, required=False, label=_("Or a CPAS elsewhere: its name"))
     other_nis_code = forms.RegexField(
-        regex=r"^[0-9]{5}$", required=False, label=_("Its NIS code"), help_text=_("Five digits.")
+        regex=r"^[0-9]{5}$", max_length=5, required=False, label=_("Its NIS code"), help_text=_("Five digits.")
     )
     answer_by = RangedDateField(
         kind=DateKind.PLANNED,
@@ -35,7 +35,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, cpas, study: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_cpas"].queryset = Cpas.objects.exclude(pk=cpas.pk).order_by("name")
+        choice = self.fields["new_cpas"]
+        assert isinstance(choice, forms.ModelChoiceField)
+        choice.queryset = Cpas.objects.exclude(pk=cpas.pk).order_by("name")
         if not study:
             del self.fields["studies_uninterrupted"]
         if not self.is_bound:

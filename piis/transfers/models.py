@@ -66,11 +66,11 @@ class Transfer(TenantModel):
 
     @property
     def destination_name(self) -> str:
-        return self.new_cpas.name if self.new_cpas_id else self.other_name
+        return self.new_cpas.name if self.new_cpas is not None else self.other_name
 
     @property
     def destination_nis_code(self) -> str:
-        return self.new_cpas.nis_code if self.new_cpas_id else self.other_nis_code
+        return self.new_cpas.nis_code if self.new_cpas is not None else self.other_nis_code
 
 
 class IncomingTransfer(TenantModel):

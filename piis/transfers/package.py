@@ -82,9 +82,11 @@ def build_document(transfer: Transfer, *, pdf: bytes, answer: str, answered_on: 
     def tp(pk: int | None) -> str | None:
         return None if pk is None else f"tp{pk}"
 
-    parties = [{"id": "beneficiary", "role": "beneficiary", "name": f"{person.first_name} {person.last_name}",
-                "kind": "person"},
-               {"id": "cpas", "role": "cpas", "name": contract.cpas.name, "kind": "cpas"}]  # fmt: skip
+    name = f"{person.first_name} {person.last_name}"
+    parties: list[dict[str, Any]] = [
+        {"id": "beneficiary", "role": "beneficiary", "name": name, "kind": "person"},
+        {"id": "cpas", "role": "cpas", "name": contract.cpas.name, "kind": "cpas"},
+    ]
     parties += [{"id": tp(t.id), "role": "third_party", "name": t.name, "kind": t.kind} for t in snap.third_parties]
     objectives = [
         {

@@ -111,9 +111,10 @@ def agenda_entries(*, membership) -> list[AgendaEntry]:
     if not can_manage_transfers(membership):
         return []
     entries = []
+    reach = _reach_ids(membership)  # a subquery: the need-to-know's teams are read once
     waiting = (
         Transfer.objects.for_cpas(membership.cpas)
-        .filter(beneficiary__in=_reach_ids(membership), status=TransferStatus.AWAITING_ANSWER)
+        .filter(beneficiary__in=reach, status=TransferStatus.AWAITING_ANSWER)
         .select_related("beneficiary")
     )
     for t in waiting:
@@ -126,7 +127,11 @@ def agenda_entries(*, membership) -> list[AgendaEntry]:
                                        "transfers:detail", t.pk, t.beneficiary_id))  # fmt: skip
     pending = (
         IncomingTransfer.objects.for_cpas(membership.cpas)
-        .filter(_incoming_reach(membership), status=TransferStatus.RECEIVED, reviews__decision="")
+        .filter(
+            Q(beneficiary__isnull=True) | Q(beneficiary__in=reach),
+            status=TransferStatus.RECEIVED,
+            reviews__decision="",
+        )
         .distinct()
     )
     for i in pending:

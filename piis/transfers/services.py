@@ -151,13 +151,15 @@ def _file_at(cpas: Cpas, national_number: str | None) -> Beneficiary | None:
 
 
 def _incoming_of(transfer: Transfer) -> IncomingTransfer | None:
+    """The new CPAS's side of `transfer` (read, and locked, under the new CPAS for row-level security)."""
     if transfer.new_cpas_id is None:
         return None
-    return (
-        IncomingTransfer.objects.select_for_update()
-        .filter(cpas_id=transfer.new_cpas_id, source_transfer_id=transfer.pk)
-        .first()
-    )
+    with _at(transfer.new_cpas_id, back_to=transfer.cpas_id):
+        return (
+            IncomingTransfer.objects.select_for_update()
+            .filter(cpas_id=transfer.new_cpas_id, source_transfer_id=transfer.pk)
+            .first()
+        )
 
 
 def _lock(transfer: Transfer) -> Transfer:
@@ -241,10 +243,11 @@ def incoming_record_refusal(
     if channel not in Channel.values:
         raise ServiceError("TRANSFER_CHANNEL_REQUIRED", field="channel")
     transfer = None
-    old = Cpas.objects.filter(nis_code=incoming.from_nis_code).first() if incoming.source_transfer_id else None
-    if old is not None:
+    source = incoming.source_transfer_id
+    old = Cpas.objects.filter(nis_code=incoming.from_nis_code).first() if source else None
+    if old is not None and source is not None:
         with _at(old.pk, back_to=membership.cpas_id):
-            transfer = Transfer.objects.select_for_update().filter(pk=incoming.source_transfer_id, cpas=old).first()
+            transfer = Transfer.objects.select_for_update().filter(pk=source, cpas=old).first()
         if transfer is not None and transfer.status != TransferStatus.AWAITING_ANSWER:
             raise ServiceError("TRANSFER_ALREADY_SENT")
     _refuse(membership, transfer, incoming, on=refused_on, channel=channel, context=context,
@@ -334,9 +337,11 @@ def package_import(*, actor, cpas: Cpas, raw: bytes, today: date, context: str =
 def review_decide(
     *, membership, review: TakeoverReview, decision: str, reason: str, today: date, context: str = ""
 ) -> TakeoverReview:
-    """R51: keep, adapt or drop one commitment of the received PIIS, with a reason. Raises TAKEOVER_DECISION,
-    TAKEOVER_REASON_REQUIRED."""
+    """R51: keep, adapt or drop one commitment of the received PIIS, with a reason. Raises
+    TAKEOVER_ALREADY_DECIDED, TAKEOVER_DECISION, TAKEOVER_REASON_REQUIRED."""
     review = TakeoverReview.objects.select_for_update().select_related("incoming").get(pk=review.pk)
+    if review.decision:  # decided once: a second decision (two people at once, a form sent again) changes nothing
+        raise ServiceError("TAKEOVER_ALREADY_DECIDED", params={"date": review.decided_on})
     if decision not in Takeover.values:
         raise ServiceError("TAKEOVER_DECISION", field="decision")
     if len(reason.strip()) < 3:
