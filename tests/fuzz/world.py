@@ -27,6 +27,7 @@ from piis.contracts.services.lifecycle import (
 from piis.followup.models import CalendarFeed
 from piis.followup.services import meeting_request_create, meeting_request_mark_held
 from piis.privacy.enums import RecordKind
+from piis.privacy.models import RetentionPeriod
 from piis.sanctions.views import STEPS as SANCTION_STEPS
 from tests.contracts.isolation_lifecycle import drafted_contract
 from tests.factories import (
@@ -118,6 +119,8 @@ def build_world() -> World:
     ]
     delegation = make_delegation(cpas, signatory=matrix[0])
     closure = make_closure_day(cpas, label="Fermeture")
+    # a retention period the CPAS set (its edit form then edits an existing object; the others are new ones)
+    RetentionPeriod.objects.create(cpas=cpas, kind=RecordKind.MEETING_REQUEST, years=3)
     world.cpas_objects = [("signatory", matrix[0].pk), ("delegation", delegation.pk), ("closure", closure.pk)]
     world.ids["object_id"] = [matrix[0].pk, matrix[1].pk, delegation.pk, closure.pk]
     # A member whose second factor the administrator may reset (not one the crawl logs in as).
