@@ -135,3 +135,29 @@ def test_import_page_and_command(cpas_a, login, tmp_path):
     path.write_bytes(good)
     with pytest.raises(CommandError):  # imported already by the page
         call_command("import_piis", str(path), "--cpas", "92094")
+
+
+def test_each_side_reads_only_its_own_rows(cpas_a, cpas_b, login):
+    old, transfer = _sent(cpas_a, cpas_b)
+    incoming = IncomingTransfer.objects.get(cpas=cpas_b)
+    new = make_member(cpas_b, Role.SOCIAL_WORKER)
+    assert login(old).get(reverse("transfers:incoming", args=[incoming.pk])).status_code == 404
+    assert login(new).get(reverse("transfers:detail", args=[transfer.pk])).status_code == 404
+    # a colleague of the old CPAS without the file in their reach (another team) does not see the transfer either
+    from tests.factories import make_team
+
+    stranger = make_member(cpas_a, Role.SOCIAL_WORKER, team=make_team(cpas_a, name="Autre équipe"))
+    assert login(stranger).get(reverse("transfers:detail", args=[transfer.pk])).status_code in (403, 404, 302)
+    assert transfer.beneficiary.last_name not in login(stranger).get(reverse("transfers:list")).content.decode()
+
+
+def test_the_letter_is_in_the_persons_language(cpas_a, cpas_b):
+    from piis.transfers.pdf import letter_html
+
+    contract = make_piis_in_force(cpas_a, language="nl")
+    transfer = services.transfer_record_move(membership=_worker_of(contract), contract=contract, moved_on=MOVED,
+                                             learned_on=D(2026, 7, 2), answer_by=D(2026, 7, 16), new_cpas=cpas_b,
+                                             today=D(2026, 7, 2))  # fmt: skip
+    html = letter_html(transfer)
+    assert transfer.language == "nl" and '<html lang="nl">' in html
+    assert "16/07/2026" in html and cpas_b.name in html  # the date to refuse by, and to whom
