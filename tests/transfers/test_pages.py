@@ -161,3 +161,18 @@ def test_the_letter_is_in_the_persons_language(cpas_a, cpas_b):
     html = letter_html(transfer)
     assert transfer.language == "nl" and '<html lang="nl">' in html
     assert "16/07/2026" in html and cpas_b.name in html  # the date to refuse by, and to whom
+
+
+def test_the_access_export_holds_the_persons_transfers(cpas_a, cpas_b):
+    from piis.core.personal_data import sections
+
+    old, transfer = _sent(cpas_a, cpas_b)
+    services.transfer_record_answer(membership=old, transfer=transfer, answer=Answer.CONSENT,
+                                    answered_on=D(2026, 7, 3), channel="letter", today=D(2026, 7, 3))  # fmt: skip
+    services.transfer_send(membership=old, transfer=transfer, pdf=FAKE_PDF, today=D(2026, 7, 3))
+    [section] = [s for s in sections() if s.key == "transfers"]
+    [record] = list(section.collect(transfer.beneficiary))
+    assert (
+        record.data["package"]["piis"]["commitments"]
+        and "bytes" in record.data["package"]["piis"]["signed_pdf"]["base64"]
+    )
