@@ -140,3 +140,11 @@ def agenda_entries(*, membership) -> list[AgendaEntry]:
         entries.append(AgendaEntry(on, label, f"{i.first_name} {i.last_name}", "transfers:incoming", i.pk,
                                    i.beneficiary_id))  # fmt: skip
     return sorted(entries, key=lambda e: (e.on, e.who))
+
+
+def transfer_for_contract(*, membership, contract) -> Transfer | None:
+    """The latest transfer of `contract`, for its page (which has audited the read already); None for a role that
+    does not work on transfers."""
+    if not can_manage_transfers(membership):
+        return None
+    return Transfer.objects.for_cpas(membership.cpas).filter(contract=contract).order_by("-pk").first()

@@ -176,3 +176,11 @@ def test_the_access_export_holds_the_persons_transfers(cpas_a, cpas_b):
         record.data["package"]["piis"]["commitments"]
         and "bytes" in record.data["package"]["piis"]["signed_pdf"]["base64"]
     )
+
+
+def test_the_contract_page_leads_to_the_transfer(cpas_a, cpas_b, login):
+    old, transfer = _sent(cpas_a, cpas_b)
+    client = login(old)
+    page = client.get(reverse("contracts:detail", args=[transfer.contract_id])).content.decode()
+    assert reverse("transfers:detail", args=[transfer.pk]) in page
+    assert reverse("transfers:start", args=[transfer.contract_id]) not in page  # no second transfer offered
