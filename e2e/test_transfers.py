@@ -106,3 +106,39 @@ def test_transfer_with_refusal(page, screenshot, browser, live_server):
     page.get_by_text("The person refused the transfer").wait_for()
     screenshot("transfer-refused-old-cpas")
     assert Contract.objects.get(pk=contract.pk).status == "in_force"
+
+
+def test_import_refuses_a_hostile_file_then_takes_the_good_one(page, screenshot, tmp_path):
+    """Another deployment: the new CPAS imports the open PIIS file; a file with a script in a text is refused with
+    a message and nothing imported."""
+    from piis.transfers import services
+    from piis.transfers.openpiis import dump
+    from tests.transfers.builders import FAKE_PDF
+
+    contract = _setup()
+    IncomingTransfer.objects.all().delete()
+    old = contract.social_worker.memberships.get(cpas=contract.cpas)
+    day = timezone.localdate()
+    transfer = services.transfer_record_move(
+        membership=old, contract=contract, moved_on=day - datetime.timedelta(days=20),
+        learned_on=day - datetime.timedelta(days=19), answer_by=day - datetime.timedelta(days=5),
+        other_name="CPAS de Namur", other_nis_code="92094", today=day,
+    )  # fmt: skip
+    services.transfer_record_answer(membership=old, transfer=transfer, answer="no_answer", answered_on=day, today=day)
+    services.transfer_send(membership=old, transfer=transfer, pdf=FAKE_PDF, today=day)
+    transfer.refresh_from_db()
+    good = tmp_path / "open-piis.json"
+    good.write_bytes(dump(transfer.package))
+    hostile = tmp_path / "hostile.json"
+    hostile.write_bytes(dump(transfer.package).replace(b"Un entretien par mois.", b"<script>alert(1)</script>"))
+    log_in(page, "tom_new", PASSWORD)
+    page.goto("/transfers/import/")
+    page.get_by_label("Open PIIS file").set_input_files(str(hostile))
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("markup or a script").wait_for()
+    screenshot("transfer-import-refused")
+    assert not IncomingTransfer.objects.exists()
+    page.get_by_label("Open PIIS file").set_input_files(str(good))
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("Commitments to review for takeover").wait_for()
+    assert IncomingTransfer.objects.get().imported

@@ -135,6 +135,10 @@ def read_package(raw: bytes, *, destination_nis_code: str) -> dict[str, Any]:
     if document["source"]["nis_code"] == destination_nis_code:
         raise ServiceError("PACKAGE_NOT_FOR_US", field="package")
     for text in _texts(document):
+        try:
+            text.encode("utf-8")  # a lone surrogate (an escape like \ud800) is no text: the database refuses it
+        except UnicodeEncodeError:
+            raise ServiceError("PACKAGE_NOT_JSON", field="package") from None
         if _MARKUP.search(text) or _CONTROL.search(text):
             raise ServiceError("PACKAGE_MARKUP", field="package")
     _check_dates(document)

@@ -145,3 +145,13 @@ def test_imported_twice_is_refused_the_second_time(package):
 def test_read_package_accepts_the_export(package):
     cpas, document = package
     assert read_package(dump(document), destination_nis_code=cpas.nis_code) == document
+
+
+def test_hostile_nul_and_lone_surrogate_never_reach_the_database(package):
+    cpas, document = package
+    document["person"]["first_name"] = "Alex\u0000"
+    assert _refused(cpas, dump(document)) == "PACKAGE_MARKUP"
+    raw = dump({**document, "person": {**document["person"], "first_name": "ALEXSURROGATE"}})
+    assert _refused(cpas, raw.replace(b"ALEXSURROGATE", b"\\ud800")) == "PACKAGE_NOT_JSON"
+    deep = b"[" * 100000 + b"]" * 100000
+    assert _refused(cpas, deep) in {"PACKAGE_NOT_JSON", "PACKAGE_WRONG_FORMAT"}
