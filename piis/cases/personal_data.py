@@ -7,6 +7,7 @@ from piis.cases.models import (
     AssessmentItem,
     Assistant,
     Exemption,
+    GlassBreak,
     HouseholdMember,
     IncomePeriod,
     NeedsAssessment,
@@ -46,6 +47,13 @@ def _assessments(person):
         yield record
 
 
+def _glass_breaks(person):
+    """Who opened the file beyond their need-to-know, when and why (the reason they gave)."""
+    rows = GlassBreak.objects.for_cpas(person.cpas_id).filter(beneficiary_id=person.pk).select_related("user")
+    for row in rows.order_by("pk"):
+        yield model_record(row, exclude=("beneficiary",))
+
+
 for key, title, order, collect in (
     ("identity", _("Identity"), 10, _identity),
     ("household", _("Household"), 11, _records(HouseholdMember)),
@@ -54,5 +62,6 @@ for key, title, order, collect in (
     ("earlier_periods", _("Earlier periods"), 14, _records(IncomePeriod)),
     ("exemptions", _("Exemptions"), 15, _records(Exemption)),
     ("needs_assessments", _("Needs assessments"), 16, _assessments),
+    ("glass_breaks", _("Openings of the file beyond need-to-know, with their reason"), 89, _glass_breaks),
 ):
     register_section(PersonalDataSection(key, title, collect=collect, order=order))

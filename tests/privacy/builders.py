@@ -4,9 +4,11 @@ import datetime
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record, record_people_shown
+from piis.cases.models import GlassBreak
 from piis.contracts.snapshot import contract_snapshot
 from piis.followup.models import Reminder
 from tests.contracts.isolation_lifecycle import drafted_contract
@@ -57,6 +59,8 @@ def person_with_everything(cpas, *, marker: str = ""):
     opened = record(actor=reader, cpas=cpas, verb=AuditVerb.FILE_OPENED, target=person, beneficiary_id=person.pk,
                     context=f"/files/{person.pk}/")  # fmt: skip
     listed = record_people_shown(actor=reader, cpas=cpas, beneficiary_ids=[person.pk], context="/files/?q=x")
+    GlassBreak.objects.create(cpas=cpas, beneficiary=person, user=reader, reason=f"Complaint {marker}",
+                              until=timezone.now() + datetime.timedelta(hours=8))  # fmt: skip
     return SimpleNamespace(
         person=person, contract=contract, version=version, signature=signature, evaluation=evaluation,
         meeting=meeting, reminder=reminder, reader=reader, opened=opened, listed=listed,

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 EVERY_SECTION = {
     "identity", "household", "assistants", "ri_decisions", "earlier_periods", "exemptions", "needs_assessments",
-    "contracts", "evaluations", "meeting_requests", "reminders", "accesses",
+    "contracts", "evaluations", "meeting_requests", "reminders", "glass_breaks", "accesses",
 }  # fmt: skip
 
 
