@@ -5,7 +5,8 @@ need-to-know, the form that opens it for BREAK_GLASS_HOURS with a reason, and th
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -38,10 +39,13 @@ class BreakGlassForm(forms.Form):
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 
 
-def _safe_next(request, target: str, beneficiary) -> str:
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return reverse("cases:detail", args=[beneficiary.pk])
+def _safe_next(request, target: str, beneficiary) -> HttpResponseRedirect:
+    """Back to the page the member was going to when it is a path of this site, else the file page. Never a view
+    name (`redirect()` would try to reverse any word)."""
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(target if safe else reverse("cases:detail", args=[beneficiary.pk]))
 
 
 def _render_page(request, beneficiary, form, *, status: int):
@@ -73,7 +77,7 @@ def break_glass(request, beneficiary_id: int):
     """Ask for the reason (GET) and open the file for BREAK_GLASS_HOURS (POST), then go where the member was going."""
     beneficiary = beneficiary_get_beyond_need_to_know(membership=request.membership, beneficiary_id=beneficiary_id)
     if request.method != "POST" and file_access(request.membership, beneficiary) is not None:
-        return redirect(_safe_next(request, request.GET.get("next", ""), beneficiary))
+        return _safe_next(request, request.GET.get("next", ""), beneficiary)
     form = BreakGlassForm(request.POST or None, initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +91,7 @@ def break_glass(request, beneficiary_id: int):
             add_error_to_form(form, error)
         else:
             messages.warning(request, _("You opened this file by breaking the glass. The access is recorded."))
-            return redirect(_safe_next(request, form.cleaned_data.get("next", ""), beneficiary))
+            return _safe_next(request, form.cleaned_data.get("next", ""), beneficiary)
     return _render_page(request, beneficiary, form, status=200)
 
 

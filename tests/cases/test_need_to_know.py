@@ -206,6 +206,9 @@ def test_the_next_page_must_be_of_this_site(cpas_a, login):
         reverse("cases:break_glass", args=[beneficiary.pk]), {"reason": REASON, "next": "https://evil.example/"}
     )
     assert response.url == reverse("cases:detail", args=[beneficiary.pk])
+    for target in ("cases:list", "x", "//evil.example/"):  # never a view name nor another host
+        response = client.post(reverse("cases:break_glass", args=[beneficiary.pk]), {"reason": REASON, "next": target})
+        assert response.status_code == 302 and response.url == reverse("cases:detail", args=[beneficiary.pk])
 
 
 def test_the_dpo_lists_every_opening_with_its_reason(cpas_a, cpas_b, login):

@@ -62,7 +62,12 @@ BODY_TYPES = (
     "text/plain",
 )
 # Audit rows that record a read, which a refused request may write: a file or a document opened, the trail exported.
-READ_VERBS = [*(v for v in AuditVerb.values if v.endswith("_opened")), AuditVerb.AUDIT_EXPORTED]
+# Reads: `*_opened`, the trail's export, and the break-the-glass page (it names the person whose file it refuses).
+READ_VERBS = [
+    *(v for v in AuditVerb.values if v.endswith("_opened")),
+    AuditVerb.AUDIT_EXPORTED,
+    AuditVerb.FILE_ACCESS_REFUSED,
+]
 
 pytestmark = pytest.mark.django_db
 
