@@ -22,7 +22,6 @@ from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
 from piis.demo.contracts import load_contracts_demo
 from piis.demo.followup import load_followup_demo
-from piis.demo.sanctions import load_sanctions_demo
 from piis.demo.privacy import load_privacy_demo
 from piis.demo.sanctions import load_sanctions_demo
 from piis.demo.sittings import load_sittings_demo
@@ -194,7 +193,6 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
             load_contracts_demo(cpas, language=spec.languages[0], today=today)
             load_followup_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
-            load_sanctions_demo(cpas, language=spec.languages[0], today=today)
             load_sanctions_demo(cpas, language=spec.languages[0], today=today)
             load_sittings_demo(cpas, language=spec.languages[0], today=today)
             load_privacy_demo(cpas, language=spec.languages[0], today=today)

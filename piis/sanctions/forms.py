@@ -1,5 +1,7 @@
 """The forms of the procedure before the council. Plain forms: each step is one service call (services.py), which
-checks the law through facts.py; dates have their plausible range (core.forms.RangedDateField), texts a length."""
+checks the law through facts.py; dates have their plausible range (core.forms.RangedDateField), texts a length.
+A step that changes a row already recorded carries the version it was read at (core.forms.ReadVersionMixin, the view
+passes `versioned=`): a save over someone else's change meanwhile is refused and shown."""
 
 from decimal import Decimal
 
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
 from piis.core.dates import DateKind
-from piis.core.forms import LONG_TEXT_MAX_LENGTH, RangedDateField
+from piis.core.forms import LONG_TEXT_MAX_LENGTH, RangedDateField, ReadVersionMixin
 from piis.sanctions.enums import (
     AnswerKind,
     ClosureReason,
@@ -42,12 +44,12 @@ class OpenForm(forms.Form):
         self.fields["clause"].queryset = Clause.objects.filter(pk__in=[c.pk for c in clauses])
 
 
-class BreachForm(forms.Form):
+class BreachForm(ReadVersionMixin, forms.Form):
     breach_on = RangedDateField(label=_("Date of the breach"), kind=DateKind.HAPPENED)
     facts = _text(_("Facts"))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ReadVersionMixin, forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices)
     evaluation = forms.ModelChoiceField(label=_("Evaluation"), queryset=None, required=False)
     source_date = RangedDateField(label=_("Date of the source"), kind=DateKind.HAPPENED)
@@ -59,16 +61,16 @@ class EvidenceForm(forms.Form):
         self.fields["evaluation"].queryset = evaluations
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(ReadVersionMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language of the letter"), choices=Language.choices)
     comply_by = RangedDateField(label=_("To comply or explain by"), kind=DateKind.PLANNED)
 
 
-class NoticeSentForm(forms.Form):
+class NoticeSentForm(ReadVersionMixin, forms.Form):
     sent_on = RangedDateField(label=_("Sent on"), kind=DateKind.HAPPENED)
 
 
-class NoticeDeliveredForm(forms.Form):
+class NoticeDeliveredForm(ReadVersionMixin, forms.Form):
     delivery_method = forms.ChoiceField(label=_("How it reached the person"), choices=DeliveryMethod.choices)
     delivered_on = RangedDateField(
         label=_("Delivered on"), kind=DateKind.HAPPENED,
@@ -76,14 +78,14 @@ class NoticeDeliveredForm(forms.Form):
     )  # fmt: skip
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ReadVersionMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Answer"), choices=AnswerKind.choices, widget=forms.RadioSelect)
     answered_on = RangedDateField(label=_("Date"), kind=DateKind.HAPPENED, required=False)
     answer_text = _text(_("What the person said or wrote"), required=False)
     legitimate_reason_invoked = forms.BooleanField(label=_("The person invokes a legitimate reason"), required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ReadVersionMixin, forms.Form):
     found = forms.TypedChoiceField(
         label=_("Is there a legitimate reason?"), choices=[("no", _("No")), ("yes", _("Yes"))],
         coerce=lambda v: v == "yes", widget=forms.RadioSelect,
@@ -92,7 +94,7 @@ class ReasonForm(forms.Form):
     assessment = _text(_("The CPAS's answer, with its reasons"))
 
 
-class CommitmentsForm(forms.Form):
+class CommitmentsForm(ReadVersionMixin, forms.Form):
     tied = forms.MultipleChoiceField(
         label=_("Tied to the commitment not kept"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("An unmet commitment tied to the breach excludes the sanction unless you motivate going on."),
@@ -103,11 +105,11 @@ class CommitmentsForm(forms.Form):
         self.fields["tied"].choices = [(str(c.pk), c.text[:160]) for c in commitments]
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(ReadVersionMixin, forms.Form):
     motivation = _text(_("Why the procedure goes on despite the unmet commitment"))
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(ReadVersionMixin, forms.Form):
     proposal = forms.ChoiceField(label=_("Proposal"), choices=ProposedOutcome.choices, widget=forms.RadioSelect)
     proposed_months = forms.DecimalField(label=_("Months"), required=False, min_value=Decimal("0.25"),
                                          max_digits=4, decimal_places=2)  # fmt: skip
@@ -122,28 +124,28 @@ class OpinionForm(forms.Form):
         return data
 
 
-class HearingRightForm(forms.Form):
+class HearingRightForm(ReadVersionMixin, forms.Form):
     right_notified_on = RangedDateField(label=_("Right to be heard notified on"), kind=DateKind.HAPPENED)
     reply_by = RangedDateField(label=_("To ask for a hearing by"), kind=DateKind.PLANNED, required=False)
 
 
-class HearingAnswerForm(forms.Form):
+class HearingAnswerForm(ReadVersionMixin, forms.Form):
     answer = forms.ChoiceField(label=_("The person's answer"), choices=HearingAnswer.choices)
     asked_on = RangedDateField(label=_("Asked on"), kind=DateKind.HAPPENED, required=False)
     scheduled_on = RangedDateField(label=_("Hearing planned on"), kind=DateKind.PLANNED, required=False)
 
 
-class HearingHeldForm(forms.Form):
+class HearingHeldForm(ReadVersionMixin, forms.Form):
     held_on = RangedDateField(label=_("Held on"), kind=DateKind.HAPPENED)
     attendees = forms.CharField(label=_("Who attended"), max_length=500)
     assistant = forms.CharField(label=_("The person's assistant"), max_length=200, required=False)
     minutes = _text(_("Minutes"), rows=6)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ReadVersionMixin, forms.Form):
     note = _text(_("Your review"), help_text=_("Was the PIIS written to ground this sanction? Say what you checked."))
 
 
-class CloseForm(forms.Form):
+class CloseForm(ReadVersionMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
     note = _text(_("Explanation"))

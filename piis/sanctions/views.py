@@ -134,7 +134,14 @@ class StepPage:
     anchor: str
     initial: Callable[..., dict] = lambda request, dossier: {}
     form_kwargs: Callable[..., dict] = lambda request, dossier: {}
+    # the row the step changes, when it is already recorded (its read version guards against a stale save)
+    versioned: Callable[..., Any] = lambda request, dossier: None
     done: Any = gettext_lazy("Saved.")
+
+
+def _row(name: str):
+    """The dossier's one-to-one step `name` (notice, answer…), when it is recorded."""
+    return lambda request, dossier: getattr(dossier, name, None)
 
 
 def _today_initial(field: str):
@@ -232,31 +239,38 @@ def _evaluations(request, dossier):
 
 STEPS: dict[str, StepPage] = {
     "breach": StepPage(gettext_lazy("Correct the breach"), forms.BreachForm, _breach_save, "breach", "breach",
-                       initial=lambda r, d: {"breach_on": d.breach.breach_on, "facts": d.breach.facts}),
+                       initial=lambda r, d: {"breach_on": d.breach.breach_on, "facts": d.breach.facts},
+                       versioned=lambda r, d: d.breach),
     "evidence": StepPage(gettext_lazy("Extract a passage"), forms.EvidenceForm, _evidence_save, "prepare", "evidence",
                          form_kwargs=_evaluations),
     "notice": StepPage(gettext_lazy("Prepare the formal notice"), forms.NoticeForm, _notice_save, "notice", "notice",
-                       initial=_notice_initial),
+                       initial=_notice_initial, versioned=_row("notice")),
     "delivered": StepPage(gettext_lazy("Formal notice delivered"), forms.NoticeDeliveredForm, _delivered_save,
-                          "prepare", "notice", initial=_today_initial("delivered_on")),
+                          "prepare", "notice", initial=_today_initial("delivered_on"), versioned=_row("notice")),
     "answer": StepPage(gettext_lazy("The person's answer"), forms.AnswerForm, _answer_save, "prepare", "answer",
-                       initial=_today_initial("answered_on")),
-    "reason": StepPage(gettext_lazy("Legitimate reason"), forms.ReasonForm, _reason_save, "prepare", "answer"),
+                       initial=_today_initial("answered_on"), versioned=_row("answer")),
+    "reason": StepPage(gettext_lazy("Legitimate reason"), forms.ReasonForm, _reason_save, "prepare", "answer",
+                     versioned=_row("answer")),
     "commitments": StepPage(gettext_lazy("Commitments of the CPAS and third parties"), forms.CommitmentsForm,
                             _commitments_save, "prepare", "commitments", initial=_commitments_initial,
-                            form_kwargs=lambda r, d: {"commitments": commitments_due(d)}),
+                            form_kwargs=lambda r, d: {"commitments": commitments_due(d)},
+                            versioned=_row("commitment_check")),
     "override": StepPage(gettext_lazy("Go on despite an unmet commitment"), forms.OverrideForm, _override_save,
-                         "prepare", "commitments"),
+                         "prepare", "commitments", versioned=_row("commitment_check")),
     "opinion": StepPage(gettext_lazy("Social worker's opinion"), forms.OpinionForm, _opinion_save, "prepare",
-                        "opinion"),
+                        "opinion", versioned=_row("opinion")),
     "hearing-right": StepPage(gettext_lazy("Right to be heard notified"), forms.HearingRightForm,
-                              _hearing_right_save, "prepare", "hearing", initial=_today_initial("right_notified_on")),
+                              _hearing_right_save, "prepare", "hearing", initial=_today_initial("right_notified_on"),
+                              versioned=_row("hearing")),
     "hearing-answer": StepPage(gettext_lazy("Does the person wish to be heard?"), forms.HearingAnswerForm,
-                               _hearing_answer_save, "prepare", "hearing"),
+                               _hearing_answer_save, "prepare", "hearing", versioned=_row("hearing")),
     "hearing-held": StepPage(gettext_lazy("Hearing held"), forms.HearingHeldForm, _hearing_held_save,
-                             "hearing_held", "hearing", initial=_today_initial("held_on")),
-    "review": StepPage(gettext_lazy("Review of a recent PIIS"), forms.ReviewForm, _review_save, "review", "alert"),
-    "close": StepPage(gettext_lazy("Close without going to the council"), forms.CloseForm, _close_save, "close", ""),
+                             "hearing_held", "hearing", initial=_today_initial("held_on"),
+                             versioned=_row("hearing")),
+    "review": StepPage(gettext_lazy("Review of a recent PIIS"), forms.ReviewForm, _review_save, "review", "alert",
+                     versioned=lambda r, d: d),
+    "close": StepPage(gettext_lazy("Close without going to the council"), forms.CloseForm, _close_save, "close", "",
+                    versioned=lambda r, d: d),
 }  # fmt: skip
 
 
@@ -269,7 +283,10 @@ def dossier_step(request, dossier_id: int, step: str):
     if not _actions(request, dossier)[page.allowed]:
         raise Http404
     form = page.form(
-        request.POST or None, initial=page.initial(request, dossier), **page.form_kwargs(request, dossier)
+        request.POST or None,
+        initial=page.initial(request, dossier),
+        versioned=page.versioned(request, dossier),
+        **page.form_kwargs(request, dossier),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +307,9 @@ def notice_sent(request, dossier_id: int):
     dossier = _dossier(request, dossier_id)
     if not _actions(request, dossier)["prepare"] or getattr(dossier, "notice", None) is None:
         raise Http404
-    form = forms.NoticeSentForm(request.POST or None, initial={"sent_on": timezone.localdate()})
+    form = forms.NoticeSentForm(
+        request.POST or None, initial={"sent_on": timezone.localdate()}, versioned=dossier.notice
+    )
     context = {"form": form, "dossier": dossier, "beneficiary": dossier.beneficiary,
                "title": _("Formal notice sent")}  # fmt: skip
     if request.method == "POST" and form.is_valid():

@@ -51,6 +51,8 @@ EDIT_ROUTES = [
     "followup:evaluation_edit",
     "followup:meeting_held",
     "followup:meeting_withdraw",
+    "sanctions:notice_sent",
+    "sanctions:step",
 ]
 
 # Forms of an existing object that need no version of their own, and why.
