@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from piis.contracts.enums import ContractStatus
-from piis.contracts.models import Contract
+from piis.contracts.models import Clause, Contract
 from piis.core.errors import ServiceError
 from piis.sanctions import facts, services
 from piis.sanctions.models import SanctionDossier
@@ -55,7 +55,7 @@ def _days(n: int) -> timedelta:
     return timedelta(days=n)
 
 
-def _candidates(cpas, today: date) -> list[tuple[Contract, object]]:
+def _candidates(cpas, today: date) -> list[tuple[Contract, Clause]]:
     """PIIS in force for more than a month, with a commitment of the person that may ground a breach."""
     rows = []
     contracts = (

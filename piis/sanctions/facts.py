@@ -96,7 +96,7 @@ def clause_in_force(clause: Clause, *, breach_on: date) -> ClauseInForce:
     CLAUSE_NOT_SANCTIONABLE (field "clause" or "breach_on")."""
     contract = clause.contract
     versions = _concluded_versions(contract)
-    in_force = [v for v in versions if v.concluded_on <= breach_on]
+    in_force = [v for v in versions if v.concluded_on is not None and v.concluded_on <= breach_on]
     ended = contract.ended_on is not None and contract.ended_on < breach_on
     piis_in_force = bool(in_force) and not ended
     current = in_force[-1] if in_force else None
@@ -112,7 +112,14 @@ def clause_in_force(clause: Clause, *, breach_on: date) -> ClauseInForce:
             since = version.concluded_on
     else:
         # not in the version in force that day: if a later version holds it, it came into force after the breach
-        later = next((v for v in versions if v.concluded_on > breach_on and _entry(v, clause.pk)), None)
+        later = next(
+            (
+                v
+                for v in versions
+                if v.concluded_on is not None and v.concluded_on > breach_on and _entry(v, clause.pk)
+            ),
+            None,
+        )
         since = later.concluded_on if later is not None else None
     party = entry.party if entry is not None else clause.party
     sanctionable = entry.grounds_sanction if entry is not None else False
@@ -163,11 +170,12 @@ def sanction_cap(dossier) -> SanctionCap:
 
 def delivery_of(clause: Clause) -> str:
     """A commitment's follow-up status (contracts.CommitmentStatus) as the check records it."""
-    return {
+    copied: dict[str, str] = {
         CommitmentStatus.DONE: CommitmentDelivery.DONE,
         CommitmentStatus.NOT_DONE: CommitmentDelivery.NOT_DONE,
         CommitmentStatus.IN_PROGRESS: CommitmentDelivery.PARTLY,
-    }.get(clause.delivery_status, CommitmentDelivery.UNKNOWN)
+    }
+    return copied.get(str(clause.delivery_status), CommitmentDelivery.UNKNOWN)
 
 
 def is_unmet(delivery: str) -> bool:
@@ -213,9 +221,9 @@ def check_decision(dossier, *, months: Decimal, share: Decimal) -> None:
         field = "share" if error.code == "SHARE_OUT_OF_RANGE" else "months"
         raise ServiceError.from_rule(error, field=field) from error
     except RuleViolation as error:
-        field = "months" if error.code == "SANCTION_TOO_LONG" else None
+        on: str | None = "months" if error.code == "SANCTION_TOO_LONG" else None
         cap = max_suspension_months(breach_on=facts["breach_on"], previous_sanction_decisions=previous)
-        raise ServiceError.from_rule(error, field=field, params={"max_months": cap}) from error
+        raise ServiceError.from_rule(error, field=on, params={"max_months": cap}) from error
 
 
 def start_window(*, decided_on: date, notified_on: date) -> StartWindow:

@@ -51,7 +51,7 @@ class BreachForm(ReadVersionMixin, forms.Form):
 
 class EvidenceForm(ReadVersionMixin, forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices)
-    evaluation = forms.ModelChoiceField(label=_("Evaluation"), queryset=None, required=False)
+    evaluation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Evaluation"), queryset=None, required=False)
     source_date = RangedDateField(label=_("Date of the source"), kind=DateKind.HAPPENED)
     source_label = forms.CharField(label=_("Source document"), max_length=200, required=False)
     passage = _text(_("Passage"), help_text=_("Only this passage becomes evidence; it is disclosed to the person."))

@@ -342,7 +342,9 @@ class CouncilSitting(TenantModel):
     secretary = models.ForeignKey(
         _USER, verbose_name=_("secretary"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    members = models.ManyToManyField(_USER, verbose_name=_("members convened"), blank=True, related_name="+")
+    members: models.ManyToManyField = models.ManyToManyField(
+        _USER, verbose_name=_("members convened"), blank=True, related_name="+"
+    )
     present = models.CharField(_("members present"), max_length=1000, blank=True)
     minutes_notes = models.TextField(_("other business and remarks"), blank=True)
     minutes_closed_on = models.DateField(_("minutes closed on"), null=True, blank=True)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from piis.audit.enums import AuditVerb
@@ -150,7 +151,7 @@ def readiness(dossier: SanctionDossier) -> list[Problem]:
 @dataclass(frozen=True)
 class Step:
     on: date
-    label: str
+    label: str | Promise
     detail: str = ""
 
 

@@ -299,7 +299,7 @@ def commitments_check(*, actor, dossier: SanctionDossier, tied: set[int] | None 
         check = getattr(dossier, "commitment_check", None) or CommitmentCheck(cpas=dossier.cpas, dossier=dossier)
         check.checked_on, check.checked_by = _today(), actor
         _save(actor, dossier, AuditVerb.SANCTION_COMMITMENTS_CHECKED, check)
-        check.lines.all().delete()
+        CommitmentCheckLine.objects.for_cpas(dossier.cpas_id).filter(commitment_check=check).delete()
         lines = [
             CommitmentCheckLine(
                 cpas=dossier.cpas,

@@ -123,3 +123,25 @@ def test_a_refused_step_keeps_the_typed_values_and_says_why(cpas_a, login):
     assert "No PIIS was in force on the date of the breach." in response.content.decode()
     assert "Mes faits" in response.content.decode()
     assert not SanctionDossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_dossier_list_reads_a_fixed_number_of_queries_whatever_the_number_of_dossiers(cpas_a, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.sanctions.builders import make_dossier
+
+    lead = make_member(cpas_a, Role.TEAM_LEAD)
+    client = login(lead)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("sanctions:list")).status_code == 200
+        return len(captured)
+
+    make_dossier(cpas_a)
+    few = queries()
+    for _ in range(6):
+        make_dossier(cpas_a)
+    assert queries() == few
