@@ -214,6 +214,10 @@ def notice_send(*, actor, dossier: SanctionDossier, sent_on: date, letter_pdf: b
             notice.letter.save(f"notice-{dossier.pk}-{notice.language}.pdf", ContentFile(letter_pdf), save=False)
         _save(actor, dossier, AuditVerb.SANCTION_NOTICE_SENT, notice)
         _move(actor, dossier, Transition.SEND_NOTICE, AuditVerb.SANCTION_NOTICE_SENT)
+        # The letter quotes every passage extracted so far: they are disclosed to the person with it (S-Dec 12).
+        for extract in EvidenceExtract.objects.for_cpas(dossier.cpas_id).filter(dossier=dossier, disclosed_on=None):
+            extract.dossier = dossier
+            evidence_disclosed(actor=actor, extract=extract, disclosed_on=sent_on)
     return notice
 
 

@@ -65,7 +65,9 @@ def test_a_breach_opens_a_dossier_with_the_commitment_as_agreed(cpas_a):
     assert dossier.breach.clause_text == "Suivre la formation de vendeur chaque lundi."
     assert dossier.breach.clause_in_force_from == contract.signed_on
     assert dossier.recent_piis_on is None  # signed in January, procedure in April
-    events = AuditEvent.objects.filter(verb=AuditVerb.SANCTION_PROCEDURE_STARTED, beneficiary_id=contract.beneficiary_id)
+    events = AuditEvent.objects.filter(
+        verb=AuditVerb.SANCTION_PROCEDURE_STARTED, beneficiary_id=contract.beneficiary_id
+    )
     assert events.count() == 2  # the dossier and its breach report
 
 
@@ -245,3 +247,22 @@ def test_every_transition_of_the_table_leads_somewhere_and_nowhere_else():
         for status in DossierStatus:
             assert can_transition(status, transition) == (status in moves)
     assert not can_transition(DossierStatus.OPEN, Transition.MARK_READY)  # the notice comes first
+
+
+@pytest.mark.django_db
+def test_s_dec_12_passages_extracted_before_the_notice_are_disclosed_with_it(cpas_a):
+    contract = in_force_contract(cpas_a)
+    dossier = _open(cpas_a, contract)
+    actor = contract.social_worker
+    with at(D(2026, 4, 23)):
+        extract = services.evidence_add(actor=actor, dossier=dossier, source="third_party", source_date=D(2026, 4, 21),
+                                        passage="Le centre signale trois absences.")  # fmt: skip
+        assert extract.disclosed_on is None
+        services.notice_prepare(actor=actor, dossier=dossier, comply_by=D(2026, 5, 8), language="fr")
+        services.notice_send(actor=actor, dossier=dossier, sent_on=D(2026, 4, 23))
+    extract.refresh_from_db()
+    assert extract.disclosed_on == D(2026, 4, 23)
+    assert AuditEvent.objects.filter(verb=AuditVerb.SANCTION_EVIDENCE_DISCLOSED, target_id=extract.pk).exists()
+    with pytest.raises(ServiceError) as refused:
+        services.evidence_remove(actor=actor, extract=extract)
+    assert refused.value.code == "EVIDENCE_ALREADY_DISCLOSED"
