@@ -17,7 +17,7 @@ from piis.core.constraints import constraint_service_error
 def _plain(value):
     if isinstance(value, FieldFile):
         return value.name or None  # the stored path, not the file's content
-    if isinstance(value, datetime.date | datetime.datetime):
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)

@@ -11,6 +11,8 @@ from piis.audit.services import record_people_shown
 from piis.cases.selectors import beneficiary_list
 from piis.followup.perms import can_view_own_agenda
 from piis.followup.selectors import agenda_for_user
+from piis.sanctions.perms import can_manage_sittings, can_view_register, can_view_sittings
+from piis.sanctions.selectors_council import sittings_for_user
 
 HOME_AGENDA_ITEMS = 5  # the most urgent deadlines shown on the home page
 
@@ -33,6 +35,11 @@ def home(request):
         counts["next"] = [item for item in items if not item.overdue and item.due_on >= today][:HOME_AGENDA_ITEMS]
         shown = [item.beneficiary.pk for item in (*counts["overdue_items"], *counts["next"])]
         record_people_shown(actor=request.user, cpas=request.cpas, beneficiary_ids=shown, context=request.path)
+    if can_view_sittings(membership):
+        # The council's members and secretary: their sittings to come (the agenda is on each sitting's page).
+        counts["sittings"] = sittings_for_user(membership=membership, upcoming=True)[:HOME_AGENDA_ITEMS]
+        counts["manage_sittings"] = can_manage_sittings(membership)
+    counts["register"] = can_view_register(membership)
     return render(request, "www/home.html", {"counts": counts})
 
 
