@@ -128,8 +128,8 @@ class AuditVerb(models.TextChoices):
     # The council's part (piis/sanctions/services_council.py): sittings, decisions, letters, appeals, payment
     SANCTION_SITTING_PLANNED = "sanction_sitting_planned", _("Council sitting planned")
     SANCTION_SITTING_CHANGED = "sanction_sitting_changed", _("Council sitting changed")
-    SANCTION_SITTINGS_LISTED = "sanction_sittings_listed", _("Council sittings listed")
-    SANCTION_SITTING_VIEWED = "sanction_sitting_viewed", _("Council sitting consulted")
+    SANCTION_SITTINGS_LISTED = "sanction_sittings_list_opened", _("Council sittings listed")
+    SANCTION_SITTING_VIEWED = "sanction_sitting_opened", _("Council sitting consulted")
     SANCTION_ITEM_ADDED = "sanction_item_added", _("Matter put on a sitting's agenda")
     SANCTION_ITEM_REMOVED = "sanction_item_removed", _("Matter taken off a sitting's agenda")
     SANCTION_AGENDA_REORDERED = "sanction_agenda_reordered", _("Agenda of a sitting reordered")
@@ -142,6 +142,7 @@ class AuditVerb(models.TextChoices):
     SANCTION_APPEAL_LODGED = "sanction_appeal_lodged", _("Appeal to the labour court recorded")
     SANCTION_APPEAL_JUDGED = "sanction_appeal_judged", _("Judgment of the labour court recorded")
     SANCTION_PAYMENTS_EXPORTED = "sanction_payments_exported", _("Suspension periods exported for payment")
+    SANCTION_PAYMENTS_OPENED = "sanction_payments_opened", _("Payment exports")
     SANCTION_REGISTER_OPENED = "sanction_register_opened", _("Sanction register consulted")
     # Transfer of a PIIS to the newly competent CPAS (piis/transfers)
     TRANSFER_RECORDED = "transfer_recorded", _("Move recorded, transfer of the PIIS started")

@@ -34,7 +34,7 @@ def _sitting(request, pk: int, *, audit: bool = True):
 
 
 def _to_sitting(sitting_id: int, anchor: str = ""):
-    response = redirect("council:sitting", pk=sitting_id)
+    response = redirect("council:sitting", sitting_id=sitting_id)
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
@@ -85,8 +85,8 @@ def sitting_new(request):
 
 
 @cpas_permission_required(can_manage_sittings)
-def sitting_edit(request, pk: int):
-    sitting = _sitting(request, pk, audit=False)
+def sitting_edit(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id, audit=False)
     if sitting.status != SittingStatus.PLANNED:
         raise Http404
     initial = {"organ": sitting.organ, "sits_on": sitting.sits_on, "starts_at": sitting.starts_at,
@@ -106,8 +106,8 @@ def sitting_edit(request, pk: int):
 
 
 @cpas_permission_required(can_view_sittings)
-def sitting_detail(request, pk: int):
-    sitting = _sitting(request, pk)
+def sitting_detail(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id)
     manage = can_manage_sittings(request.membership)
     items = list(sitting.items.all())
     context: dict[str, Any] = {
@@ -130,8 +130,8 @@ def sitting_detail(request, pk: int):
 
 @require_POST
 @cpas_permission_required(can_manage_sittings)
-def item_add_dossier(request, pk: int):
-    sitting = _sitting(request, pk, audit=False)
+def item_add_dossier(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id, audit=False)
     form = forms_council.AddDossierForm(request.POST, dossiers=dossiers_ready(cpas=request.cpas))
     if form.is_valid():
         try:
@@ -165,11 +165,12 @@ def _matter_choices(cpas):
 
 
 @cpas_permission_required(can_manage_sittings)
-def item_add_matter(request, pk: int):
-    sitting = _sitting(request, pk, audit=False)
+def item_add_matter(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id, audit=False)
     if sitting.status == SittingStatus.MINUTES_CLOSED:
         raise Http404
-    form = forms_council.AddMatterForm(request.POST or None, **_matter_choices(request.cpas))
+    choices = _matter_choices(request.cpas)
+    form = forms_council.AddMatterForm(request.POST or None, **choices)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         clauses = list(d["clauses"] or [])
@@ -184,14 +185,20 @@ def item_add_matter(request, pk: int):
         else:
             messages.success(request, _("The matter is on the agenda."))
             return _to_sitting(sitting.pk, "agenda")
+    # the choices name the people of the CPAS (and those of the clauses objected to and the exemptions)
+    record_people_shown(actor=request.user, cpas=request.cpas, context=request.path,
+                        beneficiary_ids=[*(p.pk for p in choices["people"]),
+                                         *(c.contract.beneficiary_id for c in choices["clauses"]),
+                                         *(e.beneficiary_id for e in choices["exemptions"])],
+                        verb=AuditVerb.SANCTION_SITTING_VIEWED)  # fmt: skip
     return render(request, "sanctions/council/form.html", {"form": form, "sitting": sitting,
                                                             "title": _("Another matter for the council")})  # fmt: skip
 
 
 @require_POST
 @cpas_permission_required(can_manage_sittings)
-def item_move(request, pk: int, direction: str):
-    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=pk)
+def item_move(request, item_id: int, direction: str):
+    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=item_id)
     order = list(item.sitting.items.order_by("position", "id").values_list("pk", flat=True))
     at = order.index(item.pk)
     other = at - 1 if direction == "up" else at + 1
@@ -206,8 +213,8 @@ def item_move(request, pk: int, direction: str):
 
 @require_POST
 @cpas_permission_required(can_manage_sittings)
-def item_remove(request, pk: int):
-    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=pk)
+def item_remove(request, item_id: int):
+    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=item_id)
     try:
         services_council.item_remove(actor=request.user, item=item)
     except ServiceError as error:
@@ -225,8 +232,8 @@ def _item_page(request, item, form, title, **extra):
 
 
 @cpas_permission_required(can_manage_sittings)
-def item_hearing(request, pk: int):
-    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=pk)
+def item_hearing(request, item_id: int):
+    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=item_id)
     if item.kind == ItemKind.SANCTION or hasattr(item, "decision"):
         raise Http404
     hearing = getattr(item, "hearing", None)
@@ -247,8 +254,8 @@ def item_hearing(request, pk: int):
 
 
 @cpas_permission_required(can_manage_sittings)
-def item_decide(request, pk: int):
-    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=pk)
+def item_decide(request, item_id: int):
+    item = selectors_council.item_get_for_secretary(membership=request.membership, pk=item_id)
     if hasattr(item, "decision") or item.sitting.status == SittingStatus.MINUTES_CLOSED:
         raise Http404
     deferred = selectors_council.deferred_decisions_of(item.beneficiary_id, cpas_id=request.cpas.pk)
@@ -300,10 +307,10 @@ def _decision_for_secretary(request, pk: int):
 
 
 @cpas_permission_required(can_manage_sittings)
-def decision_notified(request, pk: int):
+def decision_notified(request, decision_id: int):
     """Record the sending and the notification: the letter is laid out (with the appeal deadline) after the request's
     transaction and stored as sent, with the dates, in a short second transaction."""
-    decision = _decision_for_secretary(request, pk)
+    decision = _decision_for_secretary(request, decision_id)
     if decision.notified_on is not None:
         raise Http404
     executed = decision.outcome in SUSPENSION_OUTCOMES and decision.deferral != Deferral.TOTAL
@@ -312,8 +319,10 @@ def decision_notified(request, pk: int):
         request.POST or None, executed=executed,
         initial={"letter_sent_on": today, "notified_on": today, "start_on": decision.start_on},
     )  # fmt: skip
-    context = {"form": form, "item": decision.item, "sitting": decision.item.sitting, "decision": decision,
-               "title": _("Letter sent and notified")}  # fmt: skip
+
+    def page():  # the person's name is on it: audited like the item's other pages
+        return _item_page(request, decision.item, form, _("Letter sent and notified"), decision=decision)
+
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         start_on = d.get("start_on")
@@ -325,10 +334,10 @@ def decision_notified(request, pk: int):
             html = decision_html(decision)
         except ServiceError as error:
             add_error_to_form(form, error)
-            return render(request, "sanctions/council/item_form.html", context)
+            return page()
 
         def respond(pdf: bytes):
-            fresh = _decision_for_secretary(request, pk)
+            fresh = _decision_for_secretary(request, decision_id)
             try:
                 services_council.decision_notified(
                     actor=request.user, decision=fresh, letter_sent_on=d["letter_sent_on"],
@@ -337,16 +346,16 @@ def decision_notified(request, pk: int):
                 )  # fmt: skip
             except ServiceError as error:
                 add_error_to_form(form, error)
-                return render(request, "sanctions/council/item_form.html", context)
+                return page()
             messages.success(request, _("The notification is recorded; the letter as sent is kept."))
             return _to_sitting(fresh.item.sitting_id, f"item-{fresh.item_id}")
 
         def failed(error: ServiceError):
             add_error_to_form(form, error)
-            return render(request, "sanctions/council/item_form.html", context)
+            return page()
 
         return pdf_response_later(html, respond=respond, failed=failed)
-    return render(request, "sanctions/council/item_form.html", context)
+    return page()
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
@@ -356,9 +365,9 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 
 
 @cpas_permission_required(can_view_sittings)
-def decision_letter(request, pk: int):
+def decision_letter(request, decision_id: int):
     """The decision letter: as sent (stored) once notified, else laid out from the rows (a draft to check)."""
-    decision = selectors_council.decision_get_for_user(membership=request.membership, pk=pk, audit=False)
+    decision = selectors_council.decision_get_for_user(membership=request.membership, pk=decision_id, audit=False)
     name = f"decision-{decision.pk}-{decision.letter_language}.pdf"
 
     def respond(content: bytes) -> HttpResponse:
@@ -384,8 +393,8 @@ def decision_letter(request, pk: int):
 
 @require_POST
 @cpas_permission_required(can_manage_sittings)
-def minutes_close(request, pk: int):
-    sitting = _sitting(request, pk, audit=False)
+def minutes_close(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id, audit=False)
     form = forms_council.MinutesForm(request.POST, versioned=sitting)
     if form.is_valid():
         try:
@@ -401,8 +410,8 @@ def minutes_close(request, pk: int):
 
 
 @cpas_permission_required(can_view_sittings)
-def minutes_pdf(request, pk: int):
-    sitting = _sitting(request, pk, audit=False)
+def minutes_pdf(request, sitting_id: int):
+    sitting = _sitting(request, sitting_id, audit=False)
     language = request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else request.cpas.default_language()
     try:
         html = minutes_html(sitting, language=language)
@@ -424,8 +433,8 @@ def minutes_pdf(request, pk: int):
 
 
 @cpas_permission_required(can_manage_sittings)
-def appeal_new(request, pk: int):
-    decision = _decision_for_secretary(request, pk)
+def appeal_new(request, decision_id: int):
+    decision = _decision_for_secretary(request, decision_id)
     form = forms_council.AppealForm(request.POST or None, initial={"court": decision.labour_court})
     if request.method == "POST" and form.is_valid():
         try:
@@ -439,8 +448,8 @@ def appeal_new(request, pk: int):
 
 
 @cpas_permission_required(can_manage_sittings)
-def appeal_judged(request, pk: int):
-    appeal = selectors_council.appeal_get_for_secretary(membership=request.membership, pk=pk)
+def appeal_judged(request, appeal_id: int):
+    appeal = selectors_council.appeal_get_for_secretary(membership=request.membership, pk=appeal_id)
     if appeal.outcome != AppealOutcome.PENDING:
         raise Http404
     decision = _decision_for_secretary(request, appeal.decision_id)
@@ -470,19 +479,19 @@ def exports(request):
     record_people_shown(actor=request.user, cpas=request.cpas, context=request.path,
                         beneficiary_ids=[p.decision.beneficiary_id for p in due]
                         + [line.beneficiary_id for line in reversals],
-                        verb=AuditVerb.SANCTION_PAYMENTS_EXPORTED)  # fmt: skip
+                        verb=AuditVerb.SANCTION_PAYMENTS_OPENED)  # fmt: skip
     context = {"exports": selectors_council.exports_list(membership=request.membership), "due": due,
                "reversals": reversals}  # fmt: skip
     return render(request, "sanctions/council/exports.html", context)
 
 
 @cpas_permission_required(can_manage_sittings)
-def export_download(request, pk: int):
-    export = selectors_council.export_get(membership=request.membership, pk=pk)
+def export_download(request, export_id: int):
+    export = selectors_council.export_get(membership=request.membership, pk=export_id)
     content = export_csv(export)
     record_people_shown(actor=request.user, cpas=request.cpas, context=request.path,
                         beneficiary_ids=list(export.lines.values_list("beneficiary_id", flat=True)),
-                        verb=AuditVerb.SANCTION_PAYMENTS_EXPORTED)  # fmt: skip
+                        verb=AuditVerb.SANCTION_PAYMENTS_OPENED)  # fmt: skip
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
     return response

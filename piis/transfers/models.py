@@ -65,6 +65,15 @@ class Transfer(TenantModel):
         return f"{self.beneficiary} → {self.destination_name}"
 
     @property
+    def is_standing(self) -> bool:
+        """Not refused by the person: under way or done (the contract has at most one, transfer_once_per_contract)."""
+        return self.status != TransferStatus.REFUSED
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == TransferStatus.SENT
+
+    @property
     def destination_name(self) -> str:
         return self.new_cpas.name if self.new_cpas is not None else self.other_name
 

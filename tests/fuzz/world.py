@@ -235,6 +235,43 @@ def build_world() -> World:
     _add(world, "dossier_id", dossier)
     world.foreign["dossier_id"] = [make_dossier(other).pk]
 
+    # The council (piis.sanctions, *_council): a planned sitting with a sanction dossier still to decide, another
+    # matter heard and a decision not yet notified; a sitting whose minutes are closed, with a notified decision under
+    # appeal; a payment export; and the other CPAS's.
+    from tests.sanctions.builders import (
+        make_appeal,
+        make_decision,
+        make_item,
+        make_payment_export,
+        make_payment_line,
+        make_sitting,
+    )
+
+    secretary = members[Role.COUNCIL_SECRETARY].user
+    planned = make_sitting(cpas, created_by=secretary, sits_on=D(2026, 12, 10))
+    planned.members.add(members[Role.COUNCIL_MEMBER].user)
+    to_decide = make_item(cpas, sitting=planned, position=1)
+    matter = make_item(cpas, sitting=planned, kind="refusal_to_sign", beneficiary=person, position=2)
+    decided = make_item(cpas, sitting=planned, position=3)
+    not_notified = make_decision(cpas, item=decided)
+    closed = make_sitting(cpas, created_by=secretary, status="minutes_closed", present="Mme A, M. B")
+    closed.members.add(members[Role.COUNCIL_MEMBER].user)
+    notified = make_decision(
+        cpas, item=make_item(cpas, sitting=closed), notified_on=D(2026, 5, 25), start_on=D(2026, 7, 1),
+        end_on=D(2026, 7, 31),
+    )  # fmt: skip
+    _add(world, "sitting_id", planned, closed)
+    _add(world, "item_id", to_decide, matter, decided)
+    _add(world, "decision_id", not_notified, notified)
+    _add(world, "appeal_id", make_appeal(cpas, decision=notified))
+    _add(world, "export_id", make_payment_line(cpas, decision=notified).export)
+    their_item = make_item(other)
+    world.foreign["sitting_id"] = [their_item.sitting_id]
+    world.foreign["item_id"] = [their_item.pk]
+    world.foreign["decision_id"] = [make_decision(other, item=their_item).pk]
+    world.foreign["appeal_id"] = [make_appeal(other).pk]
+    world.foreign["export_id"] = [make_payment_export(other).pk]
+
     # Transfers (piis.transfers): one of the file in force leaving for the other CPAS, one coming in with its package
     # and a commitment to review; and the other CPAS's.
     from tests.transfers.builders import make_incoming, make_review, make_transfer
@@ -282,6 +319,11 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "transfer_id",
                 "incoming_id",
                 "review_id",
+                "sitting_id",
+                "item_id",
+                "decision_id",
+                "appeal_id",
+                "export_id",
             )
         },  # fmt: skip
         ("token",): (
@@ -347,6 +389,15 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
         ),
         # a retention period, by its kind of record (piis.privacy)
         ("kind",): ([{"kind": kind} for kind in RecordKind.values], [{"kind": "unknown-kind"}]),
+        # an item of a council's agenda moved up or down
+        ("direction", "item_id"): (
+            [{"item_id": i, "direction": d} for i in world.ids["item_id"] for d in ("up", "down")],
+            [
+                {"item_id": world.ids["item_id"][0], "direction": "sideways"},
+                {"item_id": world.foreign["item_id"][0], "direction": "up"},
+                {"item_id": MISSING_IDS[-1], "direction": "down"},
+            ],
+        ),
         # a step of a sanction dossier (piis.sanctions.views.STEPS)
         ("dossier_id", "step"): (
             [{"dossier_id": d, "step": step} for d in world.ids.get("dossier_id", []) for step in SANCTION_STEPS],
