@@ -138,6 +138,30 @@ def deferred_decisions_of(beneficiary_id: int, *, cpas_id: int) -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class ContinuableDecision:
+    decision: Decision
+    appeal: str  # the outcome of the last appeal lodged (AppealOutcome), or "none"
+
+
+def continuable_decisions(beneficiary_id: int, *, cpas_id: int) -> list[ContinuableDecision]:
+    """R53: the person's suspensions a later competent CPAS may continue — notified to the person and not annulled on
+    appeal (the last appeal lodged decides), oldest first. For the transfer package (piis.transfers.package)."""
+    decisions = (
+        Decision.objects.for_cpas(cpas_id)
+        .filter(beneficiary_id=beneficiary_id, outcome__in=SUSPENSION_OUTCOMES, notified_on__isnull=False)
+        .prefetch_related("appeals")
+        .order_by("decided_on", "id")
+    )
+    rows = []
+    for decision in decisions:
+        appeals = sorted(decision.appeals.all(), key=lambda a: (a.lodged_on, a.pk))
+        appeal = appeals[-1].outcome if appeals else "none"
+        if appeal != AppealOutcome.ANNULLED:
+            rows.append(ContinuableDecision(decision, str(appeal)))
+    return rows
+
+
 def labour_court_last_used(cpas) -> str:
     """The labour court named in the CPAS's latest decision (the form's suggestion; the secretary checks it)."""
     return (

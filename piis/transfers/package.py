@@ -1,8 +1,9 @@
 """What the new CPAS receives (R51, R53): one open PIIS document built from the old CPAS's rows.
 
-Read-only on contracts, followup and sanctions. The content of the PIIS is the version in force as frozen at
-hand-over (contracts.snapshot), the commitments' delivery status as it stands today, every version, every
-evaluation, and the sanction decisions the new CPAS may continue (`sanction_history`).
+Read-only on contracts and followup; the sanctions through their selector (selectors_council.continuable_decisions).
+The content of the PIIS is the version in force as frozen at hand-over (contracts.snapshot), the commitments'
+delivery status as it stands today, every version, every evaluation, and the sanction decisions the new CPAS may
+continue (`sanction_history`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from piis.contracts.enums import OPEN_COMMITMENT_STATUSES
 from piis.contracts.models import Clause, ContractVersion
 from piis.contracts.snapshot import version_snapshot
 from piis.followup.models import Evaluation
-from piis.sanctions.enums import SUSPENSION_OUTCOMES, AppealOutcome
-from piis.sanctions.models import Decision
+from piis.sanctions.selectors_council import continuable_decisions
 from piis.transfers.models import Transfer
 from piis.transfers.openpiis import FORMAT, VERSION, iso
 
@@ -32,17 +32,8 @@ def sanction_history(*, beneficiary_id: int, cpas_id: int) -> list[dict[str, Any
     """R53: the suspensions a later competent CPAS may continue — decisions notified to the person and not annulled
     on appeal. Nothing of the procedure behind them (breach facts, evidence, hearing, opinions) leaves the CPAS."""
     rows = []
-    decisions = (
-        Decision.objects.for_cpas(cpas_id)
-        .filter(beneficiary_id=beneficiary_id, outcome__in=SUSPENSION_OUTCOMES, notified_on__isnull=False)
-        .prefetch_related("appeals")
-        .order_by("decided_on", "id")
-    )
-    for decision in decisions:
-        appeals = sorted(decision.appeals.all(), key=lambda a: (a.lodged_on, a.pk))
-        appeal = appeals[-1].outcome if appeals else "none"
-        if appeal == AppealOutcome.ANNULLED:
-            continue
+    for row in continuable_decisions(beneficiary_id, cpas_id=cpas_id):
+        decision = row.decision
         rows.append(
             {
                 "decided_on": iso(decision.decided_on),
@@ -55,7 +46,7 @@ def sanction_history(*, beneficiary_id: int, cpas_id: int) -> list[dict[str, Any
                 "deferral": decision.deferral,
                 "deferred_share": _decimal(decision.deferred_share),
                 "deferral_until": iso(decision.probation_end),
-                "appeal": appeal,
+                "appeal": row.appeal,
             }
         )
     return rows
