@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from piis.api import urls as api_urls
+from piis.api.api import api
 from piis.cases import urls as cases_urls
 from piis.contracts import urls as contracts_urls
 from piis.followup import urls as followup_urls
@@ -18,6 +20,8 @@ urlpatterns = [
     path("council/", include("piis.sanctions.urls_council")),
     path("privacy/", include("piis.privacy.urls")),
     path("transfers/", include("piis.transfers.urls")),
+    path("api/v1/", api.urls),
+    path("accounts/cpas/api-tokens/", include(api_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

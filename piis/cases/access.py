@@ -45,6 +45,7 @@ class Access(StrEnum):
     TEAM_LEAD = "team_lead"  # the lead of the file's team, or any team lead for a file without a team
     COUNCIL_MATTER = "council_matter"  # a council matter on the file (registered by the sanctions app)
     BROKEN_GLASS = "broken_glass"  # an explicit, reasoned, time-limited access
+    INTEGRATION = "integration"  # an API token's integration, granted its CPAS's files by the admin (piis.api)
 
 
 class NeedToKnowRefused(PermissionDenied):

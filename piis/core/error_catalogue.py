@@ -293,7 +293,9 @@ SANCTIONS = {
     "ITEM_ALREADY_DECIDED": _("The council has decided on this matter: it stays on the agenda as decided."),
     "AGENDA_ORDER_INCOMPLETE": _("The agenda changed meanwhile: reload the page and order it again."),
     "OUTCOME_NOT_FOR_THIS_MATTER": _("Choose one of the decisions offered for this matter."),
-    "DECISION_MOTIVATION_REQUIRED": _("Write the motivation of the decision: it is printed in the letter to the person."),
+    "DECISION_MOTIVATION_REQUIRED": _(
+        "Write the motivation of the decision: it is printed in the letter to the person."
+    ),
     "LABOUR_COURT_REQUIRED": _("Name the competent labour court (the one of the person's residence)."),
     "LETTER_LANGUAGE_REQUIRED": _("Choose the language of the letter."),
     "PARTIAL_SHARE_REQUIRED": _(
@@ -363,6 +365,20 @@ TRANSFERS = {
     "PACKAGE_ALREADY_IMPORTED": _("This PIIS has already been imported."),
 }
 
+# --- the REST API and its tokens (piis/api) -------------------------------------------------------------------------
+API = {
+    "API_TOKEN_NAME_REQUIRED": _("Name the integration that will use this token."),
+    "API_TOKEN_SCOPES_REQUIRED": _("Choose at least one thing the integration may do."),
+    "API_TOKEN_VALIDITY": _("A token is valid for at most %(days)s days."),
+    "API_NOT_AUTHENTICATED": _("A valid, unexpired and unrevoked API token is required."),
+    "API_SCOPE_MISSING": _("This token does not allow this operation."),
+    "API_NOT_FOUND": _("Nothing found here."),
+    "API_INVALID_INPUT": _("The request is not valid: %(where)s."),
+    "API_STALE": _("This record has changed since you read it: read it again, then send your change."),
+    "API_PRECONDITION_REQUIRED": _("Send the ETag you read in an If-Match header."),
+    "API_RATE_LIMITED": _("Too many requests for this token: wait a minute."),
+}
+
 
 def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     merged: dict[str, Promise] = {}
@@ -375,5 +391,5 @@ def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
 
 
 CATALOGUE: dict[str, Promise] = _merge(
-    RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT, NEED_TO_KNOW, SANCTIONS, TRANSFERS
+    RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT, NEED_TO_KNOW, SANCTIONS, TRANSFERS, API
 )

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "piis.privacy",
     "piis.demo",
     "piis.www",
+    "piis.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [

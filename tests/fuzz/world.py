@@ -248,7 +248,7 @@ def build_world() -> World:
     )
 
     secretary = members[Role.COUNCIL_SECRETARY].user
-    planned = make_sitting(cpas, created_by=secretary, secretary=secretary, sits_on=D(2026, 12, 10))
+    planned = make_sitting(cpas, created_by=secretary, sits_on=D(2026, 12, 10))
     planned.members.add(members[Role.COUNCIL_MEMBER].user)
     to_decide = make_item(cpas, sitting=planned, position=1)
     matter = make_item(cpas, sitting=planned, kind="refusal_to_sign", beneficiary=person, position=2)

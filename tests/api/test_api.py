@@ -1,0 +1,153 @@
+"""The REST API (/api/v1/): tokens, scopes, the CPAS fence on every operation, audit under the integration's name,
+pagination and the OpenAPI document."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from piis.api.api import api
+from piis.api.models import ApiToken
+from piis.audit.enums import AuditVerb
+from piis.audit.models import AuditEvent
+from tests.api.builders import make_token
+from tests.factories import make_beneficiary, make_ri_decision
+
+BASE = "/api/v1"
+
+
+def _get(client, path, token, **extra):
+    return client.get(BASE + path, HTTP_AUTHORIZATION=f"Bearer {token.text}", **extra)
+
+
+def _file_operations():
+    """Every GET operation of the OpenAPI document that takes a file id."""
+    paths = api.get_openapi_schema()["paths"]
+    return sorted(p.removeprefix(BASE) for p, ops in paths.items() if "{file_id}" in p and "get" in ops)
+
+
+@pytest.fixture
+def world(cpas_a, cpas_b):
+    file_a = make_beneficiary(cpas_a, last_name="Janssens")
+    file_b = make_beneficiary(cpas_b, last_name="Peeters")
+    make_ri_decision(cpas_a, beneficiary=file_a)
+    make_ri_decision(cpas_b, beneficiary=file_b)
+    return {"a": file_a, "b": file_b, "token_a": make_token(cpas_a), "token_b": make_token(cpas_b)}
+
+
+@pytest.mark.django_db
+def test_every_file_operation_is_listed():
+    assert len(_file_operations()) >= 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", _file_operations())
+def test_a_token_of_cpas_a_reaches_nothing_of_cpas_b(client, world, path):
+    own = _get(client, path.replace("{file_id}", str(world["a"].pk)), world["token_a"])
+    assert own.status_code == 200, own.content
+    other = _get(client, path.replace("{file_id}", str(world["b"].pk)), world["token_a"])
+    assert other.status_code == 404
+    assert other.json()["code"] == "API_NOT_FOUND"
+
+
+@pytest.mark.django_db
+def test_a_token_of_cpas_a_lists_and_searches_only_cpas_a(client, world):
+    listed = _get(client, "/files", world["token_a"]).json()["items"]
+    assert [row["id"] for row in listed] == [world["a"].pk]
+    assert _get(client, "/files?q=Peeters", world["token_a"]).json()["items"] == []
+    assert _get(client, f"/files?q={world['b'].national_number}", world["token_a"]).json()["items"] == []
+    found = _get(client, f"/files?q={world['a'].national_number[:8]}", world["token_a"]).json()["items"]
+    assert [row["id"] for row in found] == [world["a"].pk]
+
+
+@pytest.mark.django_db
+def test_a_token_naming_another_cpas_is_refused(client, world):
+    forged = world["token_a"].text.replace(f"piis_{world['a'].cpas_id}_", f"piis_{world['b'].cpas_id}_")
+    response = client.get(BASE + "/files", HTTP_AUTHORIZATION=f"Bearer {forged}")
+    assert response.status_code == 401
+    assert response.json()["code"] == "API_NOT_AUTHENTICATED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header", ["", "Bearer", "Bearer nonsense", "Bearer piis_1_x", "Bearer piis_99999999999999999999_x", "Basic abc"]
+)
+def test_without_a_valid_token_nothing_answers(client, world, header):
+    response = client.get(BASE + "/files", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_expired_and_revoked_tokens_are_refused(client, world):
+    token = world["token_a"]
+    assert _get(client, "/files", token).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert _get(client, "/files", token).status_code == 401
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() + timedelta(days=1), revoked_at=timezone.now()
+    )
+    assert _get(client, "/files", token).status_code == 401
+
+
+@pytest.mark.django_db
+def test_scopes_are_enforced(client, cpas_a):
+    file_a = make_beneficiary(cpas_a)
+    token = make_token(cpas_a, scopes=["export"])
+    response = _get(client, f"/files/{file_a.pk}", token)
+    assert response.status_code == 403
+    assert response.json()["code"] == "API_SCOPE_MISSING"
+    assert response.json()["message"]  # translated text, not the code
+
+
+@pytest.mark.django_db
+def test_reads_are_audited_under_the_integration_name(client, world):
+    file_a = world["a"]
+    _get(client, f"/files/{file_a.pk}", world["token_a"])
+    event = AuditEvent.objects.filter(verb=AuditVerb.FILE_OPENED, beneficiary_id=file_a.pk).get()
+    assert event.actor is None
+    assert event.actor_label == "api: Paie CPAS"
+    assert event.context == f"{BASE}/files/{file_a.pk}"
+    _get(client, "/files", world["token_a"])
+    listed = AuditEvent.objects.filter(verb=AuditVerb.FILE_LIST_OPENED).get()
+    assert listed.actor_label == "api: Paie CPAS"
+
+
+@pytest.mark.django_db
+def test_cursor_pagination_walks_every_file_once(client, cpas_a):
+    files = {make_beneficiary(cpas_a).pk for _ in range(5)}
+    token = make_token(cpas_a)
+    seen, cursor, pages = [], "", 0
+    while True:
+        page = _get(client, f"/files?limit=2&cursor={cursor}", token).json()
+        seen += [row["id"] for row in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(files) and pages == 3
+
+
+@pytest.mark.django_db
+def test_the_file_read_carries_an_etag(client, world):
+    response = _get(client, f"/files/{world['a'].pk}", world["token_a"])
+    assert response["ETag"].startswith('"')
+
+
+@pytest.mark.django_db
+def test_rate_limit_per_token(client, world, settings):
+    settings.PIIS_API_RATE_PER_MINUTE = 3
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [_get(client, "/files", world["token_a"]).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert _get(client, "/files", world["token_b"]).status_code == 200  # another token has its own budget
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_and_docs_page_are_served(client):
+    assert client.get(BASE + "/openapi.json").json()["info"]["title"] == "PIIS API"
+    docs = client.get(BASE + "/docs")
+    assert docs.status_code == 200
+    assert b"<script>" not in docs.content  # no inline script: the CSP (script-src 'self') would block it
