@@ -22,6 +22,7 @@ from piis.core.decorators import cpas_permission_required
 from piis.followup.selectors import followup_context_for_file
 from piis.sanctions.perms import can_list_dossiers, can_open_dossier
 from piis.sanctions.selectors import dossiers_for_file, timeline
+from piis.sanctions.selectors_council import timeline_entries as council_timeline
 
 
 def file_next_step(*, beneficiary, has_ri_decision: bool, has_assessment: bool, contracts, obligation):
@@ -52,9 +53,14 @@ def sanctions_context_for_file(*, membership, beneficiary, contracts) -> dict:
     in_force = next((c for c in contracts if c.status == ContractStatus.IN_FORCE), None)
     can_open = in_force is not None and can_open_dossier(membership, beneficiary=beneficiary, contract=in_force)
     dossiers = dossiers_for_file(membership=membership, beneficiary=beneficiary)
+    # The council's steps on the file (sitting, decision, notification, appeal), to the file's social workers — those
+    # who reach it by need-to-know, never through a broken glass (the same test as reporting a breach).
+    works_on_file = can_open_dossier(membership, beneficiary=beneficiary, contract=in_force)
+    council = council_timeline(beneficiary.pk, cpas_id=membership.cpas_id) if works_on_file else []
     return {
         "sanction_dossiers": [(dossier, timeline(dossier)) for dossier in dossiers],
         "sanction_contract": in_force if can_open else None,
+        "council_steps": council,
     }
 
 

@@ -12,6 +12,7 @@ from piis.cases.selectors import beneficiary_list
 from piis.followup.perms import can_view_own_agenda
 from piis.followup.selectors import agenda_for_user
 from piis.sanctions.perms import can_manage_sittings, can_view_register, can_view_sittings
+from piis.sanctions.selectors_council import agenda_entries as council_agenda_entries
 from piis.sanctions.selectors_council import sittings_for_user
 
 HOME_AGENDA_ITEMS = 5  # the most urgent deadlines shown on the home page
@@ -39,6 +40,17 @@ def home(request):
         # The council's members and secretary: their sittings to come (the agenda is on each sitting's page).
         counts["sittings"] = sittings_for_user(membership=membership, upcoming=True)[:HOME_AGENDA_ITEMS]
         counts["manage_sittings"] = can_manage_sittings(membership)
+        if counts["manage_sittings"]:
+            # The secretary's dates beyond the sittings (listed above with their matters): the appeal deadlines still
+            # running (selectors_council.agenda_entries); the people they name are in an audit row.
+            dates = council_agenda_entries(membership=membership, today=timezone.localdate())
+            counts["council_dates"] = [e for e in dates if e.kind != "sitting"][:HOME_AGENDA_ITEMS]
+            record_people_shown(
+                actor=request.user,
+                cpas=request.cpas,
+                beneficiary_ids=[e.beneficiary_id for e in counts["council_dates"]],
+                context=request.path,
+            )
     counts["register"] = can_view_register(membership)
     return render(request, "www/home.html", {"counts": counts})
 
