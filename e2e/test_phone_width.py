@@ -7,6 +7,7 @@ page is opened as the role that uses it, in the CPAS's language, and measured: t
 viewport, no element sticks out of it, and a table that scrolls inside its own container has a label."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -23,7 +24,8 @@ from piis.contracts.services.lifecycle import contract_hand_over, contract_start
 from piis.demo.data import DEMO_PASSWORD, load_demo_data
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import Evaluation, MeetingRequest
-from piis.sanctions.models import SanctionDossier
+from piis.sanctions import services_council
+from piis.sanctions.models import CouncilSitting, Decision, SanctionDossier
 from piis.transfers.models import IncomingTransfer, Transfer
 from tests.factories import (
     make_assistant,
@@ -139,7 +141,16 @@ def _fill(key: str) -> dict:
     step = make_step(cpas, objective=objective, description=f"{LONG_WORD} {LONG_LINK}")
     third = make_third_party(cpas, contract=draft, name=LONG_WORD, signatory_name=LONG_WORD)
     template = make_clause_template(cpas, title=LONG_WORD, text=f"{LONG_WORD} {LONG_LINK}")
+    # The demo's planned sitting gets a refusal to sign with long reasons: its hearing and decision pages.
+    planned = CouncilSitting.objects.for_cpas(cpas).filter(status="planned").order_by("pk").first()
+    secretary = _member(cpas, f"{key}_council_secretary").user
+    matter = services_council.item_add_matter(
+        actor=secretary, sitting=planned, kind="refusal_to_sign", beneficiary=person,
+        person_reasons=f"{LONG_WORD} {LONG_LINK}",
+    )  # fmt: skip
     return {
+        "planned": planned,
+        "matter": matter,
         "cpas": cpas,
         "person": person,
         "amended": amended,
@@ -247,7 +258,28 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         ("transfer-incoming", reverse("transfers:incoming", args=[incoming.filter(status="awaiting_answer")[0].pk])),
         ("transfer-refused", reverse("transfers:incoming", args=[incoming.filter(status="refused")[0].pk])),
     ]
+    # The council's part (the demo: a sitting held today with its decisions, one planned next week).
+    held = CouncilSitting.objects.for_cpas(cpas).filter(status="minutes_closed").order_by("pk").first()
+    planned, matter = objects["planned"], objects["matter"]
+    decision = Decision.objects.for_cpas(cpas).filter(item__sitting=held).order_by("pk").first()
+    council = [
+        ("council-home", reverse("core:home")),
+        ("sittings", reverse("council:sittings")),
+        ("sitting-held", reverse("council:sitting", args=[held.pk])),
+        ("sitting-planned", reverse("council:sitting", args=[planned.pk])),
+    ]
     return {
+        f"{key}_council_secretary": [
+            *council,
+            ("sitting-new", reverse("council:sitting_new")),
+            ("sitting-edit", reverse("council:sitting_edit", args=[planned.pk])),
+            ("item-hearing", reverse("council:item_hearing", args=[matter.pk])),
+            ("item-decide", reverse("council:item_decide", args=[matter.pk])),
+            ("appeal-new", reverse("council:appeal_new", args=[decision.pk])),
+            ("payment-exports", reverse("council:exports")),
+            ("sanction-register", reverse("council:register")),
+        ],
+        f"{key}_council_member": [(f"member-{name}", url) for name, url in council],
         f"{key}_social_worker": worker,
         f"{key}_team_lead": [
             ("team-home", reverse("core:home")),
@@ -261,6 +293,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("director-home", reverse("core:home")),
             ("director-files", reverse("cases:list")),
             ("break-the-glass", reverse("cases:break_glass", args=[file_pk])),
+            ("director-register", reverse("council:register")),
         ],
         f"{key}_cpas_admin": [
             ("admin-home", reverse("core:home")),
@@ -278,7 +311,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("audit-trail", reverse("audit:list")),
             ("glass-breaks", reverse("audit:glass_breaks")),
             ("audit-trail-file", reverse("audit:list") + f"?beneficiary={file_pk}"),
-            ("access-search", reverse("privacy:search") + f"?q={person.last_name}"),
+            ("access-search", reverse("privacy:search") + "?" + urlencode({"q": person.last_name})),
             ("dpo-retention", reverse("privacy:retention")),
         ],
         "both_director": [("two-cpas-home", reverse("core:home"))],
