@@ -298,8 +298,8 @@ def check_breach(
     clause_party: str,
     clause_sanctionable: bool,
 ) -> None:
-    """S-Dec-12, R56, S-Time-21, S-Dec-15 — a breach can be reported only on the person's own sanctionable commitment of
-    a PIIS in force on the breach date, and not before that commitment came into force.
+    """S-Dec-12, R56, S-Time-21, S-Dec-15 — a breach can be reported only on the person's own sanctionable commitment
+    of a PIIS in force on the breach date, and not before that commitment came into force.
 
     Raises, in this order: NO_PIIS_IN_FORCE ("R56"), BREACH_BEFORE_CLAUSE ("S-Time-21"; `clause_in_force_from` None
     means the commitment was in no version in force on the breach date), COMMITMENT_OF_ANOTHER_PARTY ("R56"),
