@@ -18,11 +18,14 @@ from piis.api.auth import ApiError, TokenAuth
 from piis.api.models import Scope
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record_people_shown
-from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list
+from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list, beneficiary_record_opened
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_list_for_beneficiary
+from piis.core.concurrency import StaleSave, expect_version, read_version
 from piis.core.errors import ServiceError, error_message
 from piis.followup.models import MeetingRequest
+from piis.followup.selectors import followup_context_for_file, meeting_request_get_for_user
+from piis.followup.services import meeting_request_mark_held
 
 MAX_ID = 2**31 - 1
 FileId = Path(..., ge=1, le=MAX_ID)
@@ -299,7 +302,63 @@ def file_contracts(request, file_id: int = FileId):
 )
 def file_meeting_requests(request, file_id: int = FileId):
     b = _file(request, file_id)
-    return list(MeetingRequest.objects.for_cpas(request.auth.cpas).filter(beneficiary=b).order_by("deadline", "id"))
+    shown = followup_context_for_file(membership=request.auth, beneficiary=b, today=timezone.localdate())
+    return [*shown["followup_open_meetings"], *shown["followup_closed_meetings"]]
+
+
+# --- follow-up writes: through the services, a stale update refused (ETag / If-Match) -------------------------------
+
+followup = Router(tags=["follow-up"])
+READ = TokenAuth(Scope.READ_FILES)
+WRITE = TokenAuth(Scope.WRITE_FOLLOWUP)
+MeetingId = Path(..., ge=1, le=MAX_ID)
+
+
+class MeetingHeldIn(Schema):
+    held_on: date
+
+
+def _meeting(request, meeting_id: int) -> MeetingRequest:
+    meeting = meeting_request_get_for_user(membership=request.auth, meeting_request_id=meeting_id)
+    beneficiary_record_opened(membership=request.auth, beneficiary=meeting.beneficiary, context=request.path[:300])
+    return meeting
+
+
+@followup.get(
+    "/meeting-requests/{meeting_id}",
+    auth=READ,
+    response={200: MeetingRequestOut, **ERRORS},
+    summary="One meeting request, with its ETag",
+)
+def meeting_detail(request, response: HttpResponse, meeting_id: int = MeetingId):
+    meeting = _meeting(request, meeting_id)
+    response["ETag"] = f'"{read_version(meeting)}"'
+    return meeting
+
+
+@followup.post(
+    "/meeting-requests/{meeting_id}/held",
+    auth=WRITE,
+    response={200: MeetingRequestOut, 412: Error, 428: Error, **ERRORS},
+    summary="Record that the requested meeting was held (If-Match: the ETag read)",
+)
+def meeting_held(request, response: HttpResponse, payload: MeetingHeldIn, meeting_id: int = MeetingId):
+    meeting = _meeting(request, meeting_id)
+    if_match = request.headers.get("If-Match", "").strip()
+    if not if_match:
+        raise ApiError(428, "API_PRECONDITION_REQUIRED")
+    expect_version(meeting, if_match.removeprefix("W/").strip('"'))
+    try:
+        meeting = meeting_request_mark_held(
+            membership=request.auth, meeting_request=meeting, held_on=payload.held_on, context=request.path[:300]
+        )
+    except StaleSave:
+        raise ApiError(412, "API_STALE") from None
+    response["ETag"] = f'"{read_version(meeting)}"'
+    return meeting
+
+
+api.add_router("/", followup)
 
 
 api.add_router("/", files)

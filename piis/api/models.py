@@ -32,5 +32,9 @@ class ApiToken(TenantModel):
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-id"]
 
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(code).label) for code in self.scopes if code in Scope.values]
+
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"

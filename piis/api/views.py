@@ -14,6 +14,8 @@ from piis.api.services import token_revoke as revoke_service
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
 
+ISSUED_SESSION_KEY = "piis_api_token_issued"
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Integration"), max_length=100)
@@ -28,10 +30,11 @@ class TokenForm(forms.Form):
 @cpas_permission_required(can_manage_cpas)
 def token_list(request):
     form = TokenForm(request.POST or None)
-    issued = None
+    # Shown once: put in the session by the POST, taken out by the GET it redirects to (a reload issues nothing).
+    issued = request.session.pop(ISSUED_SESSION_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         try:
-            token, issued = token_issue(
+            _token, text = token_issue(
                 membership=request.membership,
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
@@ -40,7 +43,8 @@ def token_list(request):
         except ServiceError as error:
             add_error_to_form(form, error)
         else:
-            form = TokenForm()
+            request.session[ISSUED_SESSION_KEY] = text
+            return redirect("api_tokens:list")
     elif request.method == "POST":
         messages.error(request, _("Please correct the errors below."))
     tokens = ApiToken.objects.for_cpas(request.cpas).select_related("created_by")

@@ -151,3 +151,56 @@ def test_the_openapi_document_and_docs_page_are_served(client):
     docs = client.get(BASE + "/docs")
     assert docs.status_code == 200
     assert b"<script>" not in docs.content  # no inline script: the CSP (script-src 'self') would block it
+
+
+def _post(client, path, token, data, **extra):
+    return client.post(
+        BASE + path, data=data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token.text}", **extra
+    )
+
+
+@pytest.mark.django_db
+def test_a_meeting_is_marked_held_with_the_etag_read_and_a_stale_one_is_refused(client, cpas_a):
+    from tests.followup.builders import make_meeting_request
+
+    meeting = make_meeting_request(cpas_a)
+    token = make_token(cpas_a)
+    etag = _get(client, f"/meeting-requests/{meeting.pk}", token)["ETag"]
+    # Someone changes it on the page meanwhile: the ETag read is stale.
+    type(meeting).objects.filter(pk=meeting.pk).update(subject="Changed on the page")
+    stale = _post(client, f"/meeting-requests/{meeting.pk}/held", token, {"held_on": "2026-04-08"}, HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412 and stale.json()["code"] == "API_STALE"
+    missing = _post(client, f"/meeting-requests/{meeting.pk}/held", token, {"held_on": "2026-04-08"})
+    assert missing.status_code == 428
+    fresh = _get(client, f"/meeting-requests/{meeting.pk}", token)["ETag"]
+    done = _post(client, f"/meeting-requests/{meeting.pk}/held", token, {"held_on": "2026-04-08"}, HTTP_IF_MATCH=fresh)
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "held" and done["ETag"] != fresh
+    event = AuditEvent.objects.get(verb=AuditVerb.MEETING_HELD)
+    assert event.actor_label == "api: Paie CPAS" and event.actor is None
+    again = _post(
+        client, f"/meeting-requests/{meeting.pk}/held", token, {"held_on": "2026-04-08"}, HTTP_IF_MATCH=done["ETag"]
+    )
+    assert again.status_code == 400 and again.json()["code"] == "MEETING_REQUEST_CLOSED" and again.json()["message"]
+
+
+@pytest.mark.django_db
+def test_writes_need_their_scope_and_stay_in_the_token_cpas(client, cpas_a, cpas_b):
+    from tests.followup.builders import make_meeting_request
+
+    theirs = make_meeting_request(cpas_b)
+    mine = make_meeting_request(cpas_a)
+    token = make_token(cpas_a)
+    reader = make_token(cpas_a, scopes=["read_files"])
+    assert _get(client, f"/meeting-requests/{theirs.pk}", token).status_code == 404
+    crossed = _post(
+        client, f"/meeting-requests/{theirs.pk}/held", token, {"held_on": "2026-04-08"}, HTTP_IF_MATCH='"x"'
+    )
+    assert crossed.status_code == 404
+    refused = _post(
+        client, f"/meeting-requests/{mine.pk}/held", reader, {"held_on": "2026-04-08"}, HTTP_IF_MATCH='"x"'
+    )
+    assert refused.status_code == 403
+    theirs.refresh_from_db()
+    mine.refresh_from_db()
+    assert theirs.status == mine.status == "open"

@@ -1,0 +1,52 @@
+"""Flow: the CPAS administrator issues an API token for an integration (shown once), the integration reads a file
+with it, the administrator revokes it and it stops working; the API's docs page renders under the CSP."""
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import log_in
+from e2e.test_content_security_policy import problems  # noqa: F401 (fixture)
+from piis.accounts.enums import Role
+from tests.factories import make_beneficiary, make_cpas, make_member
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_admin_issues_sees_once_and_revokes_a_token(page, screenshot, live_server, problems):  # noqa: F811
+    cpas = make_cpas()
+    admin = make_member(cpas, Role.CPAS_ADMIN, username="admin_api")
+    person = make_beneficiary(cpas)
+    log_in(page, "admin_api", "pw-for-tests-123456")
+    page.goto("/accounts/cpas/")
+    page.get_by_role("link", name="API tokens of the CPAS's software").click()
+    page.get_by_label("Integration").fill("Logiciel de paie")
+    page.get_by_label("Read beneficiary files, decisions, contracts and follow-up").check()
+    page.get_by_role("button", name="Issue the token").click()
+    issued = page.get_by_test_id("issued-token").locator("code")
+    expect(issued).to_contain_text("piis_")
+    token = issued.inner_text().strip()
+    screenshot("api_token_issued")
+
+    api = page.context.request
+    answer = api.get(f"/api/v1/files/{person.pk}", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status == 200 and answer.json()["last_name"] == person.last_name
+
+    page.reload()  # shown once: the page never shows it again
+    expect(page.get_by_test_id("issued-token")).to_have_count(0)
+    assert token not in page.content()
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("cell", name="Revoked")).to_be_visible()
+    screenshot("api_token_revoked")
+    assert api.get("/api/v1/files", headers={"Authorization": f"Bearer {token}"}).status == 401
+    assert admin.cpas_id == cpas.pk
+    assert not problems, problems
+
+
+def test_the_api_docs_page_renders_under_the_csp(page, screenshot, problems):  # noqa: F811
+    response = page.goto("/api/v1/docs")
+    assert response is not None and response.ok
+    assert "unsafe" not in response.headers["content-security-policy"]
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("PIIS API")
+    expect(page.locator(".opblock").first).to_be_visible()
+    screenshot("api_docs")
+    assert not problems, problems
