@@ -199,7 +199,7 @@ def lifecycle_context(*, membership, contract: Contract, today: date) -> dict:
     versions = version_list(contract)
     pending = next((v for v in reversed(versions) if v.concluded_on is None and not v.superseded), None)
     in_force = next((v for v in reversed(versions) if v.concluded_on and not v.superseded), None)
-    matrix = required_cpas_signatories(cpas=contract.cpas)
+    matrix = required_cpas_signatories(cpas=membership.cpas)  # loaded with the membership: contract.cpas is a query
     for version in versions:
         # Shown by the template beside each version (attributes of the page, not of the model).
         version.state = version_state(version)  # type: ignore[attr-defined]

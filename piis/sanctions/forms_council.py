@@ -169,6 +169,8 @@ class NotifiedForm(forms.Form):
 
 
 class MinutesForm(ReadVersionMixin, forms.Form):
+    version_fields = {"minutes_notes": "notes"}
+
     present = forms.CharField(label=_("Members present"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     notes = _text(_("Other business and remarks"), required=False)
 

@@ -122,8 +122,9 @@ def sitting_detail(request, sitting_id: int):
     if context["open"]:
         ready = dossiers_ready(cpas=request.cpas)
         context["add_form"] = forms_council.AddDossierForm(dossiers=ready) if ready.exists() else None
+        # posted to minutes_close, with the sitting's version written out by the template (read_version_input)
         context["minutes_form"] = forms_council.MinutesForm(
-            initial={"present": sitting.present, "notes": sitting.minutes_notes}, versioned=sitting
+            initial={"present": sitting.present, "notes": sitting.minutes_notes}
         )
     return render(request, "sanctions/council/sitting.html", context)
 
@@ -391,22 +392,25 @@ def decision_letter(request, decision_id: int):
     return pdf_response_later(html, respond=respond, failed=failed)
 
 
-@require_POST
 @cpas_permission_required(can_manage_sittings)
 def minutes_close(request, sitting_id: int):
+    """Close the minutes: posted from the sitting's page, or on a page of its own (a refusal, a stale save, shown
+    with the values typed)."""
     sitting = _sitting(request, sitting_id, audit=False)
-    form = forms_council.MinutesForm(request.POST, versioned=sitting)
-    if form.is_valid():
+    if sitting.status == SittingStatus.MINUTES_CLOSED:
+        raise Http404
+    initial = {"present": sitting.present, "notes": sitting.minutes_notes}
+    form = forms_council.MinutesForm(request.POST or None, initial=initial, versioned=sitting)
+    if request.method == "POST" and form.is_valid():
         try:
             services_council.minutes_close(actor=request.user, sitting=sitting, present=form.cleaned_data["present"],
                                            notes=form.cleaned_data["notes"])  # fmt: skip
         except ServiceError as error:
-            messages.error(request, error.message)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The minutes are closed."))
-    else:
-        messages.error(request, _("List the members present."))
-    return _to_sitting(sitting.pk, "minutes")
+            return _to_sitting(sitting.pk, "minutes")
+    return render(request, "sanctions/council/form.html", {"form": form, "title": _("Minutes"), "sitting": sitting})
 
 
 @cpas_permission_required(can_view_sittings)

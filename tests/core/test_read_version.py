@@ -47,6 +47,8 @@ EDIT_ROUTES = [
     "contracts:objective_edit",
     "contracts:step_edit",
     "contracts:third_party_edit",
+    "council:minutes_close",
+    "council:sitting_edit",
     "followup:commitment_delivery",
     "followup:evaluation_edit",
     "followup:meeting_held",

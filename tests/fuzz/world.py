@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 
 from piis.accounts.enums import Role
 from piis.accounts.models import Membership
+from piis.api.models import ApiToken
 from piis.cases.views import RECORD_KINDS
 from piis.contracts.models import Contract, Signature
 from piis.contracts.rights import RIGHT_CODES
@@ -207,6 +208,12 @@ def build_world() -> World:
     _add(world, "meeting_id", open_request, held)
     feed = CalendarFeed.objects.create(cpas=cpas, user=worker.user)
     world.feed_tokens = [feed.token]
+    # API tokens (piis.api): one in use and one revoked, for the administrator's token page; one of the other CPAS.
+    from tests.api.builders import make_token
+
+    _add(world, "token_id", make_token(cpas), make_token(cpas, name="Revoked"))
+    ApiToken.objects.filter(pk=world.ids["token_id"][1]).update(revoked_at=datetime.datetime.now(datetime.UTC))
+    world.foreign["token_id"] = [make_token(other).pk]
 
     # The other CPAS: the same kinds of objects, which no member of `cpas` may reach.
     theirs = make_contract(other, with_assessment=True)
@@ -248,19 +255,24 @@ def build_world() -> World:
     )
 
     secretary = members[Role.COUNCIL_SECRETARY].user
-    planned = make_sitting(cpas, created_by=secretary, sits_on=D(2026, 12, 10))
+    planned = make_sitting(cpas, created_by=secretary, secretary=secretary, sits_on=D(2026, 12, 10))
     planned.members.add(members[Role.COUNCIL_MEMBER].user)
     to_decide = make_item(cpas, sitting=planned, position=1)
     matter = make_item(cpas, sitting=planned, kind="refusal_to_sign", beneficiary=person, position=2)
     decided = make_item(cpas, sitting=planned, position=3)
     not_notified = make_decision(cpas, item=decided)
+    # held last week, every item decided: its minutes may be closed
+    held_sitting = make_sitting(
+        cpas, created_by=secretary, secretary=secretary, sits_on=D(2026, 11, 20), status="held"
+    )
+    make_decision(cpas, item=make_item(cpas, sitting=held_sitting))
     closed = make_sitting(cpas, created_by=secretary, status="minutes_closed", present="Mme A, M. B")
     closed.members.add(members[Role.COUNCIL_MEMBER].user)
     notified = make_decision(
         cpas, item=make_item(cpas, sitting=closed), notified_on=D(2026, 5, 25), start_on=D(2026, 7, 1),
         end_on=D(2026, 7, 31),
     )  # fmt: skip
-    _add(world, "sitting_id", planned, closed)
+    _add(world, "sitting_id", planned, held_sitting, closed)
     _add(world, "item_id", to_decide, matter, decided)
     _add(world, "decision_id", not_notified, notified)
     _add(world, "appeal_id", make_appeal(cpas, decision=notified))
@@ -324,6 +336,7 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "decision_id",
                 "appeal_id",
                 "export_id",
+                "token_id",
             )
         },  # fmt: skip
         ("token",): (
