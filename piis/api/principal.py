@@ -8,11 +8,16 @@ its scopes (INTEGRATION_REACH, registered by ApiConfig.ready).
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from piis.accounts.enums import Role
 from piis.cases.access import Access, Reach
+
+if TYPE_CHECKING:
+    from piis.accounts.models import Cpas
+    from piis.api.models import ApiToken
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,8 @@ class ApiActor:
 
 @dataclass
 class ApiPrincipal:
-    token: object
-    cpas: object
+    token: "ApiToken"
+    cpas: "Cpas"
     scopes: frozenset = field(default_factory=frozenset)
     # The rights of a social worker in the files it reaches (what a page allows one to do there); scopes narrow them.
     role: str = Role.SOCIAL_WORKER
