@@ -20,11 +20,16 @@ from piis.audit.enums import AuditVerb
 from piis.audit.services import record_people_shown
 from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list, beneficiary_record_opened
 from piis.contracts.obligation import obligation_for_file
-from piis.contracts.selectors import contract_list_for_beneficiary
+from piis.contracts.selectors import contract_get_for_user, contract_list_for_beneficiary
+from piis.contracts.selectors_lifecycle import version_list
 from piis.core.concurrency import StaleSave, expect_version, read_version
 from piis.core.errors import ServiceError, error_message
 from piis.followup.models import MeetingRequest
-from piis.followup.selectors import followup_context_for_file, meeting_request_get_for_user
+from piis.followup.selectors import (
+    evaluation_list_for_contract,
+    followup_context_for_file,
+    meeting_request_get_for_user,
+)
 from piis.followup.services import meeting_request_mark_held
 
 MAX_ID = 2**31 - 1
@@ -304,6 +309,61 @@ def file_meeting_requests(request, file_id: int = FileId):
     b = _file(request, file_id)
     shown = followup_context_for_file(membership=request.auth, beneficiary=b, today=timezone.localdate())
     return [*shown["followup_open_meetings"], *shown["followup_closed_meetings"]]
+
+
+# --- contracts: versions and evaluations ------------------------------------------------------------------------
+
+contracts = Router(tags=["contracts"], auth=TokenAuth(Scope.READ_FILES))
+ContractId = Path(..., ge=1, le=MAX_ID)
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    kind: str
+    language: str
+    handed_over_on: date
+    concluded_on: date | None
+    superseded: bool
+
+
+class EvaluationOut(Schema):
+    id: int
+    held_on: date
+    mode: str
+    beneficiary_present: bool
+    difficulties: str
+    adjustments: str
+    beneficiary_comment: str
+
+
+class ContractDetailOut(ContractOut):
+    beneficiary_id: int
+    versions: list[VersionOut]
+    evaluations: list[EvaluationOut]
+
+
+@contracts.get(
+    "/contracts/{contract_id}",
+    response={200: ContractDetailOut, **ERRORS},
+    summary="One PIIS, its versions and evaluations",
+)
+def contract_detail(request, contract_id: int = ContractId):
+    contract = contract_get_for_user(membership=request.auth, contract_id=contract_id, context=request.path[:300])
+    return {
+        "id": contract.pk,
+        "beneficiary_id": contract.beneficiary_id,
+        "status": contract.status,
+        "ri_decision_id": contract.ri_decision_id,
+        "start_on": contract.start_on,
+        "end_on": contract.end_on,
+        "created_at": contract.created_at.isoformat(),
+        "versions": version_list(contract),
+        "evaluations": evaluation_list_for_contract(contract=contract),
+    }
+
+
+api.add_router("/", contracts)
 
 
 # --- follow-up writes: through the services, a stale update refused (ETag / If-Match) -------------------------------

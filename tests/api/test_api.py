@@ -20,32 +20,53 @@ def _get(client, path, token, **extra):
     return client.get(BASE + path, HTTP_AUTHORIZATION=f"Bearer {token.text}", **extra)
 
 
-def _file_operations():
-    """Every GET operation of the OpenAPI document that takes a file id."""
+def _id_operations():
+    """Every GET operation of the OpenAPI document that takes an object's id."""
     paths = api.get_openapi_schema()["paths"]
-    return sorted(p.removeprefix(BASE) for p, ops in paths.items() if "{file_id}" in p and "get" in ops)
+    return sorted(p.removeprefix(BASE) for p, ops in paths.items() if "{" in p and "get" in ops)
 
 
 @pytest.fixture
 def world(cpas_a, cpas_b):
-    file_a = make_beneficiary(cpas_a, last_name="Janssens")
-    file_b = make_beneficiary(cpas_b, last_name="Peeters")
-    make_ri_decision(cpas_a, beneficiary=file_a)
-    make_ri_decision(cpas_b, beneficiary=file_b)
-    return {"a": file_a, "b": file_b, "token_a": make_token(cpas_a), "token_b": make_token(cpas_b)}
+    from tests.factories import make_contract
+    from tests.followup.builders import make_meeting_request
+
+    objects = {}
+    for key, cpas in (("a", cpas_a), ("b", cpas_b)):
+        person = make_beneficiary(cpas, last_name="Janssens" if key == "a" else "Peeters")
+        decision = make_ri_decision(cpas, beneficiary=person)
+        objects[key] = {
+            "file_id": person,
+            "contract_id": make_contract(cpas, ri_decision=decision),
+            "meeting_id": make_meeting_request(cpas, beneficiary=person),
+        }
+    return {
+        "a": objects["a"]["file_id"],
+        "b": objects["b"]["file_id"],
+        "ids": objects,
+        "token_a": make_token(cpas_a),
+        "token_b": make_token(cpas_b),
+    }
+
+
+def _fill(path: str, objects: dict) -> str:
+    for name, obj in objects.items():
+        path = path.replace("{" + name + "}", str(obj.pk))
+    assert "{" not in path, f"no object for {path}: add it to the world fixture"
+    return path
 
 
 @pytest.mark.django_db
-def test_every_file_operation_is_listed():
-    assert len(_file_operations()) >= 5
+def test_every_id_operation_is_listed():
+    assert len(_id_operations()) >= 7
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", _file_operations())
+@pytest.mark.parametrize("path", _id_operations())
 def test_a_token_of_cpas_a_reaches_nothing_of_cpas_b(client, world, path):
-    own = _get(client, path.replace("{file_id}", str(world["a"].pk)), world["token_a"])
+    own = _get(client, _fill(path, world["ids"]["a"]), world["token_a"])
     assert own.status_code == 200, own.content
-    other = _get(client, path.replace("{file_id}", str(world["b"].pk)), world["token_a"])
+    other = _get(client, _fill(path, world["ids"]["b"]), world["token_a"])
     assert other.status_code == 404
     assert other.json()["code"] == "API_NOT_FOUND"
 
