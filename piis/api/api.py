@@ -4,6 +4,7 @@ Every operation goes through the selectors and services of the pages with an `Ap
 membership (piis.api.principal), so the same fence, rules and audit rows apply; nothing here queries on its own.
 """
 
+import dataclasses
 import hashlib
 from datetime import date
 
@@ -14,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from piis.accounts.enums import Role
 from piis.api.auth import ApiError, TokenAuth
 from piis.api.models import Scope
 from piis.audit.enums import AuditVerb
@@ -31,6 +33,8 @@ from piis.followup.selectors import (
     meeting_request_get_for_user,
 )
 from piis.followup.services import meeting_request_mark_held
+from piis.sanctions.export import export_csv
+from piis.sanctions.selectors_council import export_get, exports_list
 
 MAX_ID = 2**31 - 1
 FileId = Path(..., ge=1, le=MAX_ID)
@@ -364,6 +368,62 @@ def contract_detail(request, contract_id: int = ContractId):
 
 
 api.add_router("/", contracts)
+
+
+# --- sanction decisions for payment (the stored payment exports of piis.sanctions) ---------------------------------
+
+exports = Router(tags=["sanctions"], auth=TokenAuth(Scope.EXPORT))
+ExportId = Path(..., ge=1, le=MAX_ID)
+
+
+CSV = {"type": "string"}
+
+
+class PaymentExportOut(Schema):
+    id: int
+    exported_at: str
+    file_name: str
+    line_count: int
+
+
+def _as_export_reader(principal):
+    """The export scope reads the stored payment exports as the council secretary who made them would."""
+    return dataclasses.replace(principal, role=Role.COUNCIL_SECRETARY)
+
+
+@exports.get("/sanction-exports", response={200: list[PaymentExportOut], **ERRORS}, summary="Payment exports")
+def sanction_exports(request):
+    return [
+        {"id": e.pk, "exported_at": e.exported_at.isoformat(), "file_name": e.file_name, "line_count": e.line_count}
+        for e in exports_list(membership=_as_export_reader(request.auth))
+    ]
+
+
+@exports.get(
+    "/sanction-exports/{export_id}/csv",
+    response={200: None, **ERRORS},
+    summary="One payment export's CSV (suspension periods; layout in docs/sanctions.md)",
+    openapi_extra={
+        "responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}
+    },
+)
+def sanction_export_csv(request, export_id: int = ExportId):
+    principal = _as_export_reader(request.auth)
+    export = export_get(membership=principal, pk=export_id)
+    content = export_csv(export)
+    record_people_shown(
+        actor=principal.user,
+        cpas=principal.cpas,
+        context=request.path[:300],
+        beneficiary_ids=list(export.lines.values_list("beneficiary_id", flat=True)),
+        verb=AuditVerb.SANCTION_PAYMENTS_OPENED,
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
+    return response
+
+
+api.add_router("/", exports)
 
 
 # --- follow-up writes: through the services, a stale update refused (ETag / If-Match) -------------------------------

@@ -10,6 +10,7 @@ from piis.api.api import api
 from piis.api.models import ApiToken
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
+from piis.cases.models import Beneficiary
 from tests.api.builders import make_token
 from tests.factories import make_beneficiary, make_ri_decision
 
@@ -30,6 +31,7 @@ def _id_operations():
 def world(cpas_a, cpas_b):
     from tests.factories import make_contract
     from tests.followup.builders import make_meeting_request
+    from tests.sanctions.builders import make_payment_line
 
     objects = {}
     for key, cpas in (("a", cpas_a), ("b", cpas_b)):
@@ -39,6 +41,7 @@ def world(cpas_a, cpas_b):
             "file_id": person,
             "contract_id": make_contract(cpas, ri_decision=decision),
             "meeting_id": make_meeting_request(cpas, beneficiary=person),
+            "export_id": make_payment_line(cpas).export,
         }
     return {
         "a": objects["a"]["file_id"],
@@ -73,8 +76,11 @@ def test_a_token_of_cpas_a_reaches_nothing_of_cpas_b(client, world, path):
 
 @pytest.mark.django_db
 def test_a_token_of_cpas_a_lists_and_searches_only_cpas_a(client, world):
-    listed = _get(client, "/files", world["token_a"]).json()["items"]
-    assert [row["id"] for row in listed] == [world["a"].pk]
+    listed = {row["id"] for row in _get(client, "/files", world["token_a"]).json()["items"]}
+    assert world["a"].pk in listed and listed <= set(
+        Beneficiary.objects.filter(cpas=world["a"].cpas).values_list("pk", flat=True)
+    )
+    assert world["b"].pk not in listed
     assert _get(client, "/files?q=Peeters", world["token_a"]).json()["items"] == []
     assert _get(client, f"/files?q={world['b'].national_number}", world["token_a"]).json()["items"] == []
     found = _get(client, f"/files?q={world['a'].national_number[:8]}", world["token_a"]).json()["items"]
@@ -225,3 +231,17 @@ def test_writes_need_their_scope_and_stay_in_the_token_cpas(client, cpas_a, cpas
     theirs.refresh_from_db()
     mine.refresh_from_db()
     assert theirs.status == mine.status == "open"
+
+
+@pytest.mark.django_db
+def test_payment_exports_need_the_export_scope_and_their_reads_are_audited(client, world, cpas_a):
+    export = world["ids"]["a"]["export_id"]
+    reader = make_token(cpas_a, scopes=["read_files"])
+    assert _get(client, "/sanction-exports", reader).status_code == 403
+    listed = _get(client, "/sanction-exports", world["token_a"]).json()
+    assert [row["id"] for row in listed] == [export.pk]
+    csv = _get(client, f"/sanction-exports/{export.pk}/csv", world["token_a"])
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    assert csv.content.startswith(b"export_id,line_id")
+    event = AuditEvent.objects.get(verb=AuditVerb.SANCTION_PAYMENTS_OPENED)
+    assert event.actor_label == "api: Paie CPAS"
