@@ -26,6 +26,10 @@ def test_the_admin_issues_sees_once_and_revokes_a_token(page, screenshot, live_s
     expect(issued).to_contain_text("piis_")
     token = issued.inner_text().strip()
     screenshot("api_token_issued")
+    page.set_viewport_size({"width": 390, "height": 844})  # the page, the token shown, fits a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("api_token_issued_phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     api = page.context.request
     answer = api.get(f"/api/v1/files/{person.pk}", headers={"Authorization": f"Bearer {token}"})
