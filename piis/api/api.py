@@ -26,6 +26,7 @@ from piis.contracts.selectors import contract_get_for_user, contract_list_for_be
 from piis.contracts.selectors_lifecycle import version_list
 from piis.core.concurrency import StaleSave, expect_version, read_version
 from piis.core.errors import ServiceError, error_message
+from piis.followup.enums import MeetingStatus
 from piis.followup.models import MeetingRequest
 from piis.followup.selectors import (
     evaluation_list_for_contract,
@@ -182,6 +183,12 @@ class FileFilters(Schema):
     updated_since: date | None = Field(None, description="Only files changed on or after this day")
 
 
+class MeetingFilters(Schema):
+    status: MeetingStatus | None = None
+    requested_from: date | None = None
+    requested_until: date | None = None
+
+
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
@@ -309,10 +316,17 @@ def file_contracts(request, file_id: int = FileId):
 @files.get(
     "/files/{file_id}/meeting-requests", response={200: list[MeetingRequestOut], **ERRORS}, summary="Meeting requests"
 )
-def file_meeting_requests(request, file_id: int = FileId):
+def file_meeting_requests(request, filters: Query[MeetingFilters], file_id: int = FileId):
     b = _file(request, file_id)
     shown = followup_context_for_file(membership=request.auth, beneficiary=b, today=timezone.localdate())
-    return [*shown["followup_open_meetings"], *shown["followup_closed_meetings"]]
+    meetings = [*shown["followup_open_meetings"], *shown["followup_closed_meetings"]]
+    return [
+        m
+        for m in meetings
+        if (filters.status is None or m.status == filters.status)
+        and (filters.requested_from is None or m.requested_on >= filters.requested_from)
+        and (filters.requested_until is None or m.requested_on <= filters.requested_until)
+    ]
 
 
 # --- contracts: versions and evaluations ------------------------------------------------------------------------

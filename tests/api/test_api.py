@@ -245,3 +245,48 @@ def test_payment_exports_need_the_export_scope_and_their_reads_are_audited(clien
     assert csv.content.startswith(b"export_id,line_id")
     event = AuditEvent.objects.get(verb=AuditVerb.SANCTION_PAYMENTS_OPENED)
     assert event.actor_label == "api: Paie CPAS"
+
+
+@pytest.mark.django_db
+def test_meeting_requests_filter_on_status_and_dates(client, world, cpas_a):
+    from tests.followup.builders import make_meeting_request
+
+    person = world["a"]
+    make_meeting_request(cpas_a, beneficiary=person, status="held", held_on="2026-04-09")
+    path = f"/files/{person.pk}/meeting-requests"
+    assert len(_get(client, path, world["token_a"]).json()) == 2
+    assert [m["status"] for m in _get(client, path + "?status=held", world["token_a"]).json()] == ["held"]
+    assert _get(client, path + "?requested_from=2026-05-01", world["token_a"]).json() == []
+    assert _get(client, path + "?status=nonsense", world["token_a"]).status_code == 422
+
+
+@pytest.mark.django_db
+def test_an_error_message_speaks_the_caller_language(client, cpas_a):
+    from tests.followup.builders import make_meeting_request
+
+    meeting = make_meeting_request(cpas_a, status="held", held_on="2026-04-09")
+    token = make_token(cpas_a)
+    etag = _get(client, f"/meeting-requests/{meeting.pk}", token)["ETag"]
+    path = f"/meeting-requests/{meeting.pk}/held"
+    english = _post(client, path, token, {"held_on": "2026-04-09"}, HTTP_IF_MATCH=etag).json()
+    french = _post(
+        client, path, token, {"held_on": "2026-04-09"}, HTTP_IF_MATCH=etag, HTTP_ACCEPT_LANGUAGE="fr"
+    ).json()
+    assert english["code"] == french["code"] == "MEETING_REQUEST_CLOSED"
+    assert english["message"] != french["message"]
+
+
+@pytest.mark.django_db
+def test_the_file_list_reads_in_a_fixed_number_of_queries(client, cpas_a, django_assert_max_num_queries):
+    token = make_token(cpas_a)
+    for _ in range(3):
+        make_beneficiary(cpas_a)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        _get(client, "/files?limit=100", token)
+    for _ in range(12):
+        make_beneficiary(cpas_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_get(client, "/files?limit=100", token).json()["items"]) == 15
