@@ -273,7 +273,9 @@ def build_world() -> World:
         end_on=D(2026, 7, 31),
     )  # fmt: skip
     _add(world, "sitting_id", planned, held_sitting, closed)
-    _add(world, "item_id", to_decide, matter, decided)
+    _add(world, "item_id", matter, to_decide, decided)  # the other matter first: its hearing page is the secretary's
+    # a dossier ready for the council, which the planned sitting's agenda may take
+    _add(world, "dossier_id", make_dossier(cpas, status="ready", ready_on=D(2026, 11, 2)))
     _add(world, "decision_id", not_notified, notified)
     _add(world, "appeal_id", make_appeal(cpas, decision=notified))
     _add(world, "export_id", make_payment_line(cpas, decision=notified).export)
