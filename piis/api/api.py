@@ -10,7 +10,7 @@ from datetime import date
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Path, Query, Router, Schema
+from ninja import NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -19,7 +19,7 @@ from piis.accounts.enums import Role
 from piis.api.auth import ApiError, TokenAuth
 from piis.api.models import Scope
 from piis.audit.enums import AuditVerb
-from piis.audit.services import record_people_shown
+from piis.audit.services import record, record_people_shown
 from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list, beneficiary_record_opened
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_get_for_user, contract_list_for_beneficiary
@@ -36,6 +36,9 @@ from piis.followup.selectors import (
 from piis.followup.services import meeting_request_mark_held
 from piis.sanctions.export import export_csv
 from piis.sanctions.selectors_council import export_get, exports_list
+from piis.transfers.openpiis import dump
+from piis.transfers.selectors import transfer_get_for_user
+from piis.transfers.services import package_import
 
 MAX_ID = 2**31 - 1
 FileId = Path(..., ge=1, le=MAX_ID)
@@ -438,6 +441,51 @@ def sanction_export_csv(request, export_id: int = ExportId):
 
 
 api.add_router("/", exports)
+
+
+# --- the transfer package (open PIIS format, piis.transfers) ----------------------------------------------------
+
+transfers = Router(tags=["transfers"], auth=TokenAuth(Scope.TRANSFERS))
+TransferId = Path(..., ge=1, le=MAX_ID)
+OBJ = {"type": "object", "description": "An open PIIS package (docs/open-piis.md)"}
+
+
+class ImportedOut(Schema):
+    incoming_id: int
+    status: str
+
+
+@transfers.get(
+    "/transfers/{transfer_id}/package",
+    response=ERRORS,
+    summary="The open PIIS package sent for a transfer",
+    openapi_extra={"responses": {200: {"description": "Package", "content": {"application/json": {"schema": OBJ}}}}},
+)
+def transfer_package(request, transfer_id: int = TransferId):
+    principal = request.auth
+    transfer = transfer_get_for_user(membership=principal, pk=transfer_id, context=request.path[:300], audit=False)
+    if transfer.package is None:
+        raise Http404
+    record(actor=principal.user, cpas=principal.cpas, verb=AuditVerb.TRANSFER_PACKAGE_EXPORTED, target=transfer,
+           beneficiary_id=transfer.beneficiary_id, context=request.path[:300])  # fmt: skip
+    return HttpResponse(dump(transfer.package), content_type="application/json; charset=utf-8")
+
+
+@transfers.post(
+    "/transfers/import",
+    response={201: ImportedOut, **ERRORS},
+    summary="Import an open PIIS package addressed to this CPAS (the body is the package)",
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": OBJ}}}},
+)
+def transfer_import(request):
+    principal = request.auth
+    incoming = package_import(
+        actor=principal.user, cpas=principal.cpas, raw=request.body, today=timezone.localdate(), context=request.path
+    )
+    return Status(201, {"incoming_id": incoming.pk, "status": incoming.status})
+
+
+api.add_router("/", transfers)
 
 
 # --- follow-up writes: through the services, a stale update refused (ETag / If-Match) -------------------------------

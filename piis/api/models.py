@@ -11,6 +11,7 @@ class Scope(models.TextChoices):
     READ_FILES = "read_files", _("Read beneficiary files, decisions, contracts and follow-up")
     WRITE_FOLLOWUP = "write_followup", _("Record follow-up (meeting requests)")
     EXPORT = "export", _("Export (sanction decisions for payment)")
+    TRANSFERS = "transfers", _("Send and receive transfer packages (open PIIS format)")
 
 
 class ApiToken(TenantModel):

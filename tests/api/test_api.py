@@ -29,9 +29,10 @@ def _id_operations():
 
 @pytest.fixture
 def world(cpas_a, cpas_b):
-    from tests.factories import make_contract
+    from tests.factories import make_contract, make_cpas
     from tests.followup.builders import make_meeting_request
     from tests.sanctions.builders import make_payment_line
+    from tests.transfers.test_open_piis import _sent_elsewhere
 
     objects = {}
     for key, cpas in (("a", cpas_a), ("b", cpas_b)):
@@ -42,6 +43,7 @@ def world(cpas_a, cpas_b):
             "contract_id": make_contract(cpas, ri_decision=decision),
             "meeting_id": make_meeting_request(cpas, beneficiary=person),
             "export_id": make_payment_line(cpas).export,
+            "transfer_id": _sent_elsewhere(cpas, make_cpas(name=f"CPAS Ailleurs {key}")),
         }
     return {
         "a": objects["a"]["file_id"],
@@ -290,3 +292,27 @@ def test_the_file_list_reads_in_a_fixed_number_of_queries(client, cpas_a, django
         make_beneficiary(cpas_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(_get(client, "/files?limit=100", token).json()["items"]) == 15
+
+
+@pytest.mark.django_db
+def test_a_transfer_package_goes_out_and_comes_in_through_the_api(client, world, cpas_a):
+    from piis.transfers.models import IncomingTransfer
+
+    transfer = world["ids"]["a"]["transfer_id"]
+    package = _get(client, f"/transfers/{transfer.pk}/package", world["token_a"])
+    assert package.status_code == 200 and package.json()["package_id"] == transfer.package["package_id"]
+    assert AuditEvent.objects.filter(verb=AuditVerb.TRANSFER_PACKAGE_EXPORTED, actor_label="api: Paie CPAS").exists()
+    from piis.accounts.models import Cpas
+
+    elsewhere = Cpas.objects.get(nis_code=transfer.package["destination"]["nis_code"])
+    receiver = make_token(elsewhere)
+    url = BASE + "/transfers/import"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {receiver.text}"}
+    done = client.post(url, data=package.content, content_type="application/json", **auth)
+    assert done.status_code == 201, done.content
+    assert IncomingTransfer.objects.filter(cpas=elsewhere, pk=done.json()["incoming_id"]).exists()
+    again = client.post(url, data=package.content, content_type="application/json", **auth)
+    assert again.status_code == 400 and again.json()["code"] == "PACKAGE_ALREADY_IMPORTED"
+    wrong = client.post(url, data=package.content, content_type="application/json",
+                        HTTP_AUTHORIZATION=f"Bearer {world['token_a'].text}")  # fmt: skip
+    assert wrong.status_code == 400 and wrong.json()["code"] == "PACKAGE_NOT_FOR_US"
