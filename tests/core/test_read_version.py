@@ -53,6 +53,7 @@ EDIT_ROUTES = [
     "followup:evaluation_edit",
     "followup:meeting_held",
     "followup:meeting_withdraw",
+    "privacy:retention_edit",
     "sanctions:notice_sent",
     "sanctions:step",
 ]
@@ -279,6 +280,8 @@ def _someone_else_changes(obj, form, route: str) -> tuple[str, object]:
             new = next((v for v, _label in field.flatchoices if v not in (old, "")), None)
         elif isinstance(field, models.BooleanField):
             new = not old
+        elif isinstance(field, models.IntegerField):  # a number of years (a retention period)
+            new = (old or 0) + 1
         else:
             continue
         if new is None or new == old:
