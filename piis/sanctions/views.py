@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
 from piis.contracts.selectors import contract_get_for_user
+from piis.core.concurrency import carry_read_version
 from piis.core.decorators import cpas_permission_required
 from piis.core.deferred import AfterCommit
 from piis.core.errors import ServiceError, add_error_to_form
@@ -331,6 +332,8 @@ def notice_sent(request, dossier_id: int):
 
         def finish(pdf):
             fresh = _dossier(request, dossier_id, audit=False)
+            if getattr(fresh, "notice", None) is not None:  # the version the page was read at, on the row re-read
+                carry_read_version(dossier.notice, fresh.notice)
             try:
                 if isinstance(pdf, ServiceError):
                     raise pdf

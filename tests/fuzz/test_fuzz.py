@@ -62,10 +62,14 @@ BODY_TYPES = (
     "text/plain",
 )
 # Audit rows that record a read, which a refused request may write: a file or a document opened, the trail exported.
-# Reads: `*_opened`, the trail's export, and the break-the-glass page (it names the person whose file it refuses).
+# Reads: `*_opened`, the trail's export, an open PIIS file or a person's data downloaded (and the search for them),
+# and the break-the-glass page (it names the person whose file it refuses).
 READ_VERBS = [
     *(v for v in AuditVerb.values if v.endswith("_opened")),
     AuditVerb.AUDIT_EXPORTED,
+    AuditVerb.TRANSFER_PACKAGE_EXPORTED,  # the open PIIS file downloaded: a read, as the trail's export
+    AuditVerb.PERSONAL_DATA_SEARCHED,  # the right of access's search names the people found
+    AuditVerb.PERSONAL_DATA_EXPORTED,  # the right of access's ZIP downloaded
     AuditVerb.FILE_ACCESS_REFUSED,
 ]
 
@@ -313,6 +317,18 @@ def _sweep(run: Run) -> None:
             role = next(iter(sorted(run.reached[route.name] - {ANONYMOUS})), Role.SOCIAL_WORKER)
             for kwargs in own[1:]:
                 visit(route, kwargs, role)
+    # The search forms (GET) of the pages without parameters, filled with the world's person's name: their results
+    # show the forms of what is done with a file found (the right of access's export, privacy:export).
+    for route in run.routes:
+        if route.params:
+            continue
+        for seen in run.seen(route, "get")[:1]:
+            data = baseline_data(seen.form)
+            typed = [f.name for f in seen.form.fields.values() if f.kind in ("text", "search")]
+            data.update(dict.fromkeys(typed, run.world.search_term))
+            status, problem = run.send(route, seen.kwargs, seen.role, "get", data)
+            if problem:
+                run.failures.append(f"GET {route.url(seen.kwargs)} as {seen.role} with {data} → {status}\n{problem}")
     # The actions without a page of their own (remove, toggle, back to draft…): their form, as a page showed it, on
     # each of the CPAS's objects in each of its states.
     for route in run.routes:

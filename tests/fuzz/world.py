@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from piis.accounts.enums import Role
 from piis.accounts.models import Membership
@@ -71,6 +72,7 @@ class World:
     cpas_objects: list[tuple[str, int]] = field(default_factory=list)  # (kind, id) on the CPAS settings page
     feed_tokens: list[str] = field(default_factory=list)
     scanned_signature: int = 0
+    search_term: str = ""  # the name of the world's person, typed in the search forms of the pages (test_fuzz)
 
 
 def _add(world: World, name: str, *objects) -> None:
@@ -130,6 +132,7 @@ def build_world() -> World:
 
     # A file with every kind of record.
     person = make_beneficiary(cpas, social_worker=worker.user)
+    world.search_term = person.last_name
     records = {
         "household": make_household_member(cpas, beneficiary=person),
         "assistant": make_assistant(cpas, beneficiary=person),
@@ -238,7 +241,9 @@ def build_world() -> World:
 
     breached = in_force.clauses.filter(party="beneficiary").order_by("pk").first()
     dossier = make_dossier(cpas, contract=in_force, clause=breached, opened_by=worker.user)
-    make_notice(cpas, dossier=dossier)
+    # a notice still to send, whose date to comply or explain is ahead of today (the day the step forms offer to
+    # send it on): the notice's step and its sending may be saved as shown (tests/core/test_read_version.py)
+    make_notice(cpas, dossier=dossier, comply_by=timezone.localdate() + datetime.timedelta(days=15))
     _add(world, "dossier_id", dossier)
     world.foreign["dossier_id"] = [make_dossier(other).pk]
 
@@ -275,7 +280,17 @@ def build_world() -> World:
     _add(world, "sitting_id", planned, held_sitting, closed)
     _add(world, "item_id", matter, to_decide, decided)  # the other matter first: its hearing page is the secretary's
     # a dossier ready for the council, which the planned sitting's agenda may take
-    _add(world, "dossier_id", make_dossier(cpas, status="ready", ready_on=D(2026, 11, 2)))
+    # (on a PIIS of the world's social worker, who may send it back to preparation: sanctions:back), and one in
+    # preparation which they may mark ready (sanctions:ready)
+    ready = make_dossier(
+        cpas, status="ready", ready_on=D(2026, 11, 2),
+        contract=make_contract(cpas, status="in_force", signed_on=SIGNED, social_worker=worker.user),
+    )  # fmt: skip
+    preparing = make_dossier(
+        cpas, status="preparing", contract=make_contract(cpas, status="in_force", signed_on=SIGNED,
+                                                         social_worker=worker.user),
+    )  # fmt: skip
+    _add(world, "dossier_id", ready, preparing)
     _add(world, "decision_id", not_notified, notified)
     _add(world, "appeal_id", make_appeal(cpas, decision=notified))
     _add(world, "export_id", make_payment_line(cpas, decision=notified).export)
@@ -292,7 +307,25 @@ def build_world() -> World:
 
     _add(world, "transfer_id", make_transfer(cpas, contract=in_force))
     received = make_incoming(cpas, status="received", received_on=SIGNED, last_name=person.last_name)
-    _add(world, "incoming_id", received, make_incoming(cpas))
+    # A PIIS sent to the other CPAS, whose package the old CPAS keeps (transfers:export), and a package received
+    # here with its content (transfers:incoming_pdf, transfers:incoming_export).
+    from piis.transfers import services as transfer_services
+    from piis.transfers.enums import Answer
+    from tests.transfers.builders import FAKE_PDF, MOVED, make_piis_in_force
+
+    leaving = make_piis_in_force(cpas)
+    sent = transfer_services.transfer_record_move(
+        membership=worker, contract=leaving, moved_on=MOVED, learned_on=D(2026, 7, 2), answer_by=D(2026, 7, 16),
+        new_cpas=other, today=D(2026, 7, 2),
+    )  # fmt: skip
+    transfer_services.transfer_record_answer(
+        membership=worker, transfer=sent, answer=Answer.CONSENT, answered_on=D(2026, 7, 3), channel="letter",
+        today=D(2026, 7, 3),
+    )  # fmt: skip
+    sent = transfer_services.transfer_send(membership=worker, transfer=sent, pdf=FAKE_PDF, today=D(2026, 7, 3))
+    _add(world, "transfer_id", sent)
+    with_content = make_incoming(cpas, status="received", received_on=D(2026, 7, 3), package=sent.package)
+    _add(world, "incoming_id", received, make_incoming(cpas), with_content)
     _add(world, "review_id", make_review(cpas, incoming=received))
     world.foreign["transfer_id"] = [make_transfer(other).pk]
     world.foreign["incoming_id"] = [make_incoming(other).pk]
