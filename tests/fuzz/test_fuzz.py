@@ -314,7 +314,9 @@ def _sweep(run: Run) -> None:
             for kwargs in [*own, *other] if FUZZ_SWEEP == "all" else own[:1]:
                 visit(route, kwargs, role)
         if FUZZ_SWEEP != "all" and run.mean_seconds(route) < SLOW_SECONDS:
-            role = next(iter(sorted(run.reached[route.name] - {ANONYMOUS})), Role.SOCIAL_WORKER)
+            # The most able role that reached the route (ROLES order), so that the forms only it is shown (a
+            # dossier's "back to preparation", say) are learnt on the other objects too.
+            role = next((r for r in ROLES if r in run.reached[route.name] and r != ANONYMOUS), Role.SOCIAL_WORKER)
             for kwargs in own[1:]:
                 visit(route, kwargs, role)
     # The search forms (GET) of the pages without parameters, filled with the world's person's name: their results
