@@ -179,7 +179,7 @@ AUDIT_VERB_GROUPS = (
     (_("Beneficiary files"), _prefixed(*_FILES)),
     (_("PIIS contracts"), _prefixed(*_CONTRACTS, "amendment_", "signature_")),
     (_("Follow-up"), _prefixed("evaluation_", "meeting_", "calendar_")),
-    (_("CPAS settings"), _prefixed("cpas_", "closure_day_", "signatory_", "delegation_", "team_")),
+    (_("CPAS settings"), _prefixed("cpas_", "closure_day_", "signatory_", "delegation_", "team_", "api_token_")),
     (_("Second factor"), _prefixed("second_factor_")),
     (_("Personal data"), _prefixed("personal_data_", "retention_")),
     (_("Non-compliance procedure"), _prefixed("sanction_")),
