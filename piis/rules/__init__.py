@@ -72,6 +72,7 @@ from piis.rules.sanctions import (
     piis_recently_changed,
     recidivism_anchor_date,
     suspended_amount,
+    suspension_last_day,
     suspension_start_window,
 )
 from piis.rules.signature import (
@@ -188,6 +189,7 @@ __all__ = [
     "param_int",
     "piis_obligation",
     "piis_recently_changed",
+    "suspension_last_day",
     "previous_working_day_on_or_before",
     "recidivism_anchor_date",
     "ri_monthly_amount",

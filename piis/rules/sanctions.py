@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from piis.rules.calendar import add_months, add_years, first_day_of_month, next_working_day_on_or_after
 from piis.rules.errors import InvalidInput, RuleViolation
@@ -25,6 +25,7 @@ __all__ = [
     "is_recidivism",
     "max_suspension_months",
     "piis_recently_changed",
+    "suspension_last_day",
     "recidivism_anchor_date",
     "suspended_amount",
     "suspension_start_window",
@@ -316,3 +317,16 @@ def check_breach(
     check_clause_sanctionable(party=clause_party, sanctionable=True)
     if not clause_sanctionable:
         raise RuleViolation("CLAUSE_NOT_SANCTIONABLE", "S-Dec-15", "This clause cannot ground a sanction.")
+
+
+def suspension_last_day(start: date, months: Decimal) -> date:
+    """R58, R59 — the last day of a suspension of `months` (a fraction allowed) from `start`: whole calendar months
+    ("de quantième à veille de quantième", §15.1 add_months), then the fraction as a share of the days of the next
+    month (rounded half to even), the last day included."""
+    whole = int(months)
+    after_whole = add_months(start, whole)
+    fraction = months - whole
+    if fraction:
+        month_days = (add_months(after_whole, 1) - after_whole).days
+        after_whole += timedelta(days=int((fraction * month_days).to_integral_value(rounding=ROUND_HALF_EVEN)))
+    return after_whole - timedelta(days=1)

@@ -31,6 +31,7 @@ from piis.rules import (
     max_suspension_months,
     piis_recently_changed,
     suspended_amount,
+    suspension_last_day,
     suspension_start_window,
 )
 from piis.sanctions.enums import SUSPENSION_OUTCOMES, CommitmentDelivery, DossierStatus
@@ -286,20 +287,8 @@ def breachable_clauses(contract: Contract) -> list[Clause]:
 
 
 def suspension_end(start: date, months: Decimal) -> date:
-    """R58, R59: the last day of a suspension of `months` (a fraction allowed) from `start`: whole calendar months
-    (rules.calendar.add_months, "de quantième à veille de quantième"), then the fraction as a share of the days of
-    the next month, the last day included."""
-    from datetime import timedelta
-
-    from piis.rules.calendar import add_months
-
-    whole = int(months)
-    after_whole = add_months(start, whole)
-    fraction = months - whole
-    if fraction:
-        month_days = (add_months(after_whole, 1) - after_whole).days
-        after_whole += timedelta(days=int((fraction * month_days).to_integral_value()))
-    return after_whole - timedelta(days=1)
+    """R58, R59: the last day of a suspension of `months` from `start` (the core's suspension_last_day)."""
+    return suspension_last_day(start, months)
 
 
 def executed_share(*, share: Decimal, deferred_share: Decimal | None) -> Decimal:
