@@ -322,7 +322,14 @@ def check_breach(
 def suspension_last_day(start: date, months: Decimal) -> date:
     """R58, R59 — the last day of a suspension of `months` (a fraction allowed) from `start`: whole calendar months
     ("de quantième à veille de quantième", §15.1 add_months), then the fraction as a share of the days of the next
-    month (rounded half to even), the last day included."""
+    month (rounded half to even), the last day included.
+    Legal basis: Loi 26/05/2002 art. 30 §2 (suspension "for a period" of months), as read in R58, R59.
+    Convention: §15.1 add_months for whole months; a fraction counts days of the following month.
+    Open questions: how a fraction of a month is counted is not fixed by law (the council decides whole months in
+    practice).
+    Sources: SEED-0.
+    Scenarios: none (T41 uses whole months).
+    """
     whole = int(months)
     after_whole = add_months(start, whole)
     fraction = months - whole
