@@ -26,6 +26,8 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("Director")
     CPAS_ADMIN = "cpas_admin", _("CPAS administrator")
     DPO = "dpo", _("Data-protection officer")
+    # SPP IS inspection (R74): reads the subsidy claims and their evidence, per CPAS; edits nothing.
+    INSPECTOR = "inspector", _("Inspector (SPP IS)")
 
 
 class SignatoryFunction(models.TextChoices):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "piis.sanctions",
     "piis.transfers",
     "piis.privacy",
+    "piis.reports",
     "piis.demo",
     "piis.www",
     "piis.api",
@@ -235,6 +236,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # below the web server's own timeout (gunicorn: 30 s), so the person gets a page that says so, not a dropped
 # connection.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
+
+# R71: the pending 2028 bonus-malus of the PIIS subsidy (rules core flag "bonus_malus_2028"), off until adopted.
+PIIS_SUBSIDY_BONUS_MALUS = os.environ.get("PIIS_SUBSIDY_BONUS_MALUS", "") == "1"
 
 # `manage.py demo_data` adds fictitious people and accounts with a published password: only where this is on
 # (dev and test settings; a public demo server may set DEMO_DATA_ALLOWED=1).
