@@ -35,3 +35,14 @@ def can_view_legal_assumptions(membership) -> bool:
 def can_reset_second_factor(membership) -> bool:
     """A member who lost their phone gets their second factor reset by the CPAS administrator (audited)."""
     return can_manage_cpas(membership)
+
+
+def can_view_observatory(membership) -> bool:
+    """The observatory (supervision figures, S-Eq 23): the director for the CPAS, a team lead for the teams they
+    lead. Never a social worker: no one sees an individual score of their own."""
+    return membership is not None and membership.is_active and membership.role in {Role.DIRECTOR, Role.TEAM_LEAD}
+
+
+def can_export_federal_figures(membership) -> bool:
+    """The statistical figures (R76) and the exchange export of agreements and evaluations (R77): the director."""
+    return membership is not None and membership.is_active and membership.role == Role.DIRECTOR

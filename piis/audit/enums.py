@@ -162,6 +162,11 @@ class AuditVerb(models.TextChoices):
     TRANSFER_OPENED = "transfer_opened", _("Transfer consulted")
     TRANSFER_LIST_OPENED = "transfer_list_opened", _("Transfers listed")
     TRANSFER_TAKEOVER_DECIDED = "transfer_takeover_decided", _("Commitment reviewed for takeover")
+    # The observatory and the federal figures (piis/observatory)
+    OBSERVATORY_OPENED = "observatory_opened", _("Observatory consulted")
+    OBSERVATORY_EXPORTED = "observatory_exported", _("Observatory figures exported")
+    FEDERAL_STATISTICS_EXPORTED = "federal_statistics_exported", _("PIIS statistics for the federal flow exported")
+    FEDERAL_EXCHANGE_EXPORTED = "federal_exchange_exported", _("Agreements and evaluations exported")
     # The audit trail itself
     AUDIT_PARTITIONS_DROPPED = "audit_partitions_dropped", _("Audit months past their retention period dropped")
     AUDIT_TRAIL_OPENED = "audit_trail_opened", _("Audit trail consulted")
@@ -184,6 +189,7 @@ AUDIT_VERB_GROUPS = (
     (_("Personal data"), _prefixed("personal_data_", "retention_")),
     (_("Non-compliance procedure"), _prefixed("sanction_")),
     (_("Transfers"), _prefixed("transfer_")),
+    (_("Observatory and federal figures"), _prefixed("observatory_", "federal_")),
     (_("Audit trail"), _prefixed("audit_")),
 )
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "piis.sanctions",
     "piis.transfers",
     "piis.privacy",
+    "piis.observatory",
     "piis.reports",
     "piis.demo",
     "piis.www",

@@ -1,4 +1,10 @@
-from piis.accounts.perms import can_manage_cpas, can_view_audit, can_view_beneficiaries, can_view_legal_assumptions
+from piis.accounts.perms import (
+    can_manage_cpas,
+    can_view_audit,
+    can_view_beneficiaries,
+    can_view_legal_assumptions,
+    can_view_observatory,
+)
 from piis.followup.perms import can_view_own_agenda, can_view_team_agenda
 from piis.privacy.perms import can_export_personal_data, can_view_retention
 from piis.sanctions.perms import can_view_sittings
@@ -22,5 +28,6 @@ def tenancy(request):
             "legal_assumptions": can_view_legal_assumptions(membership),
             "sittings": can_view_sittings(membership),
             "transfers": can_manage_transfers(membership),
+            "observatory": can_view_observatory(membership),
         },
     }

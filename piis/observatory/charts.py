@@ -1,0 +1,110 @@
+"""Line charts as SVG, rendered on the server (no script): each series a polyline with its points, a gap where a
+value is suppressed or missing. The numbers are always in a table beside the chart (the template), so the SVG is
+marked as an image described by its title; colours come from classes (static/css), each series also has its own
+dash pattern and point shape so that it reads without colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 40
+MARKERS = ("circle", "square", "diamond")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[Decimal | None]
+
+
+def _nice_max(values: list[Decimal], percent: bool) -> Decimal:
+    if percent:
+        return Decimal(100)
+    top = max(values, default=Decimal(0))
+    for step in (Decimal(1), Decimal(2), Decimal(5), Decimal(10), Decimal(20), Decimal(50), Decimal(100)):
+        if top <= step * 4:
+            return step * 4
+    return (top / 100).to_integral_value() * 100 + 100
+
+
+def _marker(kind: str, x: float, y: float, tip: str) -> str:
+    title = f"<title>{escape(tip)}</title>"
+    if kind == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7">{title}</rect>'
+    if kind == "diamond":
+        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
+        return f'<polygon points="{points}">{title}</polygon>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4">{title}</circle>'
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    labels: list[str],
+    series: list[Series],
+    percent: bool,
+    reference: tuple[str, Decimal] | None = None,
+) -> SafeString:
+    """An SVG line chart of `series` over `labels` (the periods); `reference` draws a labelled horizontal line."""
+    shown = [v for s in series for v in s.values if v is not None]
+    if reference is not None:
+        shown.append(reference[1])
+    top = _nice_max(shown, percent)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(labels) - 1, 1)
+
+    def x_of(i: int) -> float:
+        return LEFT + i * step
+
+    def y_of(v: Decimal) -> float:
+        return TOP + plot_h - float(v / top) * plot_h if top else TOP + plot_h
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-title" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        format_html('<title id="{}-title">{}</title>', chart_id, title),
+    ]
+    for tick in range(5):
+        value = top * tick / 4
+        y = y_of(value)
+        label = f"{value.normalize():f}" + (" %" if percent else "")
+        parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(
+            f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>'
+        )
+    every = max(1, (len(labels) + 5) // 6)  # at most six period labels under the axis
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text class="chart-axis" x="{x_of(i):.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    if reference is not None:
+        y = y_of(reference[1])
+        parts.append(f'<line class="chart-reference" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="chart-axis" x="{WIDTH - RIGHT}" y="{y - 4:.1f}" text-anchor="end">')
+        parts.append(f"{escape(reference[0])}</text>")
+    for n, one in enumerate(series):
+        parts.append(f'<g class="chart-series chart-series-{n % 3}">')
+        run: list[str] = []
+        for i, value in enumerate([*one.values, None]):
+            if value is None:
+                if len(run) > 1:
+                    parts.append(f'<polyline fill="none" points="{" ".join(run)}"/>')
+                run = []
+                continue
+            run.append(f"{x_of(i):.1f},{y_of(value):.1f}")
+        for i, value in enumerate(one.values):
+            if value is not None:
+                tip = f"{one.label} — {labels[i]}: {value}"
+                parts.append(_marker(MARKERS[n % 3], x_of(i), y_of(value), tip))
+        parts.append("</g>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped
