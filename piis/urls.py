@@ -24,6 +24,7 @@ urlpatterns = [
     path("transfers/", include("piis.transfers.urls")),
     path("api/v1/", api.urls),
     path("accounts/cpas/api-tokens/", include(api_urls)),
+    path("portal/", include("piis.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -38,6 +38,9 @@ class CurrentCpasMiddleware:
             )
             _speak_preferred_language(request)
         request.cpas = request.membership.cpas if request.membership else None
+        portal_account = getattr(request, "portal_account", None)  # piis.portal.middleware: the person's session
+        if request.cpas is None and portal_account is not None:
+            request.cpas = portal_account.cpas
         cpas_id = request.cpas.pk if request.cpas else None
         with transaction.atomic():
             set_current_cpas(cpas_id)
@@ -106,7 +109,7 @@ SECOND_FACTOR_OPEN_URL_NAMES = frozenset({"login", "logout", "mfa_verify", "mfa_
 
 
 class SecondFactorMiddleware:
-    """With PIIS_MFA_REQUIRED, a logged-in session that has not passed the second factor (django-otp's
+    """With PIIS_MFA_REQUIRED, a logged-in staff session that has not passed the second factor (django-otp's
     `user.is_verified()`) reaches only the login, enrolment, verification, logout and language pages (and static
     files, which WhiteNoise serves before this); every other page redirects to the second factor, keeping where the
     user was going."""
@@ -118,6 +121,7 @@ class SecondFactorMiddleware:
         if (
             settings.PIIS_MFA_REQUIRED
             and request.user.is_authenticated
+            and getattr(request, "portal_account", None) is None  # the portal's second factor is optional
             and not request.user.is_verified()
             and not _is_open_before_second_factor(request.path_info)
         ):

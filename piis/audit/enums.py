@@ -167,6 +167,18 @@ class AuditVerb(models.TextChoices):
     OBSERVATORY_EXPORTED = "observatory_exported", _("Observatory figures exported")
     FEDERAL_STATISTICS_EXPORTED = "federal_statistics_exported", _("PIIS statistics for the federal flow exported")
     FEDERAL_EXCHANGE_EXPORTED = "federal_exchange_exported", _("Agreements and evaluations exported")
+    # The person's portal (piis/portal)
+    PORTAL_ACCOUNT_OPENED = "portal_account_opened", _("Portal account opened for the person")
+    PORTAL_INVITATION_ISSUED = "portal_invitation_issued", _("Portal code and link handed over")
+    PORTAL_ACCOUNT_DISABLED = "portal_account_disabled", _("Portal account disabled")
+    PORTAL_PASSWORD_SET = "portal_password_set", _("Portal password set by the person")
+    PORTAL_SECOND_FACTOR_CHANGED = "portal_second_factor_changed", _("Portal security code turned on or off")
+    PORTAL_HOME_OPENED = "portal_home_opened", _("Portal home read by the person")
+    PORTAL_CONTRACT_OPENED = "portal_contract_opened", _("PIIS read by the person on the portal")
+    PORTAL_TIMELINE_OPENED = "portal_timeline_opened", _("Dates read by the person on the portal")
+    PORTAL_RIGHTS_OPENED = "portal_rights_opened", _("Rights read by the person on the portal")
+    PORTAL_LETTERS_OPENED = "portal_letters_opened", _("Letters listed by the person on the portal")
+    PORTAL_DOCUMENT_OPENED = "portal_document_opened", _("Document downloaded by the person on the portal")
     # The audit trail itself
     AUDIT_PARTITIONS_DROPPED = "audit_partitions_dropped", _("Audit months past their retention period dropped")
     AUDIT_TRAIL_OPENED = "audit_trail_opened", _("Audit trail consulted")
@@ -190,6 +202,7 @@ AUDIT_VERB_GROUPS = (
     (_("Non-compliance procedure"), _prefixed("sanction_")),
     (_("Transfers"), _prefixed("transfer_")),
     (_("Observatory and federal figures"), _prefixed("observatory_", "federal_")),
+    (_("Beneficiary portal"), _prefixed("portal_")),
     (_("Audit trail"), _prefixed("audit_")),
 )
 

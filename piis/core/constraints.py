@@ -73,6 +73,8 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "meeting_held_after_request": ConstraintError("DATE_BEFORE_MEETING_REQUEST", "held_on"),
     "reminder_once": _CONCURRENT,
     "calendar_feed_one_active": _CONCURRENT,
+    # portal: two workers opening the same person's account at once
+    "portal_account_one_active": ConstraintError("PORTAL_ACCOUNT_EXISTS", None),
     # privacy: two administrators setting the same kind's first period at once
     "retention_period_once_per_kind": _CONCURRENT,
     # sanctions

@@ -365,6 +365,15 @@ TRANSFERS = {
     "PACKAGE_ALREADY_IMPORTED": _("This PIIS has already been imported."),
 }
 
+# --- the person's portal account (piis/portal) ---------------------------------------------------------------------
+PORTAL_ACCOUNTS = {
+    "PORTAL_ACCOUNT_EXISTS": _("This person already has a portal account."),
+    "PORTAL_ACCOUNT_DISABLED": _("This portal account is disabled."),
+    "PORTAL_INVITATION_UNUSABLE": _(
+        "This code or link no longer works: it was used, replaced or is too old. Ask your social worker for a new one."
+    ),
+}
+
 # --- the REST API and its tokens (piis/api) -------------------------------------------------------------------------
 API = {
     "API_TOKEN_NAME_REQUIRED": _("Name the integration that will use this token."),
@@ -391,5 +400,14 @@ def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
 
 
 CATALOGUE: dict[str, Promise] = _merge(
-    RULES, CONTRACT_DRAFTING, CONTRACT_LIFECYCLE, FOLLOWUP, INPUT, NEED_TO_KNOW, SANCTIONS, TRANSFERS, API
+    RULES,
+    CONTRACT_DRAFTING,
+    CONTRACT_LIFECYCLE,
+    FOLLOWUP,
+    INPUT,
+    NEED_TO_KNOW,
+    SANCTIONS,
+    TRANSFERS,
+    PORTAL_ACCOUNTS,
+    API,
 )

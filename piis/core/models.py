@@ -48,7 +48,9 @@ class TenantModel(models.Model):
 # Models with a `cpas` key that are not a CPAS's data but a directory that says who may enter which CPAS: read before
 # any CPAS is chosen (at login; a calendar client presenting its feed token), so they cannot sit behind the CPAS's
 # row-level security. The view that reads one then sets the CPAS for the rest of its transaction.
-DIRECTORY_MODELS = frozenset({"accounts.membership", "followup.calendarfeed"})
+DIRECTORY_MODELS = frozenset(
+    {"accounts.membership", "followup.calendarfeed", "portal.portalaccount", "portal.portalinvitation"}
+)
 
 
 def tenant_models() -> list[type[models.Model]]:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "piis.reports",
     "piis.demo",
     "piis.www",
+    "piis.portal",
     "piis.api",
     "ninja",
 ]
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     # A session ends 12 hours after the login whatever the activity (SESSION_MAX_SECONDS).
     "piis.accounts.middleware.SessionLifetimeMiddleware",
     # Until the second factor is passed, only the login, second-factor, logout and language pages answer.
+    # A portal session (the person) reaches only /portal/; a staff session never reaches it (piis.portal).
+    "piis.portal.middleware.PortalSessionMiddleware",
     "piis.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "piis.www.context_processors.tenancy",
                 "piis.accounts.context_processors.second_factor",
+                "piis.portal.context_processors.portal",
             ],
         },
     },
@@ -237,6 +241,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # below the web server's own timeout (gunicorn: 30 s), so the person gets a page that says so, not a dropped
 # connection.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
+
+# The beneficiary portal: a one-time code and link handed over by the social worker serve for this many days.
+PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", "7"))
 
 # R71: the pending 2028 bonus-malus of the PIIS subsidy (rules core flag "bonus_malus_2028"), off until adopted.
 PIIS_SUBSIDY_BONUS_MALUS = os.environ.get("PIIS_SUBSIDY_BONUS_MALUS", "") == "1"

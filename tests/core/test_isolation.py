@@ -228,6 +228,8 @@ def test_grant_app_role_command_grants_an_unprivileged_role(app_role):
 DIRECTORY_TABLES = {
     "accounts_membership": "read at login, to know which CPAS the user may enter",
     "followup_calendarfeed": "looked up by its secret token before the feed's CPAS is known",
+    "portal_portalaccount": "read at the person's login, to know the CPAS of their portal session",
+    "portal_portalinvitation": "looked up by the code the person types before their CPAS is known",
 }
 
 
