@@ -69,6 +69,7 @@ class AuditVerb(models.TextChoices):
     CONTRACT_ENDED = "contract_ended", _("Contract ended")
     CONTRACT_PDF_OPENED = "contract_pdf_opened", _("Contract PDF opened")
     SIGNATURE_SCAN_OPENED = "signature_scan_opened", _("Signed scan opened")
+    CONTRACT_OUTCOME_RECORDED = "contract_outcome_recorded", _("Outcome of an ended PIIS recorded")
     # Follow-up (piis/followup)
     EVALUATION_RECORDED = "evaluation_recorded", _("Evaluation recorded")
     EVALUATION_CORRECTED = "evaluation_corrected", _("Evaluation corrected")
@@ -77,6 +78,13 @@ class AuditVerb(models.TextChoices):
     MEETING_WITHDRAWN = "meeting_withdrawn", _("Meeting request withdrawn")
     CALENDAR_FEED_CREATED = "calendar_feed_created", _("Calendar feed created")
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", _("Calendar feed revoked")
+    # Documents and letters (piis/documents)
+    DOCUMENT_ADDED = "document_added", _("Document added")
+    DOCUMENT_REMOVED = "document_removed", _("Document removed")
+    DOCUMENT_OPENED = "document_opened", _("Document downloaded")
+    LETTER_SENT = "letter_sent", _("Letter sent")
+    LETTER_OPENED = "letter_opened", _("Letter opened")
+    LETTER_TEMPLATE_CHANGED = "letter_template_changed", _("Letter template changed")
     # API tokens of the CPAS's integrations (piis/api)
     API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
@@ -196,6 +204,7 @@ AUDIT_VERB_GROUPS = (
     (_("Beneficiary files"), _prefixed(*_FILES)),
     (_("PIIS contracts"), _prefixed(*_CONTRACTS, "amendment_", "signature_")),
     (_("Follow-up"), _prefixed("evaluation_", "meeting_", "calendar_")),
+    (_("Documents and letters"), _prefixed("document_", "letter_")),
     (_("CPAS settings"), _prefixed("cpas_", "closure_day_", "signatory_", "delegation_", "team_", "api_token_")),
     (_("Second factor"), _prefixed("second_factor_")),
     (_("Personal data"), _prefixed("personal_data_", "retention_")),

@@ -388,6 +388,30 @@ API = {
     "API_RATE_LIMITED": _("Too many requests for this token: wait a minute."),
 }
 
+# --- documents and letters (piis.documents) ---------------------------------------------------------------------------
+DOCUMENTS = {
+    "DOCUMENT_NOT_ALLOWED": _("Your role does not allow this."),
+    "DOCUMENT_UNKNOWN_KIND": _("Choose the type of document from the list."),
+    "DOCUMENT_SENSITIVE_NOT_ALLOWED": _(
+        "A medical certificate belongs to the confidential part of the file: only the workers who carry the file "
+        "may add or see it."
+    ),
+    "DOCUMENT_CONTRACT_OF_ANOTHER_FILE": _("Choose a PIIS of this person."),
+    "DOCUMENT_PROOF_OF_ANOTHER_CONTRACT": _("A document proves a step or a commitment of its own PIIS only."),
+    "LETTER_UNKNOWN_KIND": _("Choose a letter from the list."),
+    "LETTER_PLACEHOLDER_UNKNOWN": _(
+        "%(name)s is not a placeholder of this letter. The placeholders you may use: %(allowed)s."
+    ),
+    "LETTER_BRACE_ALONE": _(
+        "A brace opens or closes nothing: write placeholders as {first_name}, and no other braces."
+    ),
+    "LETTER_NO_OPEN_CONTRACT": _("This person has no PIIS being negotiated or in force."),
+    "LETTER_NO_HANDOVER": _("No final draft is waiting for signature: hand it over first."),
+    "LETTER_NO_MEETING_REQUEST": _("Choose the person's meeting request that this letter confirms."),
+    "LETTER_MEETING_DETAILS_REQUIRED": _("Give the date, the time and the place of the evaluation."),
+    "OUTCOME_UNKNOWN": _("Choose the outcome from the list."),
+}
+
 
 def _merge(*parts: Mapping[str, Promise]) -> dict[str, Promise]:
     merged: dict[str, Promise] = {}
@@ -410,4 +434,5 @@ CATALOGUE: dict[str, Promise] = _merge(
     TRANSFERS,
     PORTAL_ACCOUNTS,
     API,
+    DOCUMENTS,
 )

@@ -11,4 +11,6 @@ class RecordKind(models.TextChoices):
     MEETING_REQUEST = "meeting_request", _("Meeting requests held or withdrawn")
     REMINDER = "reminder", _("Reminders sent to the workers")
     SIGNATURE_SCAN = "signature_scan", _("Scans of signed contracts")
+    DOCUMENT = "document", _("Documents of a file (CV, certificates, attestations)")
+    LETTER = "letter", _("Letters sent to the person")
     AUDIT = "audit", _("Audit trail")

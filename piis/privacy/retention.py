@@ -36,6 +36,7 @@ from piis.cases.models import Beneficiary, Exemption, NeedsAssessment, RiDecisio
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract, Signature
 from piis.core.rls import set_current_cpas
+from piis.documents.models import Document, Letter
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import Evaluation, MeetingRequest, Reminder
 from piis.privacy.enums import RecordKind
@@ -76,6 +77,10 @@ POLICIES: dict[str, KindPolicy] = {
         KindPolicy(RecordKind.SIGNATURE_SCAN, 10, _("the end of the contract"),
                    _("The scanned file is deleted; the signature itself (who, when) is kept with the contract."),
                    _TEN_YEARS),
+        KindPolicy(RecordKind.DOCUMENT, 10, _("the date of the document"),
+                   _("The document and its file are deleted."), _TEN_YEARS),
+        KindPolicy(RecordKind.LETTER, 10, _("the day the letter was sent"),
+                   _("The letter as sent, its text and its PDF, is deleted."), _TEN_YEARS),
         KindPolicy(RecordKind.AUDIT, 10, _("the month of the event"),
                    _("Whole months of the trail are dropped, once the period of every CPAS is over (a month holds "
                      "the events of every CPAS); no single event is ever changed or deleted."),
@@ -225,6 +230,26 @@ def _signature_scans(cpas, cutoff, erased_files: set[int], erased_contracts: set
     return [Candidate(pk, file_id, since) for pk, file_id, since in rows]
 
 
+def _documents(cpas, cutoff, erased_files: set[int]) -> list[Candidate]:
+    rows = (
+        Document.objects.for_cpas(cpas)
+        .filter(dated_on__lt=cutoff)
+        .exclude(beneficiary__in=erased_files)
+        .values_list("pk", "beneficiary_id", "dated_on")
+    )
+    return [Candidate(pk, file_id, since) for pk, file_id, since in rows]
+
+
+def _letters(cpas, cutoff, erased_files: set[int]) -> list[Candidate]:
+    rows = (
+        Letter.objects.for_cpas(cpas)
+        .filter(sent_on__lt=cutoff)
+        .exclude(beneficiary__in=erased_files)
+        .values_list("pk", "beneficiary_id", "sent_on")
+    )
+    return [Candidate(pk, file_id, since) for pk, file_id, since in rows]
+
+
 def _reminders(cpas, cutoff) -> list[Candidate]:
     start = datetime.datetime.combine(cutoff, datetime.time.min, timezone.get_current_timezone())
     rows = Reminder.objects.for_cpas(cpas).filter(sent_at__lt=start).values_list("pk", "sent_at")
@@ -285,6 +310,8 @@ def retention_plan(cpas, today: datetime.date, *, audit_boundary: datetime.date 
         cpas, plans[RecordKind.SIGNATURE_SCAN].cutoff, files, contracts
     )
     plans[RecordKind.REMINDER].candidates = _reminders(cpas, plans[RecordKind.REMINDER].cutoff)
+    plans[RecordKind.DOCUMENT].candidates = _documents(cpas, plans[RecordKind.DOCUMENT].cutoff, files)
+    plans[RecordKind.LETTER].candidates = _letters(cpas, plans[RecordKind.LETTER].cutoff, files)
     _audit_plan(cpas, plans[RecordKind.AUDIT], audit_boundary)
     return [plans[kind] for kind in RecordKind.values]
 
@@ -309,10 +336,20 @@ def _forget_scans(names: Iterable[str]) -> None:
     transaction.on_commit(remove)
 
 
+def _erase_stored(queryset, field: str) -> Counter:
+    """Delete document or letter rows and, once committed, their stored files."""
+    storage = queryset.model._meta.get_field(field).storage
+    names = [name for name in queryset.values_list(field, flat=True) if name]
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return _deleted(queryset)
+
+
 def _erase_contracts(cpas, pks: list[int]) -> Counter:
+    counts = _erase_stored(Document.objects.for_cpas(cpas).filter(contract__in=pks), "file")
+    counts += _erase_stored(Letter.objects.for_cpas(cpas).filter(contract__in=pks), "pdf")
     signatures = Signature.objects.for_cpas(cpas).filter(version__contract__in=pks)
     _forget_scans(signatures.exclude(scan="").values_list("scan", flat=True))
-    counts = _deleted(signatures)  # a signature protects its third party: first
+    counts += _deleted(signatures)  # a signature protects its third party: first
     counts += _deleted(Evaluation.objects.for_cpas(cpas).filter(contract__in=pks))  # protect objectives, clauses
     counts += _deleted(Contract.objects.for_cpas(cpas).filter(pk__in=pks))
     return counts
@@ -321,6 +358,8 @@ def _erase_contracts(cpas, pks: list[int]) -> Counter:
 def _erase_files(cpas, pks: list[int]) -> Counter:
     contracts = list(Contract.objects.for_cpas(cpas).filter(beneficiary__in=pks).values_list("pk", flat=True))
     counts = _erase_contracts(cpas, contracts)
+    counts += _erase_stored(Document.objects.for_cpas(cpas).filter(beneficiary__in=pks), "file")
+    counts += _erase_stored(Letter.objects.for_cpas(cpas).filter(beneficiary__in=pks), "pdf")
     counts += _deleted(MeetingRequest.objects.for_cpas(cpas).filter(beneficiary__in=pks))
     counts += _deleted(RiDecision.objects.for_cpas(cpas).filter(beneficiary__in=pks))
     counts += _deleted(Beneficiary.objects.for_cpas(cpas).filter(pk__in=pks))  # its other records cascade
@@ -340,6 +379,8 @@ ERASERS: dict[str, Callable[[Any, list[int]], Counter]] = {
     RecordKind.MEETING_REQUEST: lambda cpas, pks: _deleted(MeetingRequest.objects.for_cpas(cpas).filter(pk__in=pks)),
     RecordKind.REMINDER: lambda cpas, pks: _deleted(Reminder.objects.for_cpas(cpas).filter(pk__in=pks)),
     RecordKind.SIGNATURE_SCAN: _clear_scans,
+    RecordKind.DOCUMENT: lambda cpas, pks: _erase_stored(Document.objects.for_cpas(cpas).filter(pk__in=pks), "file"),
+    RecordKind.LETTER: lambda cpas, pks: _erase_stored(Letter.objects.for_cpas(cpas).filter(pk__in=pks), "pdf"),
 }
 TARGET_TYPES: dict[str, str] = {
     RecordKind.CLOSED_FILE: "cases.beneficiary",
@@ -348,6 +389,8 @@ TARGET_TYPES: dict[str, str] = {
     RecordKind.MEETING_REQUEST: "followup.meetingrequest",
     RecordKind.REMINDER: "followup.reminder",
     RecordKind.SIGNATURE_SCAN: "contracts.signature",
+    RecordKind.DOCUMENT: "documents.document",
+    RecordKind.LETTER: "documents.letter",
 }
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "piis.cases",
     "piis.contracts",
     "piis.followup",
+    "piis.documents",
     "piis.sanctions",
     "piis.transfers",
     "piis.privacy",

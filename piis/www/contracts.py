@@ -9,6 +9,7 @@ from piis.contracts.selectors import contract_get_for_user
 from piis.contracts.selectors_drafting import drafting_context
 from piis.contracts.selectors_lifecycle import lifecycle_context
 from piis.core.decorators import cpas_permission_required
+from piis.documents.selectors import documents_section
 from piis.followup.selectors import followup_context_for_contract
 from piis.transfers.selectors import transfer_for_contract
 
@@ -27,6 +28,7 @@ def contract_detail(request, contract_id: int):
         **drafting_context(membership=membership, contract=contract, today=today),
         **lifecycle_context(membership=membership, contract=contract, today=today),
         **followup_context_for_contract(membership=membership, contract=contract, today=today),
+        **documents_section(membership=membership, beneficiary=contract.beneficiary, contract=contract),
         "transfer": transfer_for_contract(membership=membership, contract=contract),
     }
     return render(request, "contracts/detail.html", context)

@@ -19,6 +19,7 @@ from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.contracts.selectors_drafting import NextAction
 from piis.core.decorators import cpas_permission_required
+from piis.documents.selectors import documents_section
 from piis.followup.selectors import followup_context_for_file
 from piis.sanctions.perms import can_list_dossiers, can_open_dossier
 from piis.sanctions.selectors import dossiers_for_file, timeline
@@ -98,5 +99,6 @@ def beneficiary_detail(request, beneficiary_id: int):
         "next_step": next_step,
         **followup_context_for_file(membership=request.membership, beneficiary=beneficiary, today=today),
         **sanctions_context_for_file(membership=request.membership, beneficiary=beneficiary, contracts=contracts),
+        **documents_section(membership=request.membership, beneficiary=beneficiary),
     }
     return render(request, "cases/detail.html", context)

@@ -1,0 +1,145 @@
+"""Reads of documents and letters: fetched inside the membership's CPAS and authorised (another CPAS's, or a
+sensitive document the member may not see: 404), each read of a person's data audited."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from piis.audit.enums import AuditVerb
+from piis.audit.services import record
+from piis.cases.access import require_file_access
+from piis.cases.models import Beneficiary
+from piis.documents.access import can_see_sensitive
+from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, LetterKind
+from piis.documents.letters import DEFAULTS
+from piis.documents.models import Document, Letter, LetterTemplate
+from piis.documents.perms import can_manage_letter_templates, can_view_documents
+
+
+def _visible(membership, beneficiary: Beneficiary):
+    qs = Document.objects.for_cpas(membership.cpas).filter(beneficiary=beneficiary)
+    if not can_see_sensitive(membership, beneficiary):
+        qs = qs.exclude(kind__in=SENSITIVE_DOCUMENT_KINDS)
+    return qs
+
+
+def documents_for_file(*, membership, beneficiary: Beneficiary, contract=None) -> list[Document]:
+    """The file's documents the member may see (a contract's only, when given), newest first, in two queries at
+    most whatever their number (the step and the commitment they prove come with them)."""
+    qs = _visible(membership, beneficiary).select_related("added_by", "step", "clause", "contract")
+    if contract is not None:
+        qs = qs.filter(contract=contract)
+    return list(qs)
+
+
+def hidden_sensitive_count(*, membership, beneficiary: Beneficiary) -> int:
+    """How many documents of the sensitive area the member does not see (shown as a count only)."""
+    if can_see_sensitive(membership, beneficiary):
+        return 0
+    return (
+        Document.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary, kind__in=SENSITIVE_DOCUMENT_KINDS)
+        .count()
+    )
+
+
+def letters_for_file(*, membership, beneficiary: Beneficiary, contract=None) -> list[Letter]:
+    qs = Letter.objects.for_cpas(membership.cpas).filter(beneficiary=beneficiary).select_related("sent_by")
+    if contract is not None:
+        qs = qs.filter(Q(contract=contract))
+    return list(qs)
+
+
+def _file_of(membership, obj) -> None:
+    assert obj.cpas_id == membership.cpas_id  # the second look: never serve another CPAS's row
+    require_file_access(membership, obj.beneficiary)
+
+
+def document_get_for_user(*, membership, document_id: int) -> Document:
+    """One document of the membership's CPAS that the member may see: 404 for another CPAS's, a refused role or a
+    sensitive document beyond the member's reach; NeedToKnowRefused beyond the file's need-to-know. Not audited
+    here: the download is (document_download_record)."""
+    if not can_view_documents(membership):
+        raise Http404
+    try:
+        document = (
+            Document.objects.for_cpas(membership.cpas).select_related("beneficiary", "contract").get(pk=document_id)
+        )
+    except Document.DoesNotExist:
+        raise Http404 from None
+    _file_of(membership, document)
+    if document.is_sensitive and not can_see_sensitive(membership, document.beneficiary):
+        raise Http404
+    return document
+
+
+def document_download_record(*, membership, document: Document, context: str) -> None:
+    record(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.DOCUMENT_OPENED,
+        target=document,
+        beneficiary_id=document.beneficiary_id,
+        changes={"kind": document.kind, "sha256": document.sha256},
+        context=context,
+    )
+
+
+def letter_get_for_user(*, membership, letter_id: int) -> Letter:
+    if not can_view_documents(membership):
+        raise Http404
+    try:
+        letter = Letter.objects.for_cpas(membership.cpas).select_related("beneficiary").get(pk=letter_id)
+    except Letter.DoesNotExist:
+        raise Http404 from None
+    _file_of(membership, letter)
+    return letter
+
+
+def letter_opened_record(*, membership, letter: Letter, context: str) -> None:
+    record(
+        actor=membership.user,
+        cpas=membership.cpas,
+        verb=AuditVerb.LETTER_OPENED,
+        target=letter,
+        beneficiary_id=letter.beneficiary_id,
+        context=context,
+    )
+
+
+def template_rows(*, membership) -> list[dict]:
+    """Every kind × working language, with the CPAS's own wording when it has one (the admin's list page)."""
+    if not can_manage_letter_templates(membership):
+        raise Http404
+    own = {(t.kind, t.language): t for t in LetterTemplate.objects.for_cpas(membership.cpas)}
+    languages = list(membership.cpas.working_languages or []) or ["fr"]
+    for code in ("fr", "nl", "de", "en"):
+        if code not in languages:
+            languages.append(code)
+    return [
+        {"kind": kind, "label": LetterKind(kind).label, "language": language, "own": own.get((kind, language))}
+        for kind in DEFAULTS
+        for language in languages
+    ]
+
+
+def template_for(*, cpas, kind: str, language: str) -> LetterTemplate | None:
+    return LetterTemplate.objects.for_cpas(cpas).filter(kind=kind, language=language).first()
+
+
+SECTION_ROWS = 5
+
+
+def documents_section(*, membership, beneficiary, contract=None) -> dict:
+    """For the file page and the contract page: the latest documents and letters (four queries at most)."""
+    if not can_view_documents(membership):
+        return {"documents_section": None}
+    documents = documents_for_file(membership=membership, beneficiary=beneficiary, contract=contract)
+    letters = letters_for_file(membership=membership, beneficiary=beneficiary, contract=contract)
+    return {
+        "documents_section": {
+            "contract": contract,
+            "documents": documents[:SECTION_ROWS],
+            "letters": letters[:SECTION_ROWS],
+            "more": len(documents) > SECTION_ROWS or len(letters) > SECTION_ROWS,
+        }
+    }
