@@ -110,6 +110,11 @@ class AuditVerb(models.TextChoices):
     # Personal data: the right of access and the retention periods (piis/privacy)
     PERSONAL_DATA_SEARCHED = "personal_data_searched", _("Person looked up for a right of access")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported (right of access)")
+    # Subsidy claims and their inspection (piis/reports)
+    SUBSIDY_CLAIM_OPENED = "subsidy_claim_opened", _("Subsidy claim consulted")
+    SUBSIDY_CLAIM_EXPORTED = "subsidy_claim_exported", _("Subsidy claim downloaded")
+    SUBSIDY_EVIDENCE_OPENED = "subsidy_evidence_opened", _("Subsidy evidence consulted")
+    SUBSIDY_EVIDENCE_EXPORTED = "subsidy_evidence_exported", _("Subsidy evidence downloaded")
     RETENTION_PERIOD_CHANGED = "retention_period_changed", _("Retention period changed")
     RETENTION_ERASED = "retention_erased", _("Erased at the end of its retention period")
     # The non-compliance procedure before the council (piis/sanctions/services.py)
@@ -210,6 +215,7 @@ AUDIT_VERB_GROUPS = (
     (_("Personal data"), _prefixed("personal_data_", "retention_")),
     (_("Non-compliance procedure"), _prefixed("sanction_")),
     (_("Transfers"), _prefixed("transfer_")),
+    (_("Subsidy claims and inspection"), _prefixed("subsidy_")),
     (_("Observatory and federal figures"), _prefixed("observatory_", "federal_")),
     (_("Beneficiary portal"), _prefixed("portal_")),
     (_("Audit trail"), _prefixed("audit_")),

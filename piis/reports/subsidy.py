@@ -158,11 +158,10 @@ def _files_queryset(cpas, start: date, end: date):
     )
 
 
-def _gather(cpas, start: date, end: date, *, beneficiary_ids: Sequence[int] | None = None) -> list[_File]:
+def gather_files(cpas, start: date, end: date, *, today: date | None = None) -> list[_File]:
+    """The files with an RI granted for a day of [start, end], with their obligation as of `today` (else `end`)."""
     closures = list(ClosureDay.objects.for_cpas(cpas).values_list("day", flat=True))
     queryset = _files_queryset(cpas, start, end)
-    if beneficiary_ids is not None:
-        queryset = queryset.filter(pk__in=beneficiary_ids)
     files = []
     for beneficiary in queryset:
         covering = _covering(beneficiary.ri_decisions.all(), start, end)
@@ -170,7 +169,9 @@ def _gather(cpas, start: date, end: date, *, beneficiary_ids: Sequence[int] | No
             continue
         decision = max(covering, key=lambda d: (d.decided_on, d.pk))
         contracts = list(beneficiary.contracts.all())
-        obligation = obligation_for_file(beneficiary=beneficiary, today=end, contracts=contracts, closures=closures)
+        obligation = obligation_for_file(
+            beneficiary=beneficiary, today=today or end, contracts=contracts, closures=closures
+        )
         in_force = [c for c in contracts if _in_force_between(c, start, end)]
         files.append(_File(beneficiary, decision, obligation, contracts, in_force))
     return files
@@ -364,7 +365,7 @@ def subsidy_lines(cpas, month: date) -> list[SubsidyLine]:
     """R68–R71 — the PIIS subsidy of `month` (any day of it) per person with an RI granted that month, in name
     order: claimed, recoverable or not due, each with its reason in words."""
     start, end = month_bounds(month)
-    files = _gather(cpas, start, end)
+    files = gather_files(cpas, start, end)
     coverage = year_coverage(cpas, start.year) if bonus_malus_enabled() and start.year >= 2028 else None
     return _lines(files, start, end, coverage)
 
@@ -461,6 +462,14 @@ class BonusMalus:
     year: int
     coverage: Decimal
     rate: Decimal | None
+
+    @property
+    def coverage_percent(self) -> Decimal:
+        return (self.coverage * 100).quantize(Decimal("0.1"))
+
+    @property
+    def rate_percent(self) -> Decimal | None:
+        return None if self.rate is None else (self.rate * 100).quantize(Decimal("0.1"))
 
 
 def bonus_malus_for(cpas, year: int) -> BonusMalus:

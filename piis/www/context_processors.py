@@ -7,6 +7,7 @@ from piis.accounts.perms import (
 )
 from piis.followup.perms import can_view_own_agenda, can_view_team_agenda
 from piis.privacy.perms import can_export_personal_data, can_view_retention
+from piis.reports.perms import can_view_reports
 from piis.sanctions.perms import can_view_sittings
 from piis.transfers.perms import can_manage_transfers
 
@@ -28,6 +29,7 @@ def tenancy(request):
             "legal_assumptions": can_view_legal_assumptions(membership),
             "sittings": can_view_sittings(membership),
             "transfers": can_manage_transfers(membership),
+            "reports": can_view_reports(membership),
             "observatory": can_view_observatory(membership),
         },
     }

@@ -1,0 +1,80 @@
+"""Server-rendered SVG charts for the reports: no JavaScript, no library, nothing inline the CSP refuses (colours come
+from classes in static/css/piis.css). Each chart is an image with a title; the page puts the table of its numbers
+beside it, which is what screen readers and the CSV read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import count
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 400
+ROW = 44
+BAR = 16
+_ids = count(1)
+
+
+def _number(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def bar_chart(rows: Sequence[tuple[str, int | Decimal]], *, title: str) -> SafeString:
+    """Horizontal bars, one per (label, value), the label above its bar and the value at its end."""
+    rows = [(str(label), value) for label, value in rows if value is not None]
+    ident = f"chart-{next(_ids)}"
+    top = max((value for _label, value in rows), default=0) or 1
+    height = ROW * len(rows) + 8
+    parts = [
+        f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{ident}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}">{escape(title)}</title>'
+    ]
+    usable = WIDTH - 60
+    for index, (label, value) in enumerate(rows):
+        y = index * ROW
+        length = max(0.0, float(value) / float(top) * usable)
+        parts.append(f'<text class="report-chart-label" x="0" y="{y + 14}">{escape(label)}</text>')
+        parts.append(f'<rect class="report-chart-bar" x="0" y="{y + 20}" width="{length:.1f}" height="{BAR}"/>')
+        parts.append(
+            f'<text class="report-chart-value" x="{length + 6:.1f}" y="{y + 33}">{escape(_number(value))}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+
+
+def column_chart(
+    rows: Sequence[tuple[str, Decimal | None]], *, title: str, maximum: Decimal = Decimal(100)
+) -> SafeString:
+    """Vertical columns (the coverage rate month by month, in %), the label under each and the value above it; a
+    month without anyone on the RI has no column."""
+    ident = f"chart-{next(_ids)}"
+    height, base, top_margin = 200, 170, 18
+    step = WIDTH / max(len(rows), 1)
+    parts = [
+        f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{ident}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}">{escape(title)}</title>',
+        f'<line class="report-chart-axis" x1="0" y1="{base}" x2="{WIDTH}" y2="{base}"/>',
+    ]
+    for index, (label, value) in enumerate(rows):
+        x = index * step
+        if value is not None:
+            h = float(value) / float(maximum) * (base - top_margin)
+            parts.append(
+                f'<rect class="report-chart-bar" x="{x + step * 0.15:.1f}" y="{base - h:.1f}" '
+                f'width="{step * 0.7:.1f}" height="{h:.1f}"/>'
+            )
+            parts.append(
+                f'<text class="report-chart-value" x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" '
+                f'text-anchor="middle">{escape(_number(value))}</text>'
+            )
+        parts.append(
+            f'<text class="report-chart-label" x="{x + step / 2:.1f}" y="{base + 20}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
