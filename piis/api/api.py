@@ -4,9 +4,13 @@ Every operation goes through the selectors and services of the pages with an `Ap
 membership (piis.api.principal), so the same fence, rules and audit rows apply; nothing here queries on its own.
 """
 
+import csv
 import dataclasses
 import hashlib
+import io
+import uuid
 from datetime import date
+from typing import Literal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -22,20 +26,28 @@ from piis.audit.enums import AuditVerb
 from piis.audit.services import record, record_people_shown
 from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list, beneficiary_record_opened
 from piis.contracts.obligation import obligation_for_file
+from piis.contracts.pdf_store import pdf_response
 from piis.contracts.selectors import contract_get_for_user, contract_list_for_beneficiary
-from piis.contracts.selectors_lifecycle import version_list
+from piis.contracts.selectors_lifecycle import version_get_by_number, version_list
 from piis.core.concurrency import StaleSave, expect_version, read_version
 from piis.core.errors import ServiceError, error_message
-from piis.followup.enums import MeetingStatus
+from piis.followup.enums import MeetingStatus, RequestedBy
 from piis.followup.models import MeetingRequest
+from piis.followup.perms import can_record_followup, can_view_agenda
 from piis.followup.selectors import (
+    KINDS,
+    agenda_filter,
+    agenda_for_user,
+    caseload_member_get,
     evaluation_list_for_contract,
     followup_context_for_file,
     meeting_request_get_for_user,
 )
-from piis.followup.services import meeting_request_mark_held
+from piis.followup.services import meeting_request_create, meeting_request_mark_held
+from piis.reports.perms import can_view_subsidy_claim
+from piis.reports.subsidy import subsidy_lines
 from piis.sanctions.export import export_csv
-from piis.sanctions.selectors_council import export_get, exports_list
+from piis.sanctions.selectors_council import export_get, exports_page
 from piis.transfers.openpiis import dump
 from piis.transfers.selectors import transfer_get_for_user
 from piis.transfers.services import package_import
@@ -384,6 +396,42 @@ def contract_detail(request, contract_id: int = ContractId):
     }
 
 
+VersionNumber = Path(..., ge=1, le=32767)
+PDF_RESPONSE = {
+    "description": "The PDF; `X-Content-SHA256` is its SHA-256 (hex), stored with a signed version",
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@contracts.get(
+    "/contracts/{contract_id}/versions/{number}/pdf",
+    response={409: Error, 503: Error, **ERRORS},
+    summary="A version's PDF: a signed one is laid out once and served from storage, a draft laid out on request",
+    openapi_extra={"responses": {200: PDF_RESPONSE}},
+)
+def contract_version_pdf(request, contract_id: int = ContractId, number: int = VersionNumber):
+    principal = request.auth
+    contract = contract_get_for_user(membership=principal, contract_id=contract_id, context=request.path[:300],
+                                     audit=False)  # fmt: skip
+    version = version_get_by_number(contract, number)
+
+    def respond(content: bytes, sha256: str, stored: bool) -> HttpResponse:
+        record(actor=principal.user, cpas=principal.cpas, verb=AuditVerb.CONTRACT_PDF_OPENED, target=version,
+               beneficiary_id=contract.beneficiary_id, context=request.path[:300],
+               changes={"pdf_sha256": [None, sha256]} if stored else None)  # fmt: skip
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="piis-{contract.pk}-v{version.number}.pdf"'
+        response["X-Content-SHA256"] = sha256
+        response["X-PIIS-Stored"] = "true" if stored else "false"
+        return response
+
+    def refuse(error: ServiceError, status: int) -> HttpResponse:
+        headers = {"Retry-After": "30"} if error.code == "PRINT_TIMEOUT" else None
+        return _error(request, status, error.code, error.params, headers=headers)
+
+    return pdf_response(version, respond=respond, refuse=refuse)
+
+
 api.add_router("/", contracts)
 
 
@@ -408,12 +456,111 @@ def _as_export_reader(principal):
     return dataclasses.replace(principal, role=Role.COUNCIL_SECRETARY)
 
 
-@exports.get("/sanction-exports", response={200: list[PaymentExportOut], **ERRORS}, summary="Payment exports")
-def sanction_exports(request):
-    return [
-        {"id": e.pk, "exported_at": e.exported_at.isoformat(), "file_name": e.file_name, "line_count": e.line_count}
-        for e in exports_list(membership=_as_export_reader(request.auth))
-    ]
+class PaymentExportPage(Schema):
+    items: list[PaymentExportOut]
+    next_cursor: str | None
+
+
+class ExportFilters(Schema):
+    exported_from: date | None = Field(None, description="Only exports made on or after this day")
+    exported_until: date | None = Field(None, description="Only exports made on or before this day")
+    cursor: str | None = Field(None, max_length=20, description="next_cursor of the previous page")
+    limit: int = Field(25, ge=1, le=100)
+
+
+class SuspensionPeriodOut(Schema):
+    line_id: int
+    kind: str
+    reverses_line_id: int | None
+    file_id: int
+    national_number: str
+    last_name: str
+    first_name: str
+    decision_id: int
+    decided_on: date
+    notified_on: date | None
+    ground: str
+    start_on: date
+    end_on: date
+    share: str
+    amount: str | None
+
+
+class PaymentExportDetailOut(PaymentExportOut):
+    periods: list[SuspensionPeriodOut]
+
+
+@exports.get("/sanction-exports", response={200: PaymentExportPage, **ERRORS}, summary="Payment exports, newest first")
+def sanction_exports(request, filters: Query[ExportFilters]):
+    page = exports_page(
+        membership=_as_export_reader(request.auth),
+        before_id=_cursor(filters.cursor) or None,
+        exported_from=filters.exported_from,
+        exported_until=filters.exported_until,
+        limit=filters.limit,
+    )
+    return {
+        "items": [
+            {
+                "id": e.pk,
+                "exported_at": e.exported_at.isoformat(),
+                "file_name": e.file_name,
+                "line_count": e.line_count,
+            }  # fmt: skip
+            for e in page.items
+        ],
+        "next_cursor": str(page.items[-1].pk) if page.more else None,
+    }
+
+
+def _export_read(request, export_id: int):
+    principal = _as_export_reader(request.auth)
+    export = export_get(membership=principal, pk=export_id)
+    content = export_csv(export)
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    record_people_shown(
+        actor=principal.user,
+        cpas=principal.cpas,
+        context=request.path[:300],
+        beneficiary_ids=[int(row["file_id"]) for row in rows],
+        verb=AuditVerb.SANCTION_PAYMENTS_OPENED,
+    )
+    return export, content, rows
+
+
+@exports.get(
+    "/sanction-exports/{export_id}",
+    response={200: PaymentExportDetailOut, **ERRORS},
+    summary="One payment export: its suspension periods (and reversals), as in its CSV",
+)
+def sanction_export_detail(request, export_id: int = ExportId):
+    export, _content, rows = _export_read(request, export_id)
+    return {
+        "id": export.pk,
+        "exported_at": export.exported_at.isoformat(),
+        "file_name": export.file_name,
+        "line_count": len(rows),
+        "periods": [
+            {
+                "line_id": int(row["line_id"]),
+                "kind": row["kind"],
+                "reverses_line_id": int(row["reverses_line_id"]) if row["reverses_line_id"] else None,
+                "file_id": int(row["file_id"]),
+                "national_number": row["national_number"],
+                "last_name": row["last_name"],
+                "first_name": row["first_name"],
+                "decision_id": int(row["decision_id"]),
+                "decided_on": row["decided_on"],
+                "notified_on": row["notified_on"] or None,
+                "ground": row["ground_code"],
+                "start_on": row["start_on"],
+                "end_on": row["end_on"],
+                "share": row["share_suspended"],
+                "amount": row["amount_eur"] or None,
+            }
+            for row in rows
+        ],
+    }
 
 
 @exports.get(
@@ -425,22 +572,103 @@ def sanction_exports(request):
     },
 )
 def sanction_export_csv(request, export_id: int = ExportId):
-    principal = _as_export_reader(request.auth)
-    export = export_get(membership=principal, pk=export_id)
-    content = export_csv(export)
-    record_people_shown(
-        actor=principal.user,
-        cpas=principal.cpas,
-        context=request.path[:300],
-        beneficiary_ids=list(export.lines.values_list("beneficiary_id", flat=True)),
-        verb=AuditVerb.SANCTION_PAYMENTS_OPENED,
-    )
+    export, content, _rows = _export_read(request, export_id)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
     return response
 
 
 api.add_router("/", exports)
+
+
+# --- the month's PIIS subsidy lines (piis.reports.subsidy, the claim page's adapter) --------------------------------
+
+subsidy = Router(tags=["subsidy"], auth=TokenAuth(Scope.EXPORT))
+
+
+class SubsidyFilters(Schema):
+    month: date = Field(..., description="Any day of the month (e.g. 2026-11-01)")
+    status: Literal["claimed", "recoverable", "not_due"] | None = None
+    cursor: str | None = Field(None, max_length=20, description="next_cursor of the previous page")
+    limit: int = Field(100, ge=1, le=500)
+
+
+class SubsidyLineOut(Schema):
+    file_id: int
+    name: str
+    national_number: str
+    category: int
+    ri_granted: str
+    status: str
+    status_label: str
+    amount: str
+    reason: str
+    start: date | None
+    code: str
+    first_period_start: date | None
+    first_period_end: date | None
+    contract_id: int | None
+    signed_on: date | None
+    partner_file_id: int | None
+    partner_name: str
+    partner_national_number: str
+
+
+class SubsidyPage(Schema):
+    month: date
+    items: list[SubsidyLineOut]
+    next_cursor: str | None
+
+
+@subsidy.get(
+    "/subsidy-lines",
+    response={200: SubsidyPage, **ERRORS},
+    summary="The month's PIIS subsidy per person (R68–R71: claimed, recoverable or not due, and why)",
+)
+def subsidy_line_list(request, filters: Query[SubsidyFilters]):
+    principal = dataclasses.replace(request.auth, role=Role.DIRECTOR)  # read as the director who signs the claim
+    if not can_view_subsidy_claim(principal):
+        raise Http404
+    start = _cursor(filters.cursor)
+    try:
+        lines = subsidy_lines(principal.cpas, filters.month)
+    except OverflowError:
+        raise ApiError(422, "API_INVALID_INPUT", {"where": "month"}) from None
+    if filters.status:
+        lines = [line for line in lines if line.status == filters.status]
+    shown = lines[start : start + filters.limit]
+    record_people_shown(actor=principal.user, cpas=principal.cpas, context=request.get_full_path()[:300],
+                        beneficiary_ids=[pk for line in shown for pk in line.beneficiary_ids])  # fmt: skip
+    return {
+        "month": filters.month.replace(day=1),
+        "items": [
+            {
+                "file_id": line.beneficiary_id,
+                "name": line.name,
+                "national_number": line.national_number,
+                "category": line.category,
+                "ri_granted": str(line.ri_granted),
+                "status": line.status,
+                "status_label": str(line.status_label),
+                "amount": str(line.amount),
+                "reason": str(line.reason),
+                "start": line.start,
+                "code": line.code,
+                "first_period_start": line.first_period.start if line.first_period else None,
+                "first_period_end": line.first_period.end if line.first_period else None,
+                "contract_id": line.contract_id,
+                "signed_on": line.signed_on,
+                "partner_file_id": line.partner_id,
+                "partner_name": line.partner_name,
+                "partner_national_number": line.partner_national_number,
+            }
+            for line in shown
+        ],
+        "next_cursor": str(start + filters.limit) if start + filters.limit < len(lines) else None,
+    }
+
+
+api.add_router("/", subsidy)
 
 
 # --- the transfer package (open PIIS format, piis.transfers) ----------------------------------------------------
@@ -540,7 +768,127 @@ def meeting_held(request, response: HttpResponse, payload: MeetingHeldIn, meetin
     return meeting
 
 
+class MeetingRequestIn(Schema):
+    requested_on: date
+    requested_by: RequestedBy = RequestedBy.BENEFICIARY
+    subject: str = Field("", max_length=300)
+
+
+@files.post(
+    "/files/{file_id}/meeting-requests",
+    auth=WRITE,
+    response={201: MeetingRequestOut, **ERRORS},
+    summary="Record a meeting request (R41: its deadline is computed); Idempotency-Key: a UUID, sent again, "
+    "finds the request it recorded",
+)
+def meeting_create(request, response: HttpResponse, payload: MeetingRequestIn, file_id: int = FileId):
+    principal = request.auth
+    if not can_record_followup(principal):
+        raise Http404
+    beneficiary = _file(request, file_id)
+    meeting = meeting_request_create(
+        membership=principal,
+        beneficiary=beneficiary,
+        requested_on=payload.requested_on,
+        requested_by=payload.requested_by,
+        subject=payload.subject,
+        submission_key=_idempotency_key(request),
+        context=request.path[:300],
+    )
+    response["ETag"] = f'"{read_version(meeting)}"'
+    return Status(201, meeting)
+
+
+def _idempotency_key(request) -> uuid.UUID | None:
+    value = request.headers.get("Idempotency-Key", "").strip()
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value[:64])
+    except ValueError:
+        raise ApiError(422, "API_INVALID_INPUT", {"where": "Idempotency-Key"}) from None
+
+
 api.add_router("/", followup)
+
+
+# --- a worker's agenda (followup.selectors: the same deadlines as the agenda page) --------------------------------
+
+agenda = Router(tags=["agenda"], auth=READ)
+
+
+class AgendaFilters(Schema):
+    worker: int = Field(..., ge=1, le=MAX_ID, description="The user id of a member carrying a caseload")
+    kind: str = Field("", max_length=30, description="One kind of deadline (empty: all)")
+    horizon_days: int | None = Field(None, ge=0, le=3660, description="Only what falls due within this many days")
+    cursor: str | None = Field(None, max_length=20, description="next_cursor of the previous page")
+    limit: int = Field(50, ge=1, le=200)
+
+
+class AgendaItemOut(Schema):
+    key: str
+    kind: str
+    kind_label: str
+    due_on: date
+    overdue: bool
+    at_risk: bool
+    label: str
+    file_id: int
+    contract_id: int | None
+    object_id: int
+
+
+class AgendaPage(Schema):
+    on: date
+    worker: int
+    total: int
+    overdue: int
+    counts: dict[str, int]
+    items: list[AgendaItemOut]
+    next_cursor: str | None
+
+
+@agenda.get("/agenda", response={200: AgendaPage, **ERRORS}, summary="A worker's agenda: the deadlines of their files")
+def worker_agenda(request, filters: Query[AgendaFilters]):
+    principal = request.auth
+    if not can_view_agenda(principal):
+        raise Http404
+    if filters.kind and filters.kind not in KINDS:
+        raise ApiError(422, "API_INVALID_INPUT", {"where": "kind"})
+    start = _cursor(filters.cursor)
+    today = timezone.localdate()
+    member = caseload_member_get(cpas=principal.cpas, user_id=filters.worker)
+    items = agenda_for_user(cpas=principal.cpas, user=member.user, today=today)
+    view = agenda_filter(items, today=today, kind=filters.kind, horizon_days=filters.horizon_days)
+    shown = view.items[start : start + filters.limit]
+    record_people_shown(actor=principal.user, cpas=principal.cpas, beneficiary_ids=[i.beneficiary.pk for i in shown],
+                        context=request.get_full_path()[:300])  # fmt: skip
+    return {
+        "on": today,
+        "worker": member.user_id,
+        "total": view.total,
+        "overdue": view.overdue,
+        "counts": dict(view.counts),
+        "items": [
+            {
+                "key": item.key,
+                "kind": item.kind,
+                "kind_label": item.kind_label,
+                "due_on": item.due_on,
+                "overdue": item.overdue,
+                "at_risk": item.at_risk,
+                "label": str(item.label),
+                "file_id": item.beneficiary.pk,
+                "contract_id": item.contract.pk if item.contract else None,
+                "object_id": item.object_id,
+            }
+            for item in shown
+        ],
+        "next_cursor": str(start + filters.limit) if start + filters.limit < len(view.items) else None,
+    }
+
+
+api.add_router("/", agenda)
 
 
 api.add_router("/", files)

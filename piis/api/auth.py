@@ -3,13 +3,14 @@
 CurrentCpasMiddleware has already opened the request's transaction (no session, so no CPAS); `TokenAuth` sets
 `app.cpas_id` in that same transaction (SET LOCAL semantics) from the token's CPAS part, and finds the token by the
 sha256 of its secret — a token naming another CPAS finds nothing there. Then the token must be unrevoked, unexpired,
-hold the operation's scope, and stay under its rate limit (django cache, per token and minute).
+hold the operation's scope, and stay under its rate limit: calls per token and minute, counted in the "api_rate"
+cache — Django's database cache (settings.CACHES), shared by every process, unlike a per-process memory.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from ninja.security import HttpBearer
 
@@ -60,6 +61,10 @@ class TokenAuth(HttpBearer):
 
 
 def _count_call(token: ApiToken) -> None:
+    """One more call of `token` this minute; 429 beyond the limit. The count is written in the request's
+    transaction (the database cache uses the same connection): two calls of one token at the same moment take turns
+    on its counter row, calls of other tokens do not wait."""
+    cache = caches["api_rate"]
     minute = int(time.time() // 60)
     key = f"piis-api-rate:{token.pk}:{minute}"
     cache.add(key, 0, timeout=120)

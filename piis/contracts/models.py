@@ -265,6 +265,11 @@ class ContractVersion(TenantModel):
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     superseded = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A signed version never changes: its PDF is laid out once, on its first request after conclusion, and kept in
+    # the default storage with its SHA-256 (evidence for inspection); later requests are served from there
+    # (contracts.pdf_store). Empty for a version not concluded, whose PDF is laid out on each request.
+    pdf_file = models.FileField(upload_to="contracts/pdf/", max_length=200, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("contract version")

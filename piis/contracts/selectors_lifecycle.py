@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.selectors import required_cpas_signatories
@@ -61,6 +62,17 @@ def version_list(contract: Contract) -> list[ContractVersion]:
         .prefetch_related(Prefetch("signatures", queryset=signatures))
         .order_by("number")
     )
+
+
+def version_get_by_number(contract: Contract, number: int) -> ContractVersion:
+    """One version of a contract already fetched inside the caller's CPAS (contract_get_for_user), by its number;
+    Http404 when it has none such."""
+    try:
+        version = ContractVersion.objects.for_cpas(contract.cpas_id).get(contract=contract, number=number)
+    except ContractVersion.DoesNotExist:
+        raise Http404 from None
+    version.contract = contract
+    return version
 
 
 def version_state(version: ContractVersion) -> str:

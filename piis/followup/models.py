@@ -80,7 +80,11 @@ class MeetingRequest(TenantModel):
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.OPEN)
     held_on = models.DateField(_("held on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty when an integration recorded it through the API (piis.api): `recorded_by_label` then names it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_label = models.CharField(_("recorded by (integration)"), max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The key of the form that recorded it (drawn when the form was shown): the same form sent again — its response
     # lost, the button pressed twice — finds this request instead of recording a second one.

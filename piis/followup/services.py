@@ -239,7 +239,9 @@ def meeting_request_create(
         requested_by=requested_by,
         subject=subject,
         deadline=deadline,
-        recorded_by=membership.user,
+        # An integration (piis.api.principal.ApiActor) has no account: its name is kept instead, as in the audit row.
+        recorded_by=membership.user if membership.user.pk is not None else None,
+        recorded_by_label="" if membership.user.pk is not None else str(membership.user)[:150],
         submission_key=submission_key,
     )
     return audited_save(

@@ -182,6 +182,37 @@ def exports_list(*, membership) -> list[PaymentExport]:
     )
 
 
+@dataclass(frozen=True)
+class ExportPage:
+    items: list[PaymentExport]
+    more: bool
+
+
+def exports_page(
+    *,
+    membership,
+    before_id: int | None = None,
+    exported_from: date | None = None,
+    exported_until: date | None = None,
+    limit: int = 25,
+) -> ExportPage:
+    """The payment exports, newest first, a page at a time (keyset on the id: `before_id` is the last one of the
+    previous page), optionally between two days of export (the CPAS's local days)."""
+    if not can_manage_sittings(membership):
+        raise Http404
+    from django.db.models import Count
+
+    qs = PaymentExport.objects.for_cpas(membership.cpas_id)
+    if before_id is not None:
+        qs = qs.filter(pk__lt=before_id)
+    if exported_from is not None:
+        qs = qs.filter(exported_at__date__gte=exported_from)
+    if exported_until is not None:
+        qs = qs.filter(exported_at__date__lte=exported_until)
+    rows = list(qs.annotate(line_count=Count("lines")).order_by("-id")[: limit + 1])
+    return ExportPage(rows[:limit], len(rows) > limit)
+
+
 def export_get(*, membership, pk: int) -> PaymentExport:
     if membership is None or not can_manage_sittings(membership):
         raise Http404

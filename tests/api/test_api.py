@@ -12,7 +12,7 @@ from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 from piis.cases.models import Beneficiary
 from tests.api.builders import make_token
-from tests.factories import make_beneficiary, make_ri_decision
+from tests.factories import make_beneficiary, make_member, make_ri_decision
 
 BASE = "/api/v1"
 
@@ -28,22 +28,27 @@ def _id_operations():
 
 
 @pytest.fixture
-def world(cpas_a, cpas_b):
-    from tests.factories import make_contract, make_cpas
+def world(cpas_a, cpas_b, layouts):
+    from tests.contracts.test_pdf_store import version_of
+    from tests.factories import make_cpas
     from tests.followup.builders import make_meeting_request
     from tests.sanctions.builders import make_payment_line
     from tests.transfers.test_open_piis import _sent_elsewhere
 
     objects = {}
     for key, cpas in (("a", cpas_a), ("b", cpas_b)):
-        person = make_beneficiary(cpas, last_name="Janssens" if key == "a" else "Peeters")
-        decision = make_ri_decision(cpas, beneficiary=person)
+        worker = make_member(cpas)
+        person = make_beneficiary(cpas, last_name="Janssens" if key == "a" else "Peeters", social_worker=worker.user)
+        make_ri_decision(cpas, beneficiary=person)
+        version = version_of(cpas, worker, signed=True)  # its PDF is stored on the first read
         objects[key] = {
             "file_id": person,
-            "contract_id": make_contract(cpas, ri_decision=decision),
+            "contract_id": version.contract,
+            "number": version.number,
             "meeting_id": make_meeting_request(cpas, beneficiary=person),
             "export_id": make_payment_line(cpas).export,
             "transfer_id": _sent_elsewhere(cpas, make_cpas(name=f"CPAS Ailleurs {key}")),
+            "worker": worker,
         }
     return {
         "a": objects["a"]["file_id"],
@@ -56,14 +61,14 @@ def world(cpas_a, cpas_b):
 
 def _fill(path: str, objects: dict) -> str:
     for name, obj in objects.items():
-        path = path.replace("{" + name + "}", str(obj.pk))
+        path = path.replace("{" + name + "}", str(getattr(obj, "pk", obj)))
     assert "{" not in path, f"no object for {path}: add it to the world fixture"
     return path
 
 
 @pytest.mark.django_db
 def test_every_id_operation_is_listed():
-    assert len(_id_operations()) >= 7
+    assert len(_id_operations()) >= 9
 
 
 @pytest.mark.django_db
@@ -74,6 +79,92 @@ def test_a_token_of_cpas_a_reaches_nothing_of_cpas_b(client, world, path):
     other = _get(client, _fill(path, world["ids"]["b"]), world["token_a"])
     assert other.status_code == 404
     assert other.json()["code"] == "API_NOT_FOUND"
+
+
+# The operations without an id to put in their path, or that write: each crossed CPAS-wise by a function of its own.
+
+
+def _cross_file_search(client, world):
+    listed = {row["id"] for row in _get(client, "/files?limit=100", world["token_a"]).json()["items"]}
+    assert world["a"].pk in listed and world["b"].pk not in listed
+    assert _get(client, "/files?q=Peeters", world["token_a"]).json()["items"] == []
+
+
+def _cross_meeting_create(client, world):
+    from piis.followup.models import MeetingRequest
+
+    before = MeetingRequest.objects.filter(cpas=world["b"].cpas).count()
+    body = {"requested_on": "2026-04-03"}
+    assert _post(client, f"/files/{world['a'].pk}/meeting-requests", world["token_a"], body).status_code == 201
+    crossed = _post(client, f"/files/{world['b'].pk}/meeting-requests", world["token_a"], body)
+    assert crossed.status_code == 404 and MeetingRequest.objects.filter(cpas=world["b"].cpas).count() == before
+
+
+def _cross_meeting_held(client, world):
+    theirs = world["ids"]["b"]["meeting_id"]
+    crossed = _post(client, f"/meeting-requests/{theirs.pk}/held", world["token_a"], {"held_on": "2026-04-08"},
+                    HTTP_IF_MATCH='"x"')  # fmt: skip
+    assert crossed.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
+
+
+def _cross_export_list(client, world):
+    listed = [row["id"] for row in _get(client, "/sanction-exports", world["token_a"]).json()["items"]]
+    assert listed == [world["ids"]["a"]["export_id"].pk]
+
+
+def _cross_agenda(client, world):
+    mine, theirs = world["ids"]["a"]["worker"], world["ids"]["b"]["worker"]
+    own = _get(client, f"/agenda?worker={mine.user_id}", world["token_a"]).json()
+    assert {item["file_id"] for item in own["items"]} <= set(
+        Beneficiary.objects.filter(cpas=world["a"].cpas).values_list("pk", flat=True)
+    )
+    assert _get(client, f"/agenda?worker={theirs.user_id}", world["token_a"]).status_code == 404
+
+
+def _cross_transfer_import(client, world):
+    from piis.transfers.models import IncomingTransfer
+
+    package = _get(client, f"/transfers/{world['ids']['b']['transfer_id'].pk}/package", world["token_b"])
+    crossed = client.post(BASE + "/transfers/import", data=package.content, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {world['token_a'].text}")  # fmt: skip
+    assert crossed.status_code == 400 and crossed.json()["code"] == "PACKAGE_NOT_FOR_US"
+    assert not IncomingTransfer.objects.filter(cpas=world["a"].cpas).exists()
+
+
+def _cross_subsidy_lines(client, world):
+    own = _get(client, "/subsidy-lines?month=2026-02-01", world["token_a"]).json()["items"]
+    assert world["a"].pk in {line["file_id"] for line in own}
+    assert world["b"].pk not in {line["file_id"] for line in own}
+    assert set(
+        Beneficiary.objects.filter(pk__in=[line["file_id"] for line in own]).values_list("cpas", flat=True)
+    ) == {world["a"].cpas_id}
+
+
+CROSSED = {
+    "get /subsidy-lines": _cross_subsidy_lines,
+    "get /files": _cross_file_search,
+    "post /files/{file_id}/meeting-requests": _cross_meeting_create,
+    "post /meeting-requests/{meeting_id}/held": _cross_meeting_held,
+    "get /sanction-exports": _cross_export_list,
+    "get /agenda": _cross_agenda,
+    "post /transfers/import": _cross_transfer_import,
+}
+
+
+@pytest.mark.django_db
+def test_every_operation_of_the_document_is_crossed_cpas_wise():
+    paths = api.get_openapi_schema()["paths"]
+    every = {f"{method} {p.removeprefix(BASE)}" for p, ops in paths.items() for method in ops}
+    by_id = {f"get {p}" for p in _id_operations()}
+    assert every - by_id - set(CROSSED) == set(), "cross the new operations CPAS-wise: add them to CROSSED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", sorted(CROSSED))
+def test_a_token_of_cpas_a_reaches_nothing_of_cpas_b_without_an_id(client, world, operation):
+    CROSSED[operation](client, world)
 
 
 @pytest.mark.django_db
@@ -165,7 +256,9 @@ def test_the_file_read_carries_an_etag(client, world):
 @pytest.mark.django_db
 def test_rate_limit_per_token(client, world, settings):
     settings.PIIS_API_RATE_PER_MINUTE = 3
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["api_rate"]
 
     cache.clear()
     codes = [_get(client, "/files", world["token_a"]).status_code for _ in range(4)]
@@ -240,7 +333,7 @@ def test_payment_exports_need_the_export_scope_and_their_reads_are_audited(clien
     export = world["ids"]["a"]["export_id"]
     reader = make_token(cpas_a, scopes=["read_files"])
     assert _get(client, "/sanction-exports", reader).status_code == 403
-    listed = _get(client, "/sanction-exports", world["token_a"]).json()
+    listed = _get(client, "/sanction-exports", world["token_a"]).json()["items"]
     assert [row["id"] for row in listed] == [export.pk]
     csv = _get(client, f"/sanction-exports/{export.pk}/csv", world["token_a"])
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
@@ -316,3 +409,148 @@ def test_a_transfer_package_goes_out_and_comes_in_through_the_api(client, world,
     wrong = client.post(url, data=package.content, content_type="application/json",
                         HTTP_AUTHORIZATION=f"Bearer {world['token_a'].text}")  # fmt: skip
     assert wrong.status_code == 400 and wrong.json()["code"] == "PACKAGE_NOT_FOR_US"
+
+
+# --- the signed PDF, meeting requests written, the agenda, payment exports ---------------------------------------
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    calls = []
+
+    def layout(html, **kwargs):
+        calls.append(1)
+        return b"%PDF-1.7 laid out " + str(len(calls)).encode()
+
+    monkeypatch.setattr("piis.contracts.pdf.html_to_pdf", layout)
+    return calls
+
+
+@pytest.mark.django_db
+def test_a_signed_version_pdf_is_served_from_storage_with_its_sha256(client, cpas_a, cpas_b, worker_a, layouts):
+    import hashlib
+
+    from tests.contracts.test_pdf_store import version_of
+
+    version = version_of(cpas_a, worker_a, signed=True)
+    token, other = make_token(cpas_a), make_token(cpas_b)
+    path = f"/contracts/{version.contract_id}/versions/{version.number}/pdf"
+    first = _get(client, path, token)
+    assert first.status_code == 200, first.content
+    assert first["Content-Type"] == "application/pdf" and first["X-PIIS-Stored"] == "true"
+    assert first["X-Content-SHA256"] == hashlib.sha256(first.content).hexdigest()
+    second = _get(client, path, token)
+    assert second.content == first.content and len(layouts) == 1  # rendered once
+    version.refresh_from_db()
+    assert version.pdf_sha256 == first["X-Content-SHA256"]
+    assert AuditEvent.objects.filter(verb=AuditVerb.CONTRACT_PDF_OPENED, actor_label="api: Paie CPAS").count() == 2
+    crossed = _get(client, path, other)
+    assert crossed.status_code == 404 and len(layouts) == 1
+    assert _get(client, f"/contracts/{version.contract_id}/versions/99/pdf", token).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_draft_version_pdf_is_laid_out_on_request(client, cpas_a, worker_a, layouts):
+    from tests.contracts.test_pdf_store import version_of
+
+    version = version_of(cpas_a, worker_a, signed=False)
+    token = make_token(cpas_a)
+    path = f"/contracts/{version.contract_id}/versions/{version.number}/pdf"
+    assert _get(client, path, token)["X-PIIS-Stored"] == "false"
+    assert _get(client, path, token).status_code == 200 and len(layouts) == 2
+
+
+@pytest.mark.django_db
+def test_a_layout_stopped_answers_503_with_its_code(client, cpas_a, worker_a, monkeypatch):
+    from piis.core.errors import ServiceError
+    from tests.contracts.test_pdf_store import version_of
+
+    def slow(html, **kwargs):
+        raise ServiceError("PRINT_TIMEOUT")
+
+    monkeypatch.setattr("piis.contracts.pdf.html_to_pdf", slow)
+    version = version_of(cpas_a, worker_a, signed=True)
+    response = _get(client, f"/contracts/{version.contract_id}/versions/1/pdf", make_token(cpas_a))
+    assert response.status_code == 503 and response.json()["code"] == "PRINT_TIMEOUT" and response["Retry-After"]
+
+
+@pytest.mark.django_db
+def test_a_meeting_request_is_recorded_through_the_service_under_the_integration_name(client, world):
+    person, token = world["a"], world["token_a"]
+    body = {"requested_on": "2026-04-03", "requested_by": "beneficiary", "subject": "Formation"}
+    key = "6a1f0c9e-0000-4000-8000-000000000001"
+    done = _post(client, f"/files/{person.pk}/meeting-requests", token, body, HTTP_IDEMPOTENCY_KEY=key)
+    assert done.status_code == 201, done.content
+    assert done.json()["deadline"] > "2026-04-03" and done["ETag"]
+    from piis.followup.models import MeetingRequest
+
+    meeting = MeetingRequest.objects.get(pk=done.json()["id"])
+    assert meeting.recorded_by is None and meeting.recorded_by_label == "api: Paie CPAS"
+    event = AuditEvent.objects.get(verb=AuditVerb.MEETING_REQUESTED, target_id=str(meeting.pk))
+    assert event.actor is None and event.actor_label == "api: Paie CPAS"
+    again = _post(client, f"/files/{person.pk}/meeting-requests", token, body, HTTP_IDEMPOTENCY_KEY=key)
+    assert again.json()["id"] == meeting.pk  # the same request sent twice records one
+    crossed = _post(client, f"/files/{world['b'].pk}/meeting-requests", token, body)
+    assert crossed.status_code == 404
+    reader = make_token(person.cpas, scopes=["read_files"])
+    assert _post(client, f"/files/{person.pk}/meeting-requests", reader, body).status_code == 403
+    wrong = _post(client, f"/files/{person.pk}/meeting-requests", token, {**body, "requested_on": "1850-01-01"})
+    assert wrong.status_code in (400, 422) and wrong.json()["code"] and wrong.json()["message"]
+
+
+@pytest.mark.django_db
+def test_the_agenda_of_a_worker_is_their_files_deadlines_and_nothing_of_another_cpas(client, world, cpas_a, cpas_b):
+    from tests.followup.builders import make_meeting_request
+
+    worker_a, worker_b = make_member(cpas_a), make_member(cpas_b)
+    for person, worker in ((world["a"], worker_a), (world["b"], worker_b)):
+        person.social_worker = worker.user
+        person.save()
+    meeting = make_meeting_request(cpas_a, beneficiary=world["a"])
+    page = _get(client, f"/agenda?worker={worker_a.user_id}", world["token_a"]).json()
+    assert page["worker"] == worker_a.user_id and page["total"] >= 1
+    assert {item["file_id"] for item in page["items"]} == {world["a"].pk}
+    assert f"meeting:{meeting.pk}:{meeting.deadline.isoformat()}" in {item["key"] for item in page["items"]}
+    assert AuditEvent.objects.filter(verb=AuditVerb.FILE_LIST_OPENED, actor_label="api: Paie CPAS").exists()
+    assert _get(client, f"/agenda?worker={worker_b.user_id}", world["token_a"]).status_code == 404
+    assert _get(client, f"/agenda?worker={worker_a.user_id}&kind=nonsense", world["token_a"]).status_code == 422
+    one = _get(client, f"/agenda?worker={worker_a.user_id}&limit=1", world["token_a"]).json()
+    if page["total"] > 1:
+        rest = _get(client, f"/agenda?worker={worker_a.user_id}&limit=200&cursor={one['next_cursor']}",
+                    world["token_a"]).json()  # fmt: skip
+        assert [i["key"] for i in one["items"] + rest["items"]] == [i["key"] for i in page["items"]]
+
+
+@pytest.mark.django_db
+def test_payment_exports_page_and_their_suspension_periods(client, world, cpas_a):
+    from tests.sanctions.builders import make_payment_line
+
+    token = world["token_a"]
+    older = world["ids"]["a"]["export_id"]
+    newer = make_payment_line(cpas_a).export
+    first = _get(client, "/sanction-exports?limit=1", token).json()
+    assert [row["id"] for row in first["items"]] == [newer.pk] and first["next_cursor"]
+    rest = _get(client, f"/sanction-exports?limit=1&cursor={first['next_cursor']}", token).json()
+    assert [row["id"] for row in rest["items"]] == [older.pk] and rest["next_cursor"] is None
+    assert _get(client, "/sanction-exports?exported_until=2000-01-01", token).json()["items"] == []
+    detail = _get(client, f"/sanction-exports/{older.pk}", token).json()
+    line = older.lines.get()
+    assert detail["periods"][0]["line_id"] == line.pk
+    assert detail["periods"][0]["start_on"] == line.start_on.isoformat()
+    assert detail["periods"][0]["file_id"] == line.beneficiary_id
+
+
+@pytest.mark.django_db
+def test_subsidy_lines_of_a_month_need_the_export_scope_filter_and_page(client, world, cpas_a):
+    token = world["token_a"]
+    reader = make_token(cpas_a, scopes=["read_files"])
+    assert _get(client, "/subsidy-lines?month=2026-02-01", reader).status_code == 403
+    page = _get(client, "/subsidy-lines?month=2026-02-17", token).json()
+    assert page["month"] == "2026-02-01" and page["items"]
+    line = next(line for line in page["items"] if line["file_id"] == world["a"].pk)
+    assert line["status"] in ("claimed", "recoverable", "not_due") and line["reason"] and line["status_label"]
+    assert _get(client, "/subsidy-lines?month=2026-02-01&status=nonsense", token).status_code == 422
+    assert _get(client, "/subsidy-lines?month=9999-12-01", token).status_code in (200, 422)
+    first = _get(client, "/subsidy-lines?month=2026-02-01&limit=1", token).json()
+    assert len(first["items"]) == 1
+    assert AuditEvent.objects.filter(verb=AuditVerb.FILE_LIST_OPENED, actor_label="api: Paie CPAS").exists()

@@ -152,7 +152,7 @@ def test_the_layout_runs_after_the_request_transaction_has_committed(cpas_a, wor
         seen["audited_before"] = AuditEvent.objects.filter(verb="contract_pdf_opened").exists()
         return b"%PDF-1.7 laid out"
 
-    monkeypatch.setattr("piis.contracts.views.lifecycle.html_to_pdf", layout)
+    monkeypatch.setattr("piis.contracts.pdf.html_to_pdf", layout)
     url = reverse("contracts:pdf", args=[contract.pk, version.pk])
     response = login(worker_a).get(url)
     assert response.status_code == 200 and response.content == b"%PDF-1.7 laid out"

@@ -26,7 +26,7 @@ from piis.contracts.forms_lifecycle import (
 )
 from piis.contracts.models import ContractVersion, Signature
 from piis.contracts.obligation import conclusion_for_contract
-from piis.contracts.pdf import contract_html, html_to_pdf
+from piis.contracts.pdf_store import pdf_response
 from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.rights import RIGHT_CODES, rights_list
 from piis.contracts.selectors import contract_get_for_user, contract_state
@@ -38,7 +38,6 @@ from piis.contracts.selectors_lifecycle import (
 from piis.contracts.services import lifecycle as services
 from piis.contracts.snapshot import version_snapshot
 from piis.core.decorators import cpas_permission_required
-from piis.core.deferred import AfterCommit
 from piis.core.errors import ServiceError, add_error_to_form
 from piis.rules import earliest_signature_date
 
@@ -284,33 +283,28 @@ def late_motivation(request, contract_id: int):
 
 @cpas_permission_required(can_view_contract)
 def pdf(request, contract_id: int, version_id: int):
-    """The PDF of one version. Its HTML is made inside the request's transaction; the layout, slow and without the
-    database, after it has committed and within PDF_RENDER_TIMEOUT (core.deferred, contracts.pdf); the audit row
-    is written once the PDF exists. A version too long to print, or a layout stopped, gets a page that says so."""
+    """The PDF of one version. A signed version's PDF is laid out once and then served from storage with its SHA-256
+    (contracts.pdf_store); otherwise its HTML is made inside the request's transaction and the layout, slow and
+    without the database, runs after it has committed and within PDF_RENDER_TIMEOUT (core.deferred, contracts.pdf);
+    the audit row is written once the PDF exists. A version too long to print, or a layout stopped, gets a page
+    that says so."""
     contract = _contract(request, contract_id, audit=False)
     version = _version(request, contract, version_id)
-    try:
-        html = contract_html(version)
-    except ServiceError as error:
-        return _pdf_refused(request, contract, error, status=409)
 
-    def work() -> bytes | ServiceError:
-        try:
-            return html_to_pdf(html)
-        except ServiceError as error:
-            return error
-
-    def finish(content: bytes | ServiceError) -> HttpResponse:
-        if isinstance(content, ServiceError):
-            return _pdf_refused(request, contract, content, status=503)
+    def respond(content: bytes, sha256: str, stored: bool) -> HttpResponse:
         record(actor=request.user, cpas=request.cpas, verb=AuditVerb.CONTRACT_PDF_OPENED, target=version,
-               beneficiary_id=contract.beneficiary_id, context=request.path)  # fmt: skip
+               beneficiary_id=contract.beneficiary_id, context=request.path,
+               changes={"pdf_sha256": [None, sha256]} if stored else None)  # fmt: skip
         response = HttpResponse(content, content_type="application/pdf")
         filename = f"piis-{contract.pk}-v{version.number}-{version.language}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["X-Content-SHA256"] = sha256
         return response
 
-    return AfterCommit(work, finish)
+    def refuse(error: ServiceError, status: int) -> HttpResponse:
+        return _pdf_refused(request, contract, error, status=status)
+
+    return pdf_response(version, respond=respond, refuse=refuse)
 
 
 def _pdf_refused(request, contract, error: ServiceError, *, status: int) -> HttpResponse:
