@@ -85,6 +85,8 @@ class AuditVerb(models.TextChoices):
     LETTER_SENT = "letter_sent", _("Letter sent")
     LETTER_OPENED = "letter_opened", _("Letter opened")
     LETTER_TEMPLATE_CHANGED = "letter_template_changed", _("Letter template changed")
+    HANDOVER_EXPLAINED = "handover_explained", _("How the hand-over was explained recorded")
+    EVALUATION_EXPLAINED = "evaluation_explained", _("How the evaluation was explained recorded")
     # API tokens of the CPAS's integrations (piis/api)
     API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")

@@ -113,6 +113,8 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "transfer_once_per_contract": ConstraintError("TRANSFER_EXISTS", None),
     # a refused transfer keeps no content: the service never writes one (R52)
     "incoming_refused_has_no_content": ConstraintError("CONSTRAINT_VIOLATED", None),
+    # documents: an explanation is of a hand-over or of an evaluation, written only by the service
+    "explanation_of_handover_or_evaluation": ConstraintError("CONSTRAINT_VIOLATED", None),
 }
 
 _UNKNOWN = ConstraintError("CONSTRAINT_VIOLATED", None)

@@ -410,6 +410,8 @@ DOCUMENTS = {
     "LETTER_NO_MEETING_REQUEST": _("Choose the person's meeting request that this letter confirms."),
     "LETTER_MEETING_DETAILS_REQUIRED": _("Give the date, the time and the place of the evaluation."),
     "OUTCOME_UNKNOWN": _("Choose the outcome from the list."),
+    "OUTCOME_CONTRACT_NOT_ENDED": _("The outcome is recorded once the PIIS has ended."),
+    "EXPLANATION_ASSISTANT_OF_ANOTHER_FILE": _("Choose an assistant of this person."),
 }
 
 

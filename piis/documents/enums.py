@@ -20,3 +20,14 @@ class LetterKind(models.TextChoices):
     MEETING_CONFIRMATION = "meeting_confirmation", _("Confirmation of a meeting request")
     HANDOVER = "handover", _("Hand-over of the final draft")
     RIGHTS_REMINDER = "rights_reminder", _("Reminder of rights")
+
+
+class ExitOutcome(models.TextChoices):
+    """What a PIIS led to, recorded when it ends (annual report, observatory)."""
+
+    EMPLOYMENT = "employment", _("Employment")
+    TRAINING_COMPLETED = "training_completed", _("Training or studies completed")
+    MOVED = "moved", _("Moved away")
+    EXEMPTION = "exemption", _("Exemption")
+    STOPPED = "stopped", _("Stopped")
+    OTHER = "other", _("Other")

@@ -5,7 +5,7 @@ from piis.accounts.enums import Language
 from piis.core.dates import DateKind
 from piis.core.forms import RangedDateField, ReadVersionMixin, ScanField, model_form_fields
 from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, LetterKind
-from piis.documents.models import LetterTemplate
+from piis.documents.models import ContractOutcome, Explanation, LetterTemplate
 
 
 class DocumentForm(forms.Form):
@@ -69,3 +69,22 @@ class LetterTemplateForm(ReadVersionMixin, forms.ModelForm):
         fields = ["subject", "body"]
         formfield_callback = model_form_fields()
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+
+class ExplanationForm(ReadVersionMixin, forms.ModelForm):
+    class Meta:
+        model = Explanation
+        fields = ["orally", "language", "interpreter", "assistant"]
+        formfield_callback = model_form_fields()
+
+    def __init__(self, *args, assistants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assistant"].queryset = assistants
+        self.fields["language"].help_text = _("The language the person was spoken to in, e.g. Arabic, French.")
+
+
+class OutcomeForm(ReadVersionMixin, forms.ModelForm):
+    class Meta:
+        model = ContractOutcome
+        fields = ["outcome", "destination"]
+        formfield_callback = model_form_fields()

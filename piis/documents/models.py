@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
 from piis.core.models import TenantModel
-from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, LetterKind
+from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, ExitOutcome, LetterKind
 
 
 class Document(TenantModel):
@@ -100,3 +100,53 @@ class Letter(TenantModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Explanation(TenantModel):
+    """How a hand-over (its version) or an evaluation was explained to the person, not only written: orally or not,
+    in which language, with an interpreter or with the person's assistant (cases.Assistant)."""
+
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="explanations")
+    version = models.OneToOneField("contracts.ContractVersion", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="explanation")  # fmt: skip
+    evaluation = models.OneToOneField("followup.Evaluation", null=True, blank=True, on_delete=models.CASCADE,
+                                      related_name="explanation")  # fmt: skip
+    orally = models.BooleanField(_("explained orally"), default=False)
+    language = models.CharField(_("in which language"), max_length=60, blank=True)
+    interpreter = models.CharField(_("interpreter (name or service)"), max_length=200, blank=True)
+    assistant = models.ForeignKey("cases.Assistant", verbose_name=_("with the person's assistant"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("how it was explained")
+        verbose_name_plural = _("how it was explained")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__isnull=True, evaluation__isnull=False)
+                | models.Q(version__isnull=False, evaluation__isnull=True),
+                name="explanation_of_handover_or_evaluation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("how it was explained"))
+
+
+class ContractOutcome(TenantModel):
+    """What an ended PIIS led to and where the person went (R: none; for the annual report and the observatory)."""
+
+    contract = models.OneToOneField("contracts.Contract", on_delete=models.CASCADE, related_name="outcome")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ExitOutcome.choices)
+    destination = models.CharField(_("destination (employer, school, new CPAS…)"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("outcome of the PIIS")
+        verbose_name_plural = _("outcomes of PIIS")
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()

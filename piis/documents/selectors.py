@@ -12,7 +12,7 @@ from piis.documents.access import can_see_sensitive
 from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, LetterKind
 from piis.documents.letters import DEFAULTS
 from piis.documents.models import Document, Letter, LetterTemplate
-from piis.documents.perms import can_manage_letter_templates, can_view_documents
+from piis.documents.perms import can_add_documents, can_manage_letter_templates, can_view_documents
 
 
 def _visible(membership, beneficiary: Beneficiary):
@@ -135,11 +135,69 @@ def documents_section(*, membership, beneficiary, contract=None) -> dict:
         return {"documents_section": None}
     documents = documents_for_file(membership=membership, beneficiary=beneficiary, contract=contract)
     letters = letters_for_file(membership=membership, beneficiary=beneficiary, contract=contract)
+    extra = {}
+    if contract is not None:
+        from piis.contracts.models import ContractVersion
+        from piis.documents.models import ContractOutcome
+        from piis.followup.models import Evaluation
+
+        explained = explanations_for_contract(contract=contract)
+        versions = list(
+            ContractVersion.objects.for_cpas(contract.cpas_id).filter(contract=contract).order_by("number")
+        )
+        evaluations = list(Evaluation.objects.for_cpas(contract.cpas_id).filter(contract=contract).order_by("held_on"))
+        extra = {
+            "handovers": [(v, explained["by_version"].get(v.pk)) for v in versions],
+            "evaluations": [(e, explained["by_evaluation"].get(e.pk)) for e in evaluations],
+            "outcome": ContractOutcome.objects.for_cpas(contract.cpas_id).filter(contract=contract).first(),
+            "ended": contract.status == "ended",
+            "can_record": can_add_documents(membership),
+        }
     return {
         "documents_section": {
+            **extra,
             "contract": contract,
             "documents": documents[:SECTION_ROWS],
             "letters": letters[:SECTION_ROWS],
             "more": len(documents) > SECTION_ROWS or len(letters) > SECTION_ROWS,
         }
+    }
+
+
+def outcome_counts(cpas, start, end) -> dict[str, int]:
+    """For the annual report (piis.reports): how many PIIS ended between `start` and `end` (inclusive) with each
+    outcome, every outcome listed (0 when none), plus "unrecorded" for ended PIIS without one. Two queries."""
+    from django.db.models import Count
+
+    from piis.contracts.enums import ContractStatus
+    from piis.contracts.models import Contract
+    from piis.documents.enums import ExitOutcome
+    from piis.documents.models import ContractOutcome
+
+    counts = dict.fromkeys(ExitOutcome.values, 0)
+    rows = (
+        ContractOutcome.objects.for_cpas(cpas)
+        .filter(contract__status=ContractStatus.ENDED, contract__ended_on__gte=start, contract__ended_on__lte=end)
+        .values("outcome")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["outcome"]] = row["n"]
+    ended = (
+        Contract.objects.for_cpas(cpas)
+        .filter(status=ContractStatus.ENDED, ended_on__gte=start, ended_on__lte=end)
+        .count()
+    )
+    counts["unrecorded"] = ended - sum(counts[value] for value in ExitOutcome.values)
+    return counts
+
+
+def explanations_for_contract(*, contract) -> dict:
+    """The explanations of the contract's hand-overs (by version id) and evaluations (by evaluation id)."""
+    from piis.documents.models import Explanation
+
+    rows = list(Explanation.objects.for_cpas(contract.cpas_id).filter(contract=contract).select_related("assistant"))
+    return {
+        "by_version": {row.version_id: row for row in rows if row.version_id},
+        "by_evaluation": {row.evaluation_id: row for row in rows if row.evaluation_id},
     }

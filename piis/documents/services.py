@@ -9,11 +9,12 @@ from django.db import transaction
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import audited_delete, audited_save
+from piis.contracts.enums import ContractStatus
 from piis.core.errors import ServiceError
 from piis.documents.access import can_see_sensitive
-from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, LetterKind
+from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, ExitOutcome, LetterKind
 from piis.documents.letters import check_template
-from piis.documents.models import Document, Letter, LetterTemplate
+from piis.documents.models import ContractOutcome, Document, Explanation, Letter, LetterTemplate
 from piis.documents.perms import can_add_documents, can_manage_letter_templates, can_send_letters
 
 _TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
@@ -181,3 +182,31 @@ def template_reset(*, membership, template: LetterTemplate, context: str = "") -
         actor=membership.user, cpas=membership.cpas, verb=AuditVerb.LETTER_TEMPLATE_CHANGED, instance=template,
         context=context,
     )  # fmt: skip
+
+
+def explanation_save(*, membership, explanation: Explanation, context: str = "") -> Explanation:
+    """How a hand-over or an evaluation was explained (new or corrected; stale saves refused by audited_save)."""
+    if not can_add_documents(membership) or explanation.cpas_id != membership.cpas_id:
+        raise ServiceError("DOCUMENT_NOT_ALLOWED")
+    if (
+        explanation.assistant is not None
+        and explanation.assistant.beneficiary_id != explanation.contract.beneficiary_id
+    ):
+        raise ServiceError("EXPLANATION_ASSISTANT_OF_ANOTHER_FILE", field="assistant")
+    explanation.recorded_by = membership.user
+    verb = AuditVerb.HANDOVER_EXPLAINED if explanation.version_id else AuditVerb.EVALUATION_EXPLAINED
+    return audited_save(actor=membership.user, cpas=membership.cpas, verb=verb, instance=explanation,
+                        context=context, beneficiary_id=explanation.contract.beneficiary_id)  # fmt: skip
+
+
+def outcome_save(*, membership, outcome: ContractOutcome, context: str = "") -> ContractOutcome:
+    """What an ended PIIS led to. Only an ended contract has one (ServiceError OUTCOME_CONTRACT_NOT_ENDED)."""
+    if not can_add_documents(membership) or outcome.cpas_id != membership.cpas_id:
+        raise ServiceError("DOCUMENT_NOT_ALLOWED")
+    if outcome.contract.status != ContractStatus.ENDED:
+        raise ServiceError("OUTCOME_CONTRACT_NOT_ENDED")
+    if outcome.outcome not in ExitOutcome.values:
+        raise ServiceError("OUTCOME_UNKNOWN", field="outcome")
+    outcome.recorded_by = membership.user
+    return audited_save(actor=membership.user, cpas=membership.cpas, verb=AuditVerb.CONTRACT_OUTCOME_RECORDED,
+                        instance=outcome, context=context, beneficiary_id=outcome.contract.beneficiary_id)  # fmt: skip

@@ -14,4 +14,15 @@ urlpatterns = [
     path("letters/<int:letter_id>/pdf/", views.letter_pdf, name="letter_pdf"),
     path("letter-templates/", views.template_list, name="templates"),
     path("letter-templates/<str:kind>/<str:language>/", views.template_edit, name="template_edit"),
+    path(
+        "contracts/<int:contract_id>/handovers/<int:version_id>/explained/",
+        views.handover_explained,
+        name="handover_explained",
+    ),
+    path(
+        "contracts/<int:contract_id>/evaluations/<int:evaluation_id>/explained/",
+        views.evaluation_explained,
+        name="evaluation_explained",
+    ),
+    path("contracts/<int:contract_id>/outcome/", views.outcome_edit, name="outcome"),
 ]

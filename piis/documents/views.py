@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from piis.cases.selectors import beneficiary_get_for_user
-from piis.contracts.models import Clause, Step
+from piis.contracts.enums import ContractStatus
+from piis.contracts.models import Clause, ContractVersion, Step
 from piis.contracts.selectors import contract_get_for_user
 from piis.core.decorators import cpas_permission_required
 from piis.core.deferred import AfterCommit
@@ -18,8 +19,9 @@ from piis.documents import services
 from piis.documents.access import can_see_sensitive
 from piis.documents.compose import compose, letter_html, open_meeting_requests
 from piis.documents.enums import LetterKind
-from piis.documents.forms import DocumentForm, LetterForm, LetterTemplateForm
+from piis.documents.forms import DocumentForm, ExplanationForm, LetterForm, LetterTemplateForm, OutcomeForm
 from piis.documents.letters import default_wording, placeholder_help
+from piis.documents.models import ContractOutcome, Explanation
 from piis.documents.perms import (
     can_add_documents,
     can_manage_letter_templates,
@@ -37,6 +39,7 @@ from piis.documents.selectors import (
     template_for,
     template_rows,
 )
+from piis.followup.models import Evaluation
 
 
 def _file_url(beneficiary_id: int) -> str:
@@ -251,3 +254,70 @@ def template_edit(request, kind: str, language: str):
     context = {"form": form, "kind": kind, "language": language, "own": own, "title": LetterKind(kind).label,
                "placeholders": placeholder_help(kind)}  # fmt: skip
     return render(request, "documents/template_form.html", context)
+
+
+# --- explained, not only written; the outcome of an ended PIIS -------------------------------------------------------
+
+
+def _explanation_page(request, *, contract, version=None, evaluation=None):
+    lookup = {"version": version} if version is not None else {"evaluation": evaluation}
+    existing = Explanation.objects.for_cpas(request.cpas).filter(contract=contract, **lookup).first()
+    instance = existing or Explanation(cpas=request.cpas, contract=contract, **lookup)
+    assistants = contract.beneficiary.assistants.all()
+    form = ExplanationForm(request.POST or None, instance=instance, assistants=assistants)
+    back = reverse("contracts:detail", args=[contract.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.explanation_save(membership=request.membership, explanation=form.instance, context=request.path)
+        except ServiceError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("How it was explained is recorded."))
+            return redirect(back)
+    if version is not None:
+        title = _("How the hand-over of %(date)s was explained") % {"date": f"{version.handed_over_on:%d/%m/%Y}"}
+    else:
+        title = _("How the evaluation of %(date)s was explained") % {"date": f"{evaluation.held_on:%d/%m/%Y}"}
+    context = {"form": form, "beneficiary": contract.beneficiary, "contract": contract, "back": back, "title": title}
+    return render(request, "documents/record_form.html", context)
+
+
+@cpas_permission_required(can_add_documents)
+def handover_explained(request, contract_id: int, version_id: int):
+    contract = contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path)
+    version = ContractVersion.objects.for_cpas(request.cpas).filter(contract=contract, pk=version_id).first()
+    if version is None:
+        raise Http404
+    return _explanation_page(request, contract=contract, version=version)
+
+
+@cpas_permission_required(can_add_documents)
+def evaluation_explained(request, contract_id: int, evaluation_id: int):
+    contract = contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path)
+    evaluation = Evaluation.objects.for_cpas(request.cpas).filter(contract=contract, pk=evaluation_id).first()
+    if evaluation is None:
+        raise Http404
+    return _explanation_page(request, contract=contract, evaluation=evaluation)
+
+
+@cpas_permission_required(can_add_documents)
+def outcome_edit(request, contract_id: int):
+    contract = contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path)
+    if contract.status != ContractStatus.ENDED:
+        raise Http404
+    existing = ContractOutcome.objects.for_cpas(request.cpas).filter(contract=contract).first()
+    form = OutcomeForm(
+        request.POST or None, instance=existing or ContractOutcome(cpas=request.cpas, contract=contract)
+    )
+    back = reverse("contracts:detail", args=[contract.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_save(membership=request.membership, outcome=form.instance, context=request.path)
+        except ServiceError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The outcome of the PIIS is recorded."))
+            return redirect(back)
+    context = {"form": form, "beneficiary": contract.beneficiary, "contract": contract, "back": back,
+               "title": _("Outcome of the PIIS")}  # fmt: skip
+    return render(request, "documents/record_form.html", context)

@@ -59,3 +59,23 @@ def make_letter(cpas, **kwargs) -> Letter:
 def make_letter_template(cpas, **kwargs) -> LetterTemplate:
     defaults = {"kind": "rights_reminder", "language": "fr", "subject": "Vos droits", "body": "Bonjour {first_name}"}
     return LetterTemplate.objects.create(cpas=cpas, **{**defaults, **kwargs})
+
+
+def make_explanation(cpas, **kwargs):
+    from piis.documents.models import Explanation
+    from tests.factories import make_version
+
+    version = kwargs.pop("version", None) or make_version(cpas)
+    defaults = {"orally": True, "language": "arabe", "interpreter": "SeTIS", "recorded_by": version.handed_over_by}
+    return Explanation.objects.create(cpas=cpas, contract=version.contract, version=version, **{**defaults, **kwargs})
+
+
+def make_outcome(cpas, **kwargs):
+    from piis.documents.models import ContractOutcome
+    from tests.factories import make_contract
+
+    contract = kwargs.pop("contract", None) or make_contract(
+        cpas, status="ended", signed_on=datetime.date(2025, 1, 10), ended_on=datetime.date(2026, 1, 10)
+    )
+    defaults = {"outcome": "employment", "destination": "Colruyt", "recorded_by": contract.social_worker}
+    return ContractOutcome.objects.create(cpas=cpas, contract=contract, **{**defaults, **kwargs})

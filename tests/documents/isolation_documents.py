@@ -3,12 +3,20 @@
 from django.urls import reverse
 
 from piis.accounts.enums import Role
-from tests.documents.builders import make_document, make_letter, make_letter_template
+from tests.documents.builders import (
+    make_document,
+    make_explanation,
+    make_letter,
+    make_letter_template,
+    make_outcome,
+)
 
 BUILDERS = {
     "documents.document": make_document,
     "documents.letter": make_letter,
     "documents.lettertemplate": make_letter_template,
+    "documents.explanation": make_explanation,
+    "documents.contractoutcome": make_outcome,
 }
 URLS = {
     "documents.document": [
@@ -23,4 +31,20 @@ URLS = {
     ],
     # A template is reached by kind and language inside the current CPAS only: no id to cross.
     "documents.lettertemplate": [],
+    "documents.explanation": [
+        (
+            Role.SOCIAL_WORKER,
+            "get",
+            lambda o: reverse("documents:handover_explained", args=[o.contract_id, o.version_id]),
+        ),
+        (
+            Role.SOCIAL_WORKER,
+            "post",
+            lambda o: reverse("documents:handover_explained", args=[o.contract_id, o.version_id]),
+        ),
+    ],
+    "documents.contractoutcome": [
+        (Role.SOCIAL_WORKER, "get", lambda o: reverse("documents:outcome", args=[o.contract_id])),
+        (Role.SOCIAL_WORKER, "post", lambda o: reverse("documents:outcome", args=[o.contract_id])),
+    ],
 }
