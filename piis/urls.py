@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/cpas/api-tokens/", include(api_urls)),
     path("portal/", include("piis.portal.urls")),
+    path("portal-accounts/", include("piis.portal.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -25,6 +25,7 @@ from piis.core.errors import ServiceError, add_error_to_form
 from piis.core.rls import set_current_cpas
 from piis.portal.decorators import portal_login_required
 from piis.portal.forms import ActivationCodeForm, PortalCodeForm, PortalLoginForm, PortalPasswordForm
+from piis.portal.middleware import refuse_staff
 from piis.portal.models import PortalAccount, PortalInvitation
 from piis.portal.selectors import portal_second_factor_device
 from piis.portal.services import portal_invitation_find, portal_password_set
@@ -49,6 +50,7 @@ def _lockout_page(request, username: str):
 
 
 def login(request):
+    refuse_staff(request)
     if getattr(request, "portal_account", None) is not None:
         return redirect("portal:home")
     form = PortalLoginForm(request, data=request.POST or None)
@@ -65,6 +67,7 @@ def login(request):
 
 @require_POST
 def logout(request):
+    refuse_staff(request)
     auth_logout(request)
     messages.info(request, _("You are logged out."))
     return redirect("portal:login")
@@ -72,6 +75,7 @@ def logout(request):
 
 def activate_with_code(request):
     """The person types the code handed over by their social worker."""
+    refuse_staff(request)
     credentials = {"username": ACTIVATION_THROTTLE_NAME}
     if AxesProxyHandler.is_locked(request, credentials):
         return _lockout_page(request, ACTIVATION_THROTTLE_NAME)
@@ -89,6 +93,7 @@ def activate_with_code(request):
 
 def activate_with_link(request, token: str):
     """The one-time link: opening it spends nothing (a mail scanner may open it first); setting the password does."""
+    refuse_staff(request)
     credentials = {"username": ACTIVATION_THROTTLE_NAME}
     if AxesProxyHandler.is_locked(request, credentials):
         return _lockout_page(request, ACTIVATION_THROTTLE_NAME)
@@ -103,6 +108,7 @@ def activate_with_link(request, token: str):
 
 def set_password(request):
     """With a valid invitation in the session: the person chooses their password, and is logged in."""
+    refuse_staff(request)
     invitation_id = request.session.get(INVITATION_SESSION_KEY)
     invitation = (
         PortalInvitation.objects.select_related("account__user").filter(pk=invitation_id).first()
@@ -137,6 +143,7 @@ def set_password(request):
 
 def second_factor(request):
     """After the password, for a person who turned the extra code on: the six digits of their app."""
+    refuse_staff(request)
     account = getattr(request, "portal_account", None)
     if account is None:
         return redirect("portal:login")

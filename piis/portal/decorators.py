@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 
+from piis.portal.middleware import refuse_staff
 from piis.portal.selectors import portal_beneficiary, portal_second_factor_device
 
 SECOND_FACTOR_SESSION_KEY = "piis_portal_second_factor_ok"
@@ -21,6 +22,7 @@ def portal_login_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        refuse_staff(request)
         account = getattr(request, "portal_account", None)
         if account is None:
             query = urlencode({"next": request.get_full_path()})

@@ -2,8 +2,9 @@
 
 A session logged in with a portal account carries its id (PORTAL_SESSION_KEY, put there by the `user_logged_in`
 receiver whatever login page was used): such a session reaches only the portal's pages (and the language switch);
-anything else sends it to the portal's home. A staff session never reaches a portal page (404), so staff can never
-see the portal as the person. Sits after django-otp's middleware and before SecondFactorMiddleware (which leaves the
+anything else sends it to the portal's home. A staff session never reaches a portal page: every portal view answers
+it 404 (`refuse_staff`, after the staff second factor has been asked like on any page), so staff can never see the
+portal as the person. Sits after django-otp's middleware and before SecondFactorMiddleware (which leaves the
 portal's optional second factor to piis.portal.decorators) and CurrentCpasMiddleware (which runs the request in the
 person's CPAS).
 """
@@ -44,9 +45,7 @@ class PortalSessionMiddleware:
         if not request.user.is_authenticated:
             return self.get_response(request)
         account_id = request.session.get(PORTAL_SESSION_KEY)
-        if account_id is None:
-            if in_portal:
-                raise Http404  # staff never see the portal, least of all as the person
+        if account_id is None:  # a staff session: the portal's views answer 404 (refuse_staff)
             return self.get_response(request)
         account = (
             PortalAccount.objects.select_related("cpas")
@@ -66,3 +65,9 @@ def _is_static(path: str) -> bool:
     from django.conf import settings
 
     return bool(settings.STATIC_URL) and path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+
+def refuse_staff(request) -> None:
+    """A logged-in session that is not the person's (staff): 404 on every portal page, the login page included."""
+    if request.user.is_authenticated and getattr(request, "portal_account", None) is None:
+        raise Http404

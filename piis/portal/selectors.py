@@ -19,7 +19,7 @@ def portal_second_factor_device(*, user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
-def _record_read(request, verb, *, target=None, changes=None) -> None:
+def record_read(request, verb, *, target=None, changes=None) -> None:
     """The audit row of a portal page that showed the person their data: actor = the person's own user; the
     context is the portal page's path."""
     from piis.audit.services import record
@@ -33,10 +33,3 @@ def _record_read(request, verb, *, target=None, changes=None) -> None:
         beneficiary_id=request.beneficiary.pk,
         context=request.path,
     )
-
-
-def portal_home(*, request) -> dict:
-    from piis.audit.enums import AuditVerb
-
-    _record_read(request, AuditVerb.PORTAL_HOME_OPENED)
-    return {"beneficiary": request.beneficiary}

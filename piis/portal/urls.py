@@ -1,5 +1,5 @@
-"""The beneficiary portal, under /portal/ in the `portal` namespace: the account pages and what the person reads
-(views.py, account_views.py), and what the person can do (urls_actions.py)."""
+"""The beneficiary portal, under /portal/ in the `portal` namespace: the account pages (account_views.py), what the
+person reads (views.py) and what the person can do (urls_actions.py)."""
 
 from django.urls import include, path
 
@@ -15,5 +15,15 @@ urlpatterns = [
     path("password/", account_views.set_password, name="set_password"),
     path("second-factor/", account_views.second_factor, name="second_factor"),
     path("second-factor/settings/", account_views.second_factor_settings, name="second_factor_settings"),
+    path("piis/", views.contract, name="contract"),
+    path("piis/<int:contract_id>/", views.contract_detail, name="contract_detail"),
+    path("piis/<int:contract_id>/pdf/<int:version_id>/", views.contract_pdf, name="contract_pdf"),
+    path("piis/<int:contract_id>/summary/<int:version_id>/", views.contract_summary, name="contract_summary"),
+    path("dates/", views.timeline, name="timeline"),
+    path("rights/", views.rights, name="rights"),
+    path("letters/", views.letters, name="letters"),
+    path("letters/notice/<int:notice_id>/", views.notice_letter, name="notice_letter"),
+    path("letters/decision/<int:decision_id>/", views.decision_letter, name="decision_letter"),
+    path("letters/move/<int:transfer_id>/", views.transfer_letter, name="transfer_letter"),
     path("", include("piis.portal.urls_actions")),
 ]

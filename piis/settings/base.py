@@ -243,6 +243,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # connection.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
 
+# The beneficiary portal: a one-time code and link handed over by the social worker serve for this many days.
+PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", "7"))
+
 # The API's rate limit (piis.api.auth) counts each token's calls per minute in Django's database cache, so that every
 # process (gunicorn workers, several app servers) shares one count; its table is made by piis.api's migration 0002
 # (createcachetable). The default cache stays in the process's memory.
