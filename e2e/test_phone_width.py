@@ -18,6 +18,7 @@ from e2e.conftest import SCREENSHOTS, log_in
 from piis.accounts.enums import Role
 from piis.accounts.models import Cpas, Membership, Signatory, Team
 from piis.cases.models import Assistant, HouseholdMember, NeedsAssessment, RiDecision
+from piis.catalogue.models import CatalogueEntry, TargetGroup
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract, Objective
 from piis.contracts.services.lifecycle import contract_hand_over, contract_start_amendment
@@ -164,6 +165,11 @@ def _fill(key: str) -> dict:
     }
 
 
+def _first(model, cpas) -> int:
+    """The pk of the CPAS's first row of `model` (the demo's catalogue and target groups)."""
+    return model.objects.for_cpas(cpas).order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
     """(name, URL) of every staff page with content, per username."""
     cpas, person, amended, draft = objects["cpas"], objects["person"], objects["amended"], objects["draft"]
@@ -300,6 +306,11 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("cpas-settings", reverse("accounts:cpas_settings")),
             ("legal-assumptions", reverse("core:legal_assumptions")),
             ("signatory-edit", reverse("accounts:signatory_edit", args=[signatory.pk])),
+            ("catalogue", reverse("catalogue:list")),
+            ("catalogue-entry-new", reverse("catalogue:entry_add")),
+            ("catalogue-entry-edit", reverse("catalogue:entry_edit", args=[_first(CatalogueEntry, cpas)])),
+            ("target-group-new", reverse("catalogue:group_add")),
+            ("target-group-edit", reverse("catalogue:group_edit", args=[_first(TargetGroup, cpas)])),
             ("teams", reverse("accounts:teams")),
             ("team-edit", reverse("accounts:team_edit", args=[Team.objects.for_cpas(cpas).order_by("pk").first().pk])),
             ("staff-second-factor", reverse("accounts:mfa_staff")),

@@ -46,3 +46,14 @@ def can_view_observatory(membership) -> bool:
 def can_export_federal_figures(membership) -> bool:
     """The statistical figures (R76) and the exchange export of agreements and evaluations (R77): the director."""
     return membership is not None and membership.is_active and membership.role == Role.DIRECTOR
+
+
+def can_view_catalogue(membership) -> bool:
+    """The CPAS's services, partners and target groups: for everyone who drafts or supervises a PIIS, and the CPAS
+    administrator who keeps them."""
+    return can_view_beneficiaries(membership) or can_manage_cpas(membership)
+
+
+def can_manage_catalogue(membership) -> bool:
+    """The catalogue and the target groups are kept by the CPAS administrator."""
+    return can_manage_cpas(membership)

@@ -15,6 +15,7 @@ from piis.cases.models import (
     RiDecision,
 )
 from piis.cases.validators import normalize_nrn, validate_nrn
+from piis.catalogue.models import TargetGroup
 from piis.core.dates import DateKind
 from piis.core.errors import error_message
 from piis.core.forms import ReadVersionMixin, model_form_fields, refuse_before
@@ -47,6 +48,7 @@ class BeneficiaryForm(ReadVersionMixin, forms.ModelForm):
             "address",
             "social_worker",
             "team",
+            "target_group",
             "notes",
         ]
         formfield_callback = model_form_fields(birth_date=DateKind.BIRTH)
@@ -66,6 +68,13 @@ class BeneficiaryForm(ReadVersionMixin, forms.ModelForm):
         # Need-to-know (piis.cases.access): the assigned worker and the file's team reach it, nobody else.
         self.fields["team"].queryset = Team.objects.for_cpas(cpas)
         self.fields["team"].help_text = _("The members of this team and its lead can open the file.")
+        groups = TargetGroup.objects.for_cpas(cpas).filter(active=True)
+        if self.instance.target_group_id:
+            groups = groups | TargetGroup.objects.for_cpas(cpas).filter(pk=self.instance.target_group_id)
+        self.fields["target_group"].queryset = groups.order_by("name")
+        self.fields["target_group"].help_text = _(
+            "A group for which the CPAS proposes an optional PIIS (its policy). Leave empty when none applies."
+        )
         # The number may be typed as printed on the identity card, "85.07.30-033.28": 15 characters, 11 digits.
         number = self.fields["national_number"]
         number.validators = [v for v in number.validators if not isinstance(v, MaxLengthValidator)]

@@ -54,6 +54,15 @@ class Beneficiary(TenantModel):
     team = models.ForeignKey(
         "accounts.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The CPAS's own policy (piis.catalogue): the group for which it proposes an optional PIIS, if any.
+    target_group = models.ForeignKey(
+        "catalogue.TargetGroup",
+        verbose_name=_("target group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+    )
     search_name = models.CharField(max_length=210, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -105,6 +105,7 @@ def beneficiary_file_prefetch(beneficiary: Beneficiary) -> Beneficiary:
         "ri_decisions",
         "income_periods",
         "exemptions",
+        "target_group",
         Prefetch(
             "assessments",
             queryset=NeedsAssessment.objects.select_related("author").prefetch_related("items"),

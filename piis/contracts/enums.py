@@ -167,6 +167,21 @@ class CommitmentStatus(models.TextChoices):
 OPEN_COMMITMENT_STATUSES = frozenset({CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS})
 
 
+class PathKind(models.TextChoices):
+    """How the PIIS is built: stages one after the other, or several domains worked on at once."""
+
+    SEQUENCED = "sequenced", _("Sequenced path (stages one after the other)")
+    INTEGRATED = "integrated", _("Integrated path (several domains at once)")
+
+
+class Obligation(models.TextChoices):
+    """What a commitment promises (the rules core's OBLIGATION_MEANS / OBLIGATION_RESULT): to try or attend, or
+    to obtain. A breach of a result is accepted only for a commitment of result (rules.check_breach)."""
+
+    MEANS = "means", _("Obligation of means (to try, to attend)")
+    RESULT = "result", _("Obligation of result (to obtain)")
+
+
 class ThirdPartyKind(models.TextChoices):
     TRAINING_CENTRE = "training_centre", _("Training centre")
     EMPLOYER = "employer", _("Employer")

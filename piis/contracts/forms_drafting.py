@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
-from piis.contracts.enums import Orientation, Party, Position
+from piis.catalogue.models import CatalogueEntry
+from piis.catalogue.selectors import catalogue_entries, partner_entries
+from piis.contracts.enums import Orientation, Party, Position, ThirdPartyKind
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.selectors_drafting import (
     assessment_items_for_objectives,
@@ -39,6 +41,23 @@ def party_value(party: str, third_party_id: int | None) -> str:
     return f"tp:{third_party_id}" if party == Party.THIRD_PARTY else party
 
 
+def _catalogue_label(entry: CatalogueEntry) -> str:
+    return f"{entry.name} — {entry.get_kind_display()}"
+
+
+def offer_catalogue(form: forms.ModelForm, cpas_id: int, *, partners_only: bool = False) -> None:
+    """The form's `catalogue_entry` offers the CPAS's active services and partners (piis.catalogue), and the entry
+    already chosen even if it was made inactive since."""
+    field: Any = form.fields["catalogue_entry"]
+    rows = partner_entries(cpas_id) if partners_only else catalogue_entries(cpas_id, active_only=True)
+    current = getattr(form.instance, "catalogue_entry_id", None)
+    if current:
+        rows = rows | CatalogueEntry.objects.for_cpas(cpas_id).filter(pk=current)
+    field.queryset = rows.order_by("name", "id")
+    field.label_from_instance = _catalogue_label
+    field.empty_label = _("— None —")
+
+
 class ContractHeaderForm(ReadVersionMixin, forms.ModelForm):
     orientations = forms.MultipleChoiceField(
         label=_("Orientations"),
@@ -57,6 +76,7 @@ class ContractHeaderForm(ReadVersionMixin, forms.ModelForm):
             "substitute_worker",
             "start_on",
             "end_on",
+            "path",
             "evaluation_arrangements",
         ]
         widgets = {"start_on": DATE, "end_on": DATE, "evaluation_arrangements": forms.Textarea(attrs={"rows": 3})}
@@ -75,6 +95,10 @@ class ContractHeaderForm(ReadVersionMixin, forms.ModelForm):
             self.fields[name].label_from_instance = _person_label
         self.fields["start_on"].required = True
         self.fields["end_on"].required = True
+        self.fields["path"].help_text = _(
+            "Sequenced: the objectives are grouped in stages worked on one after the other. Integrated: several "
+            "domains are worked on at once."
+        )
 
     def clean(self):
         data = super().clean()
@@ -87,12 +111,14 @@ class ContractHeaderForm(ReadVersionMixin, forms.ModelForm):
 class ObjectiveForm(ReadVersionMixin, forms.ModelForm):
     class Meta:
         model = Objective
-        fields = ["title", "observable_result", "due_on", "assessment_items"]
+        fields = ["title", "observable_result", "due_on", "stage", "catalogue_entry", "assessment_items"]
         widgets = {"due_on": DATE, "assessment_items": forms.CheckboxSelectMultiple}
         formfield_callback = model_form_fields(due_on=DateKind.PLANNED)
         help_texts = {
             "observable_result": _("What anyone can check once it is reached."),
             "assessment_items": _("At least one aspiration, need, obstacle or strength of the needs assessment."),
+            "stage": _("In a sequenced path: the stage (1, 2, 3…) this objective belongs to."),
+            "catalogue_entry": _("The service of the CPAS or the partner that works on it with the person."),
         }
         error_messages = {
             "assessment_items": {"required": _("Link the objective to at least one item of the needs assessment.")},
@@ -107,6 +133,10 @@ class ObjectiveForm(ReadVersionMixin, forms.ModelForm):
         field.label_from_instance = lambda item: (
             f"{item.get_domain_display()} — {item.get_kind_display()}: {item.text}"
         )
+        offer_catalogue(self, contract.cpas_id)
+        stage: Any = self.fields["stage"]
+        stage.min_value, stage.max_value = 1, 20
+        stage.widget.attrs.update({"min": 1, "max": 20})
 
     def clean(self):
         data = super().clean()
@@ -120,7 +150,7 @@ class StepForm(ReadVersionMixin, forms.ModelForm):
 
     class Meta:
         model = Step
-        fields = ["description", "owner_party", "due_on"]
+        fields = ["description", "owner_party", "due_on", "catalogue_entry"]
         widgets = {"due_on": DATE}
         formfield_callback = model_form_fields(due_on=DateKind.PLANNED)
 
@@ -128,6 +158,7 @@ class StepForm(ReadVersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.objective = objective
         self.fields["owner_party"].choices = party_choices(objective.contract)
+        offer_catalogue(self, objective.contract.cpas_id)
         if self.instance.pk:
             self.initial["owner_party"] = party_value(self.instance.owner, self.instance.third_party_id)
 
@@ -182,6 +213,8 @@ class ClauseForm(ReadVersionMixin, forms.ModelForm):
             "kind",
             "text",
             "due_on",
+            "obligation",
+            "catalogue_entry",
             "proposed_by",
             "position",
             "discussion",
@@ -198,6 +231,10 @@ class ClauseForm(ReadVersionMixin, forms.ModelForm):
             "discussion": _("Required to make a contested clause sanctionable."),
             "due_on": _("By when it is to be done; printed in the contract. Leave empty for a lasting commitment."),
             "delivery_status": _("Follow-up, not content: it can also be changed while the contract is in force."),
+            "obligation": _(
+                "Means: the party promises to try, to attend, to take the steps. Result: it promises to obtain "
+                "something. A result not obtained is a breach only of a commitment of result."
+            ),
         }
 
     def __init__(self, *args, contract, template: ClauseTemplate | None = None, **kwargs):
@@ -211,6 +248,8 @@ class ClauseForm(ReadVersionMixin, forms.ModelForm):
         self.fields["kind"].widget.choices = clause_kind_choices(party)
         fields["position"].choices = Position.choices
         fields["delivery_status"].required = False
+        fields["obligation"].widget = forms.RadioSelect(choices=fields["obligation"].choices)
+        offer_catalogue(self, contract.cpas_id)
         self.fields["template"].required = False
         if self.instance.pk:
             self.initial["party_code"] = party_value(self.instance.party, self.instance.third_party_id)
@@ -244,15 +283,45 @@ class ClauseForm(ReadVersionMixin, forms.ModelForm):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("may_sanction") or "")
 
 
+# The kind of third party a partner of the catalogue becomes (catalogue.EntryKind → ThirdPartyKind).
+PARTNER_THIRD_PARTY_KIND = {"training": ThirdPartyKind.TRAINING_CENTRE, "school": ThirdPartyKind.SCHOOL}
+
+
 class ThirdPartyForm(ReadVersionMixin, forms.ModelForm):
+    """A third party, typed or created from a partner of the catalogue: choosing one fills the name, kind and
+    contact left empty."""
+
     class Meta:
         model = ThirdParty
-        fields = ["name", "kind", "requested_by", "contact", "signatory_name"]
+        fields = ["catalogue_entry", "name", "kind", "requested_by", "contact", "signatory_name"]
         formfield_callback = model_form_fields()
+        help_texts = {"catalogue_entry": _("Choose a partner to fill in its name, kind and contact.")}
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
+        offer_catalogue(self, contract.cpas_id, partners_only=True)
+        self.fields["name"].required = False
+        self.fields["kind"].required = False
+
+    def clean(self):
+        data = super().clean()
+        partner = data.get("catalogue_entry")
+        if partner is not None:
+            if not data.get("name"):
+                data["name"] = partner.name
+                self.instance.name = partner.name
+            if not data.get("kind"):
+                data["kind"] = PARTNER_THIRD_PARTY_KIND.get(partner.kind, ThirdPartyKind.ASSOCIATION)
+                self.instance.kind = data["kind"]
+            if not data.get("contact"):
+                data["contact"] = partner.contact
+                self.instance.contact = partner.contact
+        if not data.get("name") and "name" not in self.errors:
+            self.add_error("name", forms.Field.default_error_messages["required"])
+        if not data.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", forms.Field.default_error_messages["required"])
+        return data
 
 
 class ClauseTemplateForm(ReadVersionMixin, forms.ModelForm):

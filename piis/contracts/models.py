@@ -15,7 +15,9 @@ from piis.contracts.enums import (
     CommitmentStatus,
     ContractStatus,
     EndReason,
+    Obligation,
     Party,
+    PathKind,
     Position,
     SignatureMethod,
     ThirdPartyKind,
@@ -52,6 +54,7 @@ class Contract(TenantModel):
     )
     start_on = models.DateField(_("planned start"), null=True, blank=True)
     end_on = models.DateField(_("planned end"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=12, choices=PathKind.choices, blank=True)
     evaluation_arrangements = models.TextField(_("evaluation arrangements"), blank=True)
     beneficiary_comments = models.TextField(_("the person's comments and objections (printed)"), blank=True)
     late_motivation = models.TextField(_("why the contract is concluded late"), blank=True)
@@ -102,6 +105,15 @@ class ThirdParty(TenantModel):
     )
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     signatory_name = models.CharField(_("who signs for it"), max_length=200, blank=True)
+    # The partner of the catalogue it was created from (piis.catalogue), if any.
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        verbose_name=_("from the catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("third party")
@@ -128,6 +140,16 @@ class Objective(TenantModel):
         "cases.AssessmentItem", verbose_name=_("needs it answers"), related_name="objectives"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A sequenced path (Contract.path) groups its objectives in stages 1, 2, 3… worked on one after the other.
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True, blank=True)
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        verbose_name=_("from the catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("objective")
@@ -145,6 +167,14 @@ class Step(TenantModel):
     third_party = models.ForeignKey(ThirdParty, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     due_on = models.DateField(_("by"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        verbose_name=_("from the catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("step")
@@ -205,6 +235,19 @@ class Clause(TenantModel):
     )
     discussion = models.TextField(_("record of the discussion"), blank=True)
     sanctionable = models.BooleanField(_("may ground a sanction"), default=False)
+    # What it promises (frozen, printed): to try or attend (means) or to obtain (result); a breach of a result
+    # is accepted only for a commitment of result. Commitments recorded before: means (migration 0006).
+    obligation = models.CharField(
+        _("what it promises"), max_length=10, choices=Obligation.choices, default=Obligation.MEANS
+    )
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        verbose_name=_("from the catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Content (frozen in each version, printed): by when the commitment is to be delivered.
     due_on = models.DateField(_("due date"), null=True, blank=True)
     # Follow-up (never in a version): whether it was delivered, and since when; changes while the contract is in

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import SignatoryFunction
 from piis.cases.enums import AssessmentItemKind, LifeDomain
-from piis.contracts.enums import Orientation, Party, Position, ThirdPartyKind
+from piis.contracts.enums import Orientation, Party, PathKind, Position, ThirdPartyKind
 from piis.contracts.models import ContractVersion, Signature
+from piis.contracts.paths import promise_sentence, stages
 from piis.contracts.print_bounds import print_length_problem
 from piis.contracts.rights import rights_figures, rights_list
 from piis.contracts.selectors_drafting import clause_kind_label
@@ -67,8 +68,23 @@ def _objective_view(objective: ObjectiveEntry, s: ContractSnapshot) -> dict[str,
     return {**asdict(objective), "due": objective.due_on, "steps": steps}
 
 
+def _stages(objectives: list[dict[str, Any]], s: ContractSnapshot) -> list[dict[str, Any]]:
+    """The objectives as printed, numbered in order: in stages for a sequenced path (contracts.paths.stages)."""
+    groups = stages(objectives, s.path, stage_of=lambda o: o["stage"])
+    number = 0
+    printed = []
+    for stage, members in groups:
+        rows = []
+        for objective in members:
+            number += 1
+            rows.append({**objective, "number": number})
+        printed.append({"stage": stage, "objectives": rows})
+    return printed
+
+
 def _clause_views(s: ContractSnapshot) -> list[dict[str, Any]]:
     titles: dict[int | None, str] = {objective.id: objective.title for objective in s.objectives}
+    names: dict[int | None, str] = {third.id: third.name for third in s.third_parties}
     return [
         {
             **asdict(clause),
@@ -77,6 +93,9 @@ def _clause_views(s: ContractSnapshot) -> list[dict[str, Any]]:
             "objective_title": titles.get(clause.objective, ""),
             "proposed_label": Party(clause.proposed_by).label,
             "position_label": Position(clause.position).label,
+            "promise": promise_sentence(
+                clause.party, clause.obligation, third_party_name=names.get(clause.third_party, "")
+            ),
         }
         for clause in s.clauses
     ]
@@ -174,6 +193,8 @@ def _content(s: ContractSnapshot) -> dict[str, Any]:
     objectives = [_objective_view(objective, s) for objective in s.objectives]
     sections = _sections(s)
     return {
+        "path_label": PathKind(s.path).label if s.path in PathKind.values else "",
+        "stages": _stages(objectives, s),
         "orientations": [Orientation(o).label for o in s.orientations if o in Orientation.values],
         "open_needs": [n for n in needs.values() if not n["sensitive"]],
         "sensitive_domains": sorted({str(n["domain_label"]) for n in needs.values() if n["sensitive"]}),

@@ -19,6 +19,7 @@ from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.cases.models import AssessmentItem, NeedsAssessment, RiDecision
 from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
+from piis.contracts.paths import stages
 from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.print_bounds import print_length_problem
 from piis.contracts.selectors import contract_is_editable
@@ -204,14 +205,20 @@ class _Draft:
 
 
 def _load(contract: Contract) -> _Draft:
-    steps = Step.objects.select_related("third_party").order_by("position", "id")
+    steps = Step.objects.select_related("third_party", "catalogue_entry").order_by("position", "id")
     objectives = list(
-        contract.objectives.order_by("position", "id").prefetch_related(
+        contract.objectives.order_by("position", "id")
+        .select_related("catalogue_entry")
+        .prefetch_related(
             Prefetch("steps", queryset=steps), Prefetch("assessment_items", queryset=AssessmentItem.objects.all())
         )
     )
-    clauses = list(contract.clauses.select_related("objective", "third_party", "template").order_by("order", "id"))
-    third_parties = list(contract.third_parties.order_by("id"))
+    clauses = list(
+        contract.clauses.select_related("objective", "third_party", "template", "catalogue_entry").order_by(
+            "order", "id"
+        )
+    )
+    third_parties = list(contract.third_parties.select_related("catalogue_entry").order_by("id"))
     return _Draft(contract=contract, objectives=objectives, clauses=clauses, third_parties=third_parties)
 
 
@@ -381,6 +388,8 @@ def drafting_context(*, membership, contract: Contract, today: date | None = Non
             # a draft or an amendment being drafted: the hand-over checklist has something to say
             "drafting_open": contract_is_editable(contract),
             "objectives": draft.objectives,
+            "stages": _stages(draft.objectives, contract.path),
+            "path_label": contract.get_path_display(),
             "sections": _sections(draft),
             "third_parties": draft.third_parties,
             "orientations": _orientation_labels(contract),
@@ -393,6 +402,18 @@ def drafting_context(*, membership, contract: Contract, today: date | None = Non
             "next_action": _next_action(draft),
         }
     }
+
+
+def _stages(objectives: list[Objective], path: str) -> list[tuple[int | None, list[Objective]]]:
+    """The objectives grouped in the stages of a sequenced path (one group otherwise), each numbered in order as the
+    PDF numbers them (`display_number`)."""
+    groups = stages(objectives, path, stage_of=lambda objective: objective.stage)
+    number = 0
+    for _stage, members in groups:
+        for objective in members:
+            number += 1
+            objective.display_number = number
+    return groups
 
 
 def _orientation_labels(contract: Contract) -> list[str]:

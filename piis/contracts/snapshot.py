@@ -6,9 +6,13 @@ with the version in force, diff.py). Readers go through `version_snapshot`, neve
 S-Dom 16: a need in a sensitive life domain is frozen as its domain only, never its text.
 
 Schemas (the `schema` key): 1, the contract's content; 2 adds `cpas_signatories`, the lines of the CPAS's signatory
-matrix required when the version was handed over; 3 adds each clause's `due_on`. A key missing from an older
+matrix required when the version was handed over; 3 adds each clause's `due_on`; 4 adds the contract's `path`,
+each objective's `stage`, each clause's `obligation` (means or result) and the `catalogue` entry (`CatalogueRef`:
+name, kind and contact as they stood) of objectives, steps, clauses and third parties. A key missing from an older
 snapshot reads as its default (`cpas_signatories` None: not recorded, the reader falls back to today's matrix; a
-clause's `due_on` None: no due date). A clause's delivery status is follow-up, never frozen.
+clause's `due_on` None: no due date; `obligation` "means", as migration contracts 0006 set every commitment
+recorded before; `path` "", `stage` and `catalogue` None: not recorded). A clause's delivery status is follow-up,
+never frozen.
 """
 
 import types
@@ -22,7 +26,21 @@ from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.contracts.models import Contract, ContractVersion
 from piis.rules import RuleViolation, check_clause_sanctionable
 
-SNAPSHOT_SCHEMA = 3
+SNAPSHOT_SCHEMA = 4
+
+
+@dataclass(frozen=True)
+class CatalogueRef:
+    """An entry of the CPAS's catalogue as it stood at hand-over (schema 4)."""
+
+    id: int
+    name: str
+    kind: str = ""
+    contact: str = ""
+
+
+def catalogue_ref(entry) -> CatalogueRef | None:
+    return None if entry is None else CatalogueRef(entry.pk, entry.name, entry.kind, entry.contact)
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ class ThirdPartyEntry:
     requested_by: str = ""
     contact: str = ""
     signatory_name: str = ""
+    catalogue: CatalogueRef | None = None  # schema 4
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,7 @@ class StepEntry:
     owner: str
     third_party: int | None = None
     due_on: date | None = None
+    catalogue: CatalogueRef | None = None  # schema 4
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,8 @@ class ObjectiveEntry:
     due_on: date | None = None
     needs: tuple[int, ...] = ()
     steps: tuple[StepEntry, ...] = ()
+    stage: int | None = None  # schema 4
+    catalogue: CatalogueRef | None = None  # schema 4
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,8 @@ class ClauseEntry:
     position: str = ""
     sanctionable: bool = False
     due_on: date | None = None  # schema 3
+    obligation: str = "means"  # schema 4 (Obligation): means or result
+    catalogue: CatalogueRef | None = None  # schema 4
 
     @property
     def grounds_sanction(self) -> bool:
@@ -134,6 +158,7 @@ class ContractSnapshot:
     end_on: date | None = None
     evaluation_arrangements: str = ""
     beneficiary_comments: str = ""
+    path: str = ""  # schema 4 (PathKind)
     third_parties: tuple[ThirdPartyEntry, ...] = ()
     needs: tuple[NeedEntry, ...] = ()
     objectives: tuple[ObjectiveEntry, ...] = ()
@@ -222,7 +247,11 @@ def _needs(contract: Contract) -> tuple[NeedEntry, ...]:
 
 
 def _objectives(contract: Contract) -> tuple[ObjectiveEntry, ...]:
-    objectives = contract.objectives.order_by("position", "id").prefetch_related("steps", "assessment_items")
+    objectives = (
+        contract.objectives.order_by("position", "id")
+        .select_related("catalogue_entry")
+        .prefetch_related("steps__catalogue_entry", "assessment_items")
+    )
     return tuple(
         ObjectiveEntry(
             id=objective.pk,
@@ -231,9 +260,18 @@ def _objectives(contract: Contract) -> tuple[ObjectiveEntry, ...]:
             due_on=objective.due_on,
             needs=tuple(sorted(item.pk for item in objective.assessment_items.all())),
             steps=tuple(
-                StepEntry(step.pk, step.description, step.owner, step.third_party_id, step.due_on)
+                StepEntry(
+                    step.pk,
+                    step.description,
+                    step.owner,
+                    step.third_party_id,
+                    step.due_on,
+                    catalogue_ref(step.catalogue_entry),
+                )
                 for step in sorted(objective.steps.all(), key=lambda s: (s.position, s.pk))
             ),
+            stage=objective.stage,
+            catalogue=catalogue_ref(objective.catalogue_entry),
         )
         for objective in objectives
     )
@@ -252,8 +290,10 @@ def _clauses(contract: Contract) -> tuple[ClauseEntry, ...]:
             position=clause.position,
             sanctionable=grounds_sanction(party=clause.party, sanctionable=clause.sanctionable),
             due_on=clause.due_on,
+            obligation=clause.obligation,
+            catalogue=catalogue_ref(clause.catalogue_entry),
         )
-        for clause in contract.clauses.order_by("order", "id")
+        for clause in contract.clauses.select_related("catalogue_entry").order_by("order", "id")
     )
 
 
@@ -267,8 +307,9 @@ def _third_parties(contract: Contract) -> tuple[ThirdPartyEntry, ...]:
             requested_by=third.requested_by,
             contact=third.contact,
             signatory_name=third.signatory_name,
+            catalogue=catalogue_ref(third.catalogue_entry),
         )
-        for third in contract.third_parties.order_by("id")
+        for third in contract.third_parties.select_related("catalogue_entry").order_by("id")
     )
 
 
@@ -296,6 +337,7 @@ def freeze_contract(contract: Contract) -> ContractSnapshot:
         end_on=contract.end_on,
         evaluation_arrangements=contract.evaluation_arrangements,
         beneficiary_comments=contract.beneficiary_comments,
+        path=contract.path,
         third_parties=_third_parties(contract),
         needs=_needs(contract),
         objectives=_objectives(contract),

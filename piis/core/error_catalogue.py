@@ -62,6 +62,13 @@ RULES = {
     "NO_PIIS_IN_FORCE": _("No PIIS was in force on the date of the breach."),
     "BREACH_BEFORE_CLAUSE": _("The commitment was not yet in force on the date of the breach."),
     "CLAUSE_NOT_SANCTIONABLE": _("This commitment cannot ground a sanction."),
+    "RESULT_NOT_PROMISED": _(
+        "This commitment promised to try or to attend, not to obtain a result: a result not obtained is no "
+        "breach of it. Report what was not done, or choose a commitment of result."
+    ),
+    "CATALOGUE_NAME_TAKEN": _("This name is already in the catalogue."),
+    "CATALOGUE_ENTRY_INACTIVE": _("This entry of the catalogue is no longer active: choose another."),
+    "CATALOGUE_NOT_A_PARTNER": _("Choose a partner of the catalogue, not a service of the CPAS."),
     "NOTICE_MISSING": _("A formal notice must be sent before a sanction is decided."),
     "HEARING_NOT_OFFERED": _("The person must be told of their right to be heard before a sanction is decided."),
     "OPINION_MISSING": _("The social worker's opinion is required before a sanction is decided."),

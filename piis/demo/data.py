@@ -20,6 +20,7 @@ from piis.cases.access import BREAK_GLASS_DURATION
 from piis.cases.models import Beneficiary, GlassBreak
 from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
+from piis.demo.catalogue import load_catalogue_demo
 from piis.demo.contracts import load_contracts_demo
 from piis.demo.followup import load_followup_demo
 from piis.demo.privacy import load_privacy_demo
@@ -192,6 +193,7 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             result[spec.key] = _beneficiaries(spec, cpas, users, fake, rng)
             load_cases_demo(cpas, language=spec.languages[0], seed=seed + offset, today=today)
             load_contracts_demo(cpas, language=spec.languages[0], today=today)
+            load_catalogue_demo(cpas, language=spec.languages[0], today=today)
             load_followup_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
             load_sanctions_demo(cpas, language=spec.languages[0], today=today)
             load_sittings_demo(cpas, language=spec.languages[0], today=today)

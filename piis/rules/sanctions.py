@@ -13,6 +13,12 @@ from piis.rules.params import param_decimal, param_int
 from piis.rules.signature import BENEFICIARY, check_clause_sanctionable
 
 __all__ = [
+    "BREACH_EFFORT_NOT_MADE",
+    "BREACH_KINDS",
+    "BREACH_RESULT_NOT_OBTAINED",
+    "OBLIGATION_KINDS",
+    "OBLIGATION_MEANS",
+    "OBLIGATION_RESULT",
     "RECIDIVISM_ANCHORS",
     "SANCTION_GROUNDS",
     "AppealDeadline",
@@ -40,6 +46,18 @@ RECIDIVISM_ANCHORS: frozenset[str] = frozenset(
     {"prior_decision_date", "prior_sanction_final_date", "prior_breach_date"}
 )
 """R59 / O1 — the possible anchors of the one-year recidivism window; default "prior_decision_date"."""
+
+OBLIGATION_MEANS = "means"
+"""R56 — a commitment of means: the party promises to try, to attend, to take the steps (not to succeed)."""
+OBLIGATION_RESULT = "result"
+"""R56 — a commitment of result: the party promises to obtain something (a certificate, a registration…)."""
+OBLIGATION_KINDS: frozenset[str] = frozenset({OBLIGATION_MEANS, OBLIGATION_RESULT})
+
+BREACH_EFFORT_NOT_MADE = "effort_not_made"
+"""R56 — the breach reported: the person did not try, did not attend, did not take the step."""
+BREACH_RESULT_NOT_OBTAINED = "result_not_obtained"
+"""R56 — the breach reported: the result was not obtained (only a commitment of result promised it)."""
+BREACH_KINDS: frozenset[str] = frozenset({BREACH_EFFORT_NOT_MADE, BREACH_RESULT_NOT_OBTAINED})
 
 
 @dataclass(frozen=True)
@@ -298,25 +316,42 @@ def check_breach(
     clause_in_force_from: date | None,
     clause_party: str,
     clause_sanctionable: bool,
+    clause_obligation: str,
+    breach_kind: str,
 ) -> None:
     """S-Dec-12, R56, S-Time-21, S-Dec-15 — a breach can be reported only on the person's own sanctionable commitment
-    of a PIIS in force on the breach date, and not before that commitment came into force.
+    of a PIIS in force on the breach date, not before that commitment came into force, and only of what the
+    commitment promised: a result not obtained is no breach of a commitment of means (to try, to attend).
 
-    Raises, in this order: NO_PIIS_IN_FORCE ("R56"), BREACH_BEFORE_CLAUSE ("S-Time-21"; `clause_in_force_from` None
-    means the commitment was in no version in force on the breach date), COMMITMENT_OF_ANOTHER_PARTY ("R56"),
-    CLAUSE_NOT_SANCTIONABLE ("S-Dec-15"). The same checks open check_sanction.
-    Legal basis: Law art. 30 §2.
-    Convention: none (dates compared as days).
-    Open questions: none.
-    Sources: ADB-30, MIIS-FAQ-sanc-FR, SEED-4.
+    `clause_obligation` is OBLIGATION_MEANS or OBLIGATION_RESULT (what the commitment promised, as agreed in the
+    version in force); `breach_kind` is BREACH_EFFORT_NOT_MADE or BREACH_RESULT_NOT_OBTAINED (what is reported).
+    InvalidInput (checked first) UNKNOWN_OBLIGATION_KIND, UNKNOWN_BREACH_KIND. Raises, in this order:
+    NO_PIIS_IN_FORCE ("R56"), BREACH_BEFORE_CLAUSE ("S-Time-21"; `clause_in_force_from` None means the commitment
+    was in no version in force on the breach date), COMMITMENT_OF_ANOTHER_PARTY ("R56"), CLAUSE_NOT_SANCTIONABLE
+    ("S-Dec-15"), RESULT_NOT_PROMISED ("R56"). The first four checks also open check_sanction.
+    Legal basis: Law art. 30 §2 (a sanction for not meeting the commitments of the PIIS: only what was committed to
+    can be breached); Civil Code distinction between obligations of means and of result (art. 5.72 new Civil Code).
+    Convention: none (dates compared as days); a commitment recorded before the distinction existed is one of means
+    (the protective reading: it promised effort, not success).
+    Open questions: whether an effort made but insufficient for a commitment of means can ground a breach is left
+    to the social worker's assessment of the facts (the core only refuses a result not obtained).
+    Sources: ADB-30, MIIS-FAQ-sanc-FR, SEED-0, SEED-4.
     Scenarios: T33 (the breach precedes the notice).
     """
+    if clause_obligation not in OBLIGATION_KINDS:
+        raise InvalidInput("UNKNOWN_OBLIGATION_KIND", f"Unknown kind of obligation {clause_obligation!r}.")
+    if breach_kind not in BREACH_KINDS:
+        raise InvalidInput("UNKNOWN_BREACH_KIND", f"Unknown kind of breach {breach_kind!r}.")
     check_sanction_ground("piis_non_compliance", piis_in_force_on_breach=piis_in_force_on_breach)
     if clause_in_force_from is None or breach_on < clause_in_force_from:
         raise RuleViolation("BREACH_BEFORE_CLAUSE", "S-Time-21", "The clause was not in force on the breach date.")
     check_clause_sanctionable(party=clause_party, sanctionable=True)
     if not clause_sanctionable:
         raise RuleViolation("CLAUSE_NOT_SANCTIONABLE", "S-Dec-15", "This clause cannot ground a sanction.")
+    if clause_obligation == OBLIGATION_MEANS and breach_kind == BREACH_RESULT_NOT_OBTAINED:
+        raise RuleViolation(
+            "RESULT_NOT_PROMISED", "R56", "A commitment of means promised effort, not a result: no breach of a result."
+        )
 
 
 def suspension_last_day(start: date, months: Decimal) -> date:

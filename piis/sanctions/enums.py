@@ -94,6 +94,14 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class BreachKind(models.TextChoices):
+    """What is reported as not kept (the rules core's BREACH_*): the effort (not tried, not attended) or the
+    result (not obtained). A result not obtained is a breach only of a commitment of result."""
+
+    EFFORT_NOT_MADE = "effort_not_made", _("Not done: did not try, did not attend, did not take the step")
+    RESULT_NOT_OBTAINED = "result_not_obtained", _("Result not obtained")
+
+
 class EvidenceSource(models.TextChoices):
     """Where an extracted passage comes from. Support notes and evaluations are never evidence on their own (S-Dec
     12): only a passage a worker extracts into the dossier, which is then disclosed to the person."""

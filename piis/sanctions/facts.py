@@ -19,6 +19,7 @@ from piis.contracts.models import Clause, Contract, ContractVersion
 from piis.contracts.snapshot import ClauseEntry, grounds_sanction, version_snapshot
 from piis.core.errors import ServiceError
 from piis.rules import (
+    BREACH_EFFORT_NOT_MADE,
     AppealDeadline,
     InvalidInput,
     RuleViolation,
@@ -87,14 +88,16 @@ def _entry(version: ContractVersion, clause_id: int) -> ClauseEntry | None:
 
 
 def _same(a: ClauseEntry, b: ClauseEntry) -> bool:
-    return (a.text, a.party, a.sanctionable) == (b.text, b.party, b.sanctionable)
+    return (a.text, a.party, a.sanctionable, a.obligation) == (b.text, b.party, b.sanctionable, b.obligation)
 
 
-def clause_in_force(clause: Clause, *, breach_on: date) -> ClauseInForce:
+def clause_in_force(clause: Clause, *, breach_on: date, breach_kind: str = BREACH_EFFORT_NOT_MADE) -> ClauseInForce:
     """The commitment as agreed in the version of its PIIS in force on `breach_on`, when the core accepts it as the
     ground of a breach (check_breach: a PIIS in force, the commitment in force that day, the person's own,
-    sanctionable). ServiceError NO_PIIS_IN_FORCE, BREACH_BEFORE_CLAUSE, COMMITMENT_OF_ANOTHER_PARTY,
-    CLAUSE_NOT_SANCTIONABLE (field "clause" or "breach_on")."""
+    sanctionable, and promising what is reported as not kept: `breach_kind` a result not obtained only for a
+    commitment of result; the commitment's obligation is read from the version, "means" for one frozen before
+    the distinction). ServiceError NO_PIIS_IN_FORCE, BREACH_BEFORE_CLAUSE, COMMITMENT_OF_ANOTHER_PARTY,
+    CLAUSE_NOT_SANCTIONABLE, RESULT_NOT_PROMISED (field "clause", "breach_on" or "kind")."""
     contract = clause.contract
     versions = _concluded_versions(contract)
     in_force = [v for v in versions if v.concluded_on is not None and v.concluded_on <= breach_on]
@@ -124,6 +127,7 @@ def clause_in_force(clause: Clause, *, breach_on: date) -> ClauseInForce:
         since = later.concluded_on if later is not None else None
     party = entry.party if entry is not None else clause.party
     sanctionable = entry.grounds_sanction if entry is not None else False
+    obligation = entry.obligation if entry is not None else clause.obligation
     try:
         check_breach(
             breach_on=breach_on,
@@ -131,9 +135,12 @@ def clause_in_force(clause: Clause, *, breach_on: date) -> ClauseInForce:
             clause_in_force_from=since,
             clause_party=party,
             clause_sanctionable=sanctionable,
+            clause_obligation=obligation,
+            breach_kind=breach_kind,
         )
     except RuleViolation as error:
         field = "breach_on" if error.code in {"NO_PIIS_IN_FORCE", "BREACH_BEFORE_CLAUSE"} else "clause"
+        field = "kind" if error.code == "RESULT_NOT_PROMISED" else field
         raise ServiceError.from_rule(error, field=field) from error
     assert entry is not None and current is not None and since is not None  # check_breach refused otherwise
     return ClauseInForce(

@@ -13,6 +13,7 @@ from piis.core.dates import DateKind
 from piis.core.forms import LONG_TEXT_MAX_LENGTH, RangedDateField, ReadVersionMixin
 from piis.sanctions.enums import (
     AnswerKind,
+    BreachKind,
     ClosureReason,
     DeliveryMethod,
     EvidenceSource,
@@ -35,6 +36,11 @@ class OpenForm(forms.Form):
     clause = ClauseChoiceField(label=_("Commitment not kept"), queryset=None, empty_label=None,
                                widget=forms.RadioSelect)  # fmt: skip
     breach_on = RangedDateField(label=_("Date of the breach"), kind=DateKind.HAPPENED)
+    kind = forms.TypedChoiceField(
+        label=_("What was not kept"), choices=BreachKind.choices, initial=BreachKind.EFFORT_NOT_MADE,
+        required=False, empty_value=BreachKind.EFFORT_NOT_MADE, widget=forms.RadioSelect,
+        help_text=_("A result not obtained is a breach only of a commitment that promised the result."),
+    )  # fmt: skip
     facts = _text(_("Facts"), help_text=_("What happened, as you would tell the person. Not an evaluation note."))
 
     def __init__(self, *args, clauses, **kwargs):

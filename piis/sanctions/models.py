@@ -22,6 +22,7 @@ from piis.core.models import TenantModel
 from piis.sanctions.enums import (
     AnswerKind,
     AppealOutcome,
+    BreachKind,
     ClosureReason,
     CommitmentDelivery,
     DecisionOutcome,
@@ -98,6 +99,10 @@ class BreachReport(TenantModel):
     clause_in_force_from = models.DateField(_("commitment in force from"), null=True, blank=True)
     contract_version = models.PositiveSmallIntegerField(_("version of the contract"), null=True, blank=True)
     breach_on = models.DateField(_("date of the breach"))
+    # What was not kept: the effort or the result (a result only for a commitment of result, rules.check_breach).
+    kind = models.CharField(
+        _("what was not kept"), max_length=20, choices=BreachKind.choices, default=BreachKind.EFFORT_NOT_MADE
+    )
     facts = models.TextField(_("facts"))
     reported_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(auto_now_add=True)

@@ -23,6 +23,7 @@ from piis.sanctions import facts
 from piis.sanctions.enums import (
     PREPARATION_STATUSES,
     AnswerKind,
+    BreachKind,
     ClosureReason,
     DeliveryMethod,
     DossierStatus,
@@ -103,7 +104,10 @@ def _move(actor, dossier: SanctionDossier, transition: Transition, verb: AuditVe
 # --- opening: the breach (S-Dec 12, S-Time 21, S-Time 22) ----------------------------------------------------------
 
 
-def dossier_open(*, actor, contract: Contract, clause: Clause, breach_on: date, facts_text: str) -> SanctionDossier:
+def dossier_open(
+    *, actor, contract: Contract, clause: Clause, breach_on: date, facts_text: str,
+    kind: str = BreachKind.EFFORT_NOT_MADE,
+) -> SanctionDossier:  # fmt: skip
     """Open a procedure on a breach of one of the person's own sanctionable commitments of a PIIS in force on
     `breach_on` (the core decides: facts.clause_in_force). The commitment's text as agreed that day is copied.
     S-Time 22: a PIIS concluded or amended shortly before is flagged for the team lead's review."""
@@ -112,7 +116,7 @@ def dossier_open(*, actor, contract: Contract, clause: Clause, breach_on: date, 
     _not_future(breach_on, "breach_on")
     if not facts_text.strip():
         raise ServiceError("BREACH_FACTS_REQUIRED", field="facts")
-    agreed = facts.clause_in_force(clause, breach_on=breach_on)
+    agreed = facts.clause_in_force(clause, breach_on=breach_on, breach_kind=kind)
     today = _today()
     with transaction.atomic():
         dossier = SanctionDossier(
@@ -123,7 +127,7 @@ def dossier_open(*, actor, contract: Contract, clause: Clause, breach_on: date, 
         breach = BreachReport(
             cpas=contract.cpas, dossier=dossier, clause=clause, clause_text=agreed.text,
             clause_in_force_from=agreed.in_force_from, contract_version=agreed.version_number, breach_on=breach_on,
-            facts=facts_text.strip(), reported_by=actor,
+            kind=kind, facts=facts_text.strip(), reported_by=actor,
         )  # fmt: skip
         _save(actor, dossier, AuditVerb.SANCTION_PROCEDURE_STARTED, breach)
     return dossier
@@ -135,7 +139,7 @@ def breach_correct(*, actor, dossier: SanctionDossier, breach_on: date, facts_te
         raise ServiceError("BREACH_FIXED_BY_NOTICE")
     _not_future(breach_on, "breach_on")
     breach = dossier.breach
-    agreed = facts.clause_in_force(breach.clause, breach_on=breach_on)
+    agreed = facts.clause_in_force(breach.clause, breach_on=breach_on, breach_kind=breach.kind)
     breach.breach_on, breach.facts = breach_on, facts_text.strip()
     breach.clause_text, breach.clause_in_force_from = agreed.text, agreed.in_force_from
     breach.contract_version = agreed.version_number

@@ -65,6 +65,7 @@ def dossier_open(request, contract_id: int):
             dossier = services.dossier_open(
                 actor=request.user, contract=contract, clause=form.cleaned_data["clause"],
                 breach_on=form.cleaned_data["breach_on"], facts_text=form.cleaned_data["facts"],
+                kind=form.cleaned_data["kind"],
             )  # fmt: skip
         except ServiceError as error:
             add_error_to_form(form, error, aliases={"facts_text": "facts"})

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "piis.core",
     "piis.accounts",
     "piis.audit",
+    "piis.catalogue",
     "piis.cases",
     "piis.contracts",
     "piis.followup",

@@ -9,7 +9,7 @@ from piis.rules import RuleViolation, check_breach, piis_recently_changed
 
 D = date
 OK = {"piis_in_force_on_breach": True, "clause_in_force_from": D(2026, 1, 15), "clause_party": "beneficiary",
-      "clause_sanctionable": True}  # fmt: skip
+      "clause_sanctionable": True, "clause_obligation": "means", "breach_kind": "effort_not_made"}  # fmt: skip
 
 
 def test_a_breach_of_the_persons_sanctionable_commitment_in_force_is_accepted():
@@ -36,7 +36,8 @@ def test_a_breach_is_refused_in_the_documented_order(change, code, rule):
 def test_no_piis_wins_over_every_other_reason():
     with pytest.raises(RuleViolation) as refused:
         check_breach(breach_on=D(2026, 5, 20), piis_in_force_on_breach=False, clause_in_force_from=None,
-                     clause_party="cpas", clause_sanctionable=False)  # fmt: skip
+                     clause_party="cpas", clause_sanctionable=False, clause_obligation="means",
+                     breach_kind="effort_not_made")  # fmt: skip
     assert refused.value.code == "NO_PIIS_IN_FORCE"
 
 

@@ -141,6 +141,22 @@ def _check_text(text: str, field: str) -> None:
         raise ServiceError.from_rule(error, field=field) from error
 
 
+def _check_catalogue(instance, contract: Contract, *, partner: bool = False) -> None:
+    """An objective, a step, a commitment or a third party points to an entry of its own CPAS's catalogue; a third
+    party to a partner. Choosing an entry made inactive is refused (one already chosen stays)."""
+    entry = instance.catalogue_entry
+    if entry is None:
+        return
+    if entry.cpas_id != contract.cpas_id:
+        raise ServiceError("CATALOGUE_ENTRY_INACTIVE", field="catalogue_entry")
+    if partner and not entry.is_partner:
+        raise ServiceError("CATALOGUE_NOT_A_PARTNER", field="catalogue_entry")
+    if not entry.active:
+        stored = type(instance).objects.filter(pk=instance.pk).values_list("catalogue_entry_id", flat=True).first()
+        if stored != entry.pk:
+            raise ServiceError("CATALOGUE_ENTRY_INACTIVE", field="catalogue_entry")
+
+
 @transaction.atomic
 def objective_save(*, membership, objective: Objective, assessment_items, context: str = "") -> Objective:
     """Create or update an objective: dated, checkable (S-Pers 5) and citing ≥ 1 item of the contract's needs
@@ -156,6 +172,7 @@ def objective_save(*, membership, objective: Objective, assessment_items, contex
         raise ServiceError("ASSESSMENT_ITEM_OF_ANOTHER_ASSESSMENT", field="assessment_items")
     if objective.due_on is None:
         raise ServiceError("OBJECTIVE_DUE_DATE_MISSING", field="due_on")
+    _check_catalogue(objective, contract)
     verb = AuditVerb.OBJECTIVE_ADDED if objective.pk is None else AuditVerb.OBJECTIVE_CHANGED
     if objective.pk is None:
         objective.position = contract.objectives.count() + 1
@@ -196,6 +213,7 @@ def step_save(*, membership, step: Step, owner: str, context: str = "") -> Step:
     _require_editable(contract)
     _check_text(step.description, "description")
     step.owner = _set_owner(step, owner, contract.third_parties.all())
+    _check_catalogue(step, contract)
     verb = AuditVerb.STEP_ADDED if step.pk is None else AuditVerb.STEP_CHANGED
     if step.pk is None:
         step.position = step.objective.steps.count() + 1
@@ -250,6 +268,7 @@ def clause_save(
     clause.party = _set_owner(clause, party, contract.third_parties.all(), "party")
     if clause.objective is not None and clause.objective.contract_id != contract.pk:
         raise ServiceError("OBJECTIVE_OF_ANOTHER_CONTRACT", field="objective")
+    _check_catalogue(clause, contract)
     if sanctionable is None:
         sanctionable = default_sanctionable(clause.kind, party=clause.party)
     try:
@@ -295,6 +314,7 @@ def third_party_save(*, membership, third_party: ThirdParty, context: str = "") 
     _require_editable(contract)
     if third_party.requested_by not in (Party.BENEFICIARY, Party.CPAS):
         raise ServiceError("THIRD_PARTY_REQUESTER_INVALID", field="requested_by")
+    _check_catalogue(third_party, contract, partner=True)
     verb = AuditVerb.THIRD_PARTY_ADDED if third_party.pk is None else AuditVerb.THIRD_PARTY_CHANGED
     return _save(membership, third_party, contract=contract, context=context, verb=verb)
 
