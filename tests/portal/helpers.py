@@ -1,7 +1,7 @@
 """Portal accounts for tests: opened by a worker through the service, password set through the invitation."""
 
-from piis.portal.services import portal_account_open, portal_password_set
 from piis.portal.models import PortalInvitation
+from piis.portal.services import portal_account_open, portal_password_set
 
 PASSWORD = "a long portal password 42"
 

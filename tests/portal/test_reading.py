@@ -29,7 +29,7 @@ def test_contract_page_shows_goals_and_everyone_s_commitments_with_delivery(pers
     assert "Le CPAS paie l&#x27;inscription." in page or "Le CPAS paie l'inscription." in page
     assert '<span class="status done">Done</span>' in page  # the CPAS's commitment delivered
     assert "Un entretien par mois." in page and '<span class="status open">Planned</span>' in page
-    assert "/portal/piis/%s/summary/" % world.ids["contract_id"][0] in page
+    assert f"/portal/piis/{world.ids['contract_id'][0]}/summary/" in page
 
 
 def test_timeline_reads_the_stored_and_adapted_dates(person, world):

@@ -21,7 +21,9 @@ class PersonWorld:
     ids: dict[str, list[int]] = field(default_factory=dict)
 
 
-def person_world(cpas, *, worker=None, language: str = "fr", first_name: str = "Amina") -> PersonWorld:
+def person_world(
+    cpas, *, worker=None, language: str = "fr", first_name: str = "Amina", with_account: bool = True
+) -> PersonWorld:
     worker = worker or make_member(cpas)
     beneficiary = make_beneficiary(cpas, social_worker=worker.user, language=language, first_name=first_name)
     contract = make_piis_in_force(cpas, beneficiary=beneficiary, social_worker=worker.user)
@@ -49,7 +51,7 @@ def person_world(cpas, *, worker=None, language: str = "fr", first_name: str = "
         letter_language=language,
     )
     transfer = make_transfer(cpas, contract=contract, letter_sent_on=D(2026, 7, 2), language=language)
-    account, _issued = open_account(worker, beneficiary)
+    account = open_account(worker, beneficiary)[0] if with_account else None
     ids = {
         "contract_id": [contract.pk],
         "version_id": [version.pk],

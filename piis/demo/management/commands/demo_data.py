@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from piis.demo.data import DEMO_PASSWORD, demo_logins, load_demo_data
@@ -41,6 +43,10 @@ class Command(BaseCommand):
                 "Second factor: OFF in these development settings (a banner says so); the password alone logs in. "
                 "PIIS_MFA_REQUIRED=1 make run to try it; production always asks for it."
             )
+        # The beneficiary portal's demo logins (piis.portal, beside this app: called by its command's name).
+        if apps.is_installed("piis.portal"):
+            self.stdout.write("")
+            call_command("demo_portal_accounts", url=url or "http://127.0.0.1:8000/", stdout=self.stdout)
         if url:
             self.stdout.write("")
             self.stdout.write(f"Open {url} and log in.")
