@@ -37,10 +37,11 @@ def sha256_of(content: bytes) -> str:
 
 def stored_pdf(version: ContractVersion) -> bytes | None:
     """The stored PDF of a signed version, or None when none is stored yet (or its file is gone: laid out again)."""
-    if not version.pdf_sha256 or not version.pdf_file:
+    name = version.pdf_file.name
+    if not version.pdf_sha256 or not name:
         return None
     try:
-        with default_storage.open(version.pdf_file.name, "rb") as stored:
+        with default_storage.open(name, "rb") as stored:
             content = stored.read()
     except OSError:
         logger.error("Stored PDF of contract version %s missing (%s)", version.pk, version.pdf_file.name)

@@ -253,7 +253,12 @@ PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", "7"))
 PIIS_API_RATE_PER_MINUTE = int(os.environ.get("PIIS_API_RATE_PER_MINUTE", "300"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api_rate": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "piis_api_rate"},
+    "api_rate": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "piis_api_rate",
+        # One row per token and minute, kept 2 minutes: room for every token of every CPAS before culling starts.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 
 # The beneficiary portal: a one-time code and link handed over by the social worker serve for this many days.

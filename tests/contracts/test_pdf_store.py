@@ -56,6 +56,8 @@ def test_a_signed_version_is_laid_out_once_and_then_served_from_storage(cpas_a, 
     second = client.get(url)
     assert second.status_code == 200 and second.content == first.content
     assert len(layouts) == 1  # not laid out again
+    page = client.get(reverse("contracts:version", args=[version.contract_id, version.pk])).content.decode()
+    assert version.pdf_sha256 in page  # the hash, as evidence, on the version's page
     reads = AuditEvent.objects.filter(verb="contract_pdf_opened", context=url)
     assert reads.count() == 2 and all(e.changes == {"pdf_sha256": [None, version.pdf_sha256]} for e in reads)
 

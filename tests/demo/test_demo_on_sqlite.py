@@ -34,3 +34,10 @@ def test_make_run_migrates_and_loads_the_demo_on_sqlite(tmp_path):
     assert again.returncode == 0, again.stderr[-3000:]
     created = [line for line in again.stdout.splitlines() if line.endswith("beneficiaries created")]
     assert created and all(": 0 beneficiaries" in line for line in created), again.stdout
+
+    # One API token per demo CPAS, printed with a curl call, the same on every run (piis.api.demo).
+    def tokens(out: str) -> list[str]:
+        return [line.split()[-1] for line in out.splitlines() if " piis_" in line and "curl" not in line]
+
+    assert len(tokens(first.stdout)) == 2 and "curl -H" in first.stdout
+    assert tokens(again.stdout) == tokens(first.stdout)

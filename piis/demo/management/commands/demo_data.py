@@ -43,6 +43,10 @@ class Command(BaseCommand):
                 "Second factor: OFF in these development settings (a banner says so); the password alone logs in. "
                 "PIIS_MFA_REQUIRED=1 make run to try it; production always asks for it."
             )
+        # The API's demo tokens (piis.api, beside this app: called by its command's name, not imported).
+        if apps.is_installed("piis.api"):
+            self.stdout.write("")
+            call_command("demo_api_tokens", url=url or "http://127.0.0.1:8000/", stdout=self.stdout)
         # The beneficiary portal's demo logins (piis.portal, beside this app: called by its command's name).
         if apps.is_installed("piis.portal"):
             self.stdout.write("")
