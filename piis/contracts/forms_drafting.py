@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from piis.accounts.enums import Language
 from piis.catalogue.models import CatalogueEntry
 from piis.catalogue.selectors import catalogue_entries, partner_entries
-from piis.contracts.enums import Orientation, Party, Position, ThirdPartyKind
+from piis.contracts.enums import Obligation, Orientation, Party, Position, ThirdPartyKind
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.selectors_drafting import (
     assessment_items_for_objectives,
@@ -249,6 +249,7 @@ class ClauseForm(ReadVersionMixin, forms.ModelForm):
         fields["position"].choices = Position.choices
         fields["delivery_status"].required = False
         fields["obligation"].widget = forms.RadioSelect(choices=fields["obligation"].choices)
+        fields["obligation"].required = False  # left out: the commitment keeps what it promised (a new one: means)
         offer_catalogue(self, contract.cpas_id)
         self.fields["template"].required = False
         if self.instance.pk:
@@ -273,6 +274,9 @@ class ClauseForm(ReadVersionMixin, forms.ModelForm):
             except RuleViolation as error:
                 self.add_error("may_sanction", error_message(error.code))
         return data
+
+    def clean_obligation(self) -> str:
+        return self.cleaned_data.get("obligation") or self.instance.obligation or Obligation.MEANS
 
     def clean_delivery_status(self) -> str:
         """Left out (or blank): the commitment keeps the status it has (a new one is planned)."""
