@@ -70,6 +70,8 @@ READ_VERBS = [
     AuditVerb.TRANSFER_PACKAGE_EXPORTED,  # the open PIIS file downloaded: a read, as the trail's export
     AuditVerb.PERSONAL_DATA_SEARCHED,  # the right of access's search names the people found
     AuditVerb.PERSONAL_DATA_EXPORTED,  # the right of access's ZIP downloaded
+    AuditVerb.SUBSIDY_CLAIM_EXPORTED,  # the subsidy claim's CSV downloaded (piis.reports)
+    AuditVerb.SUBSIDY_EVIDENCE_EXPORTED,  # the inspection's evidence ZIP downloaded (piis.reports)
     AuditVerb.FILE_ACCESS_REFUSED,
 ]
 

@@ -374,6 +374,17 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "token_id",
             )
         },  # fmt: skip
+        # piis.reports: a month and a year of the world's RI decisions (2026), and one person's line of that month.
+        ("year",): ([{"year": 2026}], [{"year": 1999}, {"year": 9999}]),
+        ("month", "year"): ([{"year": 2026, "month": 3}], [{"year": 2026, "month": 13}, {"year": 1999, "month": 1}]),
+        ("beneficiary_id", "month", "year"): (
+            [{"beneficiary_id": b, "year": 2026, "month": 3} for b in world.ids["beneficiary_id"][:2]],
+            [
+                {"beneficiary_id": foreign_beneficiary, "year": 2026, "month": 3},
+                {"beneficiary_id": MISSING_IDS[-1], "year": 2026, "month": 3},
+                {"beneficiary_id": beneficiary, "year": 2026, "month": 0},
+            ],
+        ),
         ("token",): (
             [{"token": token} for token in world.feed_tokens],
             [{"token": "no-such-token"}, {"token": "x" * 300}, {"token": "a\x00b"}],
