@@ -370,3 +370,35 @@ class Signature(TenantModel):
         if self.party == Party.CPAS and self.signatory is not None:
             return self.signatory.function
         return self.party
+
+
+class AmendmentRequest(TenantModel):
+    """The person asks, in their own words, for a change to their PIIS in force (R49 needs every party's consent:
+    the request starts nothing by itself). Written through the portal; the worker marks it answered, with a note."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="amendment_requests")
+    beneficiary = models.ForeignKey("cases.Beneficiary", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("what you would like to change"), max_length=2000)
+    requested_on = models.DateField(_("asked on"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer given to the person"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The key of the form that sent it: the same form sent twice finds this request instead of recording a second.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("amendment asked for by the person")
+        verbose_name_plural = _("amendments asked for by the person")
+        ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["cpas", "contract", "answered_on"], name="amendreq_cpas_contract")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_on:%d/%m/%Y}: {self.text[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_on is None

@@ -382,6 +382,20 @@ PORTAL_ACCOUNTS = {
 }
 
 # --- the REST API and its tokens (piis/api) -------------------------------------------------------------------------
+# --- the person's own actions through the portal (services person_* in followup, contracts, transfers, cases) ---------
+PORTAL_ACTIONS = {
+    "PERSON_NOT_OWN": _("This page is not about you."),
+    "PERSON_IS_STAFF": _("A staff account cannot act as the person."),
+    "PERSON_TEXT_REQUIRED": _("Write a few words."),
+    "PERSON_TEXT_TOO_LONG": _("Your text is too long: at most %(max)s characters."),
+    "PERSON_NO_EVALUATION_COMMENT": _("You can comment an evaluation only of your PIIS."),
+    "AMENDMENT_REQUEST_NOT_IN_FORCE": _("You can ask for a change only while your PIIS is in force."),
+    "AMENDMENT_REQUEST_ANSWERED": _("This request is already answered."),
+    "PERSON_TRANSFER_CLOSED": _("Your answer on this move is already recorded."),
+    "PERSON_ASSISTANT_NAME_REQUIRED": _("Write the name of the person who helps you."),
+}
+
+
 API = {
     "API_TOKEN_NAME_REQUIRED": _("Name the integration that will use this token."),
     "API_TOKEN_SCOPES_REQUIRED": _("Choose at least one thing the integration may do."),
@@ -442,6 +456,7 @@ CATALOGUE: dict[str, Promise] = _merge(
     SANCTIONS,
     TRANSFERS,
     PORTAL_ACCOUNTS,
+    PORTAL_ACTIONS,
     API,
     DOCUMENTS,
 )

@@ -89,6 +89,8 @@ class MeetingRequest(TenantModel):
     # The key of the form that recorded it (drawn when the form was shown): the same form sent again — its response
     # lost, the button pressed twice — finds this request instead of recording a second one.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # Asked by the person themselves through their portal (recorded_by is then the person's own account).
+    from_portal = models.BooleanField(_("asked by the person through the portal"), default=False)
 
     class Meta:
         verbose_name = _("meeting request")
@@ -107,6 +109,37 @@ class MeetingRequest(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.requested_on:%d/%m/%Y} → {self.deadline:%d/%m/%Y}"
+
+
+class EvaluationComment(TenantModel):
+    """The person's own words on an evaluation, or their disagreement with it: written through the portal, shown
+    beside the worker's text, never overwritten nor deleted (a later comment is a new row)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="person_comments")
+    beneficiary = models.ForeignKey("cases.Beneficiary", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("your comment"), max_length=2000)
+    disagrees = models.BooleanField(_("I do not agree with this evaluation"), default=False)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The key of the form that sent it: the same form sent twice finds this comment instead of adding a second.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("the person's comment on an evaluation")
+        verbose_name_plural = _("the person's comments on evaluations")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["cpas", "evaluation"], name="evalcomment_cpas_evaluation")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A person's comment on an evaluation is never changed: add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A person's comment on an evaluation is never deleted.")
 
 
 class Reminder(TenantModel):

@@ -5,9 +5,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from piis.cases.models import Exemption, RiDecision
-from piis.contracts.models import Clause, Contract, ContractVersion, Objective, Step
+from piis.contracts.models import AmendmentRequest, Clause, Contract, ContractVersion, Objective, Step
 from piis.core.personal_data import PersonalDataSection, model_record, register_section
-from piis.followup.models import CommitmentReview, Evaluation, MeetingRequest, ObjectiveProgress, Reminder
+from piis.followup.models import (
+    CommitmentReview,
+    Evaluation,
+    EvaluationComment,
+    MeetingRequest,
+    ObjectiveProgress,
+    Reminder,
+)
 from piis.followup.selectors import Kind
 
 
@@ -63,12 +70,25 @@ def reminder_filter(person) -> Q | None:
         Kind.OBJECTIVE_DUE: Objective.objects.for_cpas(cpas).filter(contract__beneficiary_id=pk),
         Kind.STEP_DUE: Step.objects.for_cpas(cpas).filter(objective__contract__beneficiary_id=pk),
         Kind.COMMITMENT_DUE: Clause.objects.for_cpas(cpas).filter(contract__beneficiary_id=pk),
+        Kind.AMENDMENT_REQUEST: AmendmentRequest.objects.for_cpas(cpas).filter(beneficiary_id=pk),
     }
     query = Q()
     for kind, queryset in objects.items():
         for object_id in queryset.values_list("pk", flat=True):
             query |= Q(key__startswith=f"{kind}:{object_id}:")
     return query or None
+
+
+def _evaluation_comments(person):
+    rows = EvaluationComment.objects.for_cpas(person.cpas_id).filter(beneficiary_id=person.pk)
+    for row in rows.order_by("pk"):
+        yield model_record(row, exclude=("beneficiary",))
+
+
+def _amendment_requests(person):
+    rows = AmendmentRequest.objects.for_cpas(person.cpas_id).filter(beneficiary_id=person.pk)
+    for row in rows.order_by("pk"):
+        yield model_record(row, exclude=("beneficiary",))
 
 
 def _reminders(person):
@@ -83,5 +103,7 @@ for key, title, order, collect in (
     ("evaluations", _("Evaluations"), 30, _evaluations),
     ("meeting_requests", _("Meeting requests"), 31, _meetings),
     ("reminders", _("Reminders sent to the social workers"), 32, _reminders),
+    ("evaluation_comments", _("The person's comments on evaluations"), 33, _evaluation_comments),
+    ("amendment_requests", _("Amendments asked for by the person"), 34, _amendment_requests),
 ):
     register_section(PersonalDataSection(key, title, collect=collect, order=order))

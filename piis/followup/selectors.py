@@ -19,7 +19,7 @@ from piis.accounts.models import ClosureDay, Membership
 from piis.cases.access import require_file_access
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import OPEN_COMMITMENT_STATUSES, CommitmentStatus, ContractStatus, Party
-from piis.contracts.models import Clause, Contract, ContractVersion, Objective, Step
+from piis.contracts.models import AmendmentRequest, Clause, Contract, ContractVersion, Objective, Step
 from piis.contracts.obligation import obligation_for_file
 from piis.followup.enums import MeetingStatus, Progress
 from piis.followup.models import CalendarFeed, Evaluation, MeetingRequest, ObjectiveProgress
@@ -112,7 +112,7 @@ def evaluation_list_for_contract(*, contract: Contract) -> list[Evaluation]:
         Evaluation.objects.for_cpas(contract.cpas_id)
         .filter(contract=contract)
         .select_related("recorded_by")
-        .prefetch_related("third_parties", "progress__objective", "commitments__clause")
+        .prefetch_related("third_parties", "progress__objective", "commitments__clause", "person_comments")
     )
 
 
@@ -219,6 +219,7 @@ class Kind:
     STEP_DUE = "step_due"
     COMMITMENT_DUE = "commitment_due"
     CONTRACT_END = "contract_end"
+    AMENDMENT_REQUEST = "amendment_request"
 
 
 KIND_LABELS = {
@@ -231,6 +232,7 @@ KIND_LABELS = {
     Kind.STEP_DUE: _("Step due"),
     Kind.COMMITMENT_DUE: _("Commitment due"),
     Kind.CONTRACT_END: _("Planned end of the PIIS"),
+    Kind.AMENDMENT_REQUEST: _("Amendment asked for by the person"),
 }
 KINDS = tuple(KIND_LABELS)
 
@@ -327,6 +329,13 @@ def _files_queryset(*, cpas, user):
                 Prefetch("evaluations", queryset=Evaluation.objects.only("id", "contract_id", "held_on", "mode")),
                 Prefetch(
                     "versions", queryset=ContractVersion.objects.only("id", "contract_id", "number", "handed_over_on")
+                ),
+                # What the person asked to change, on their portal, not yet answered.
+                Prefetch(
+                    "amendment_requests",
+                    queryset=AmendmentRequest.objects.filter(answered_on__isnull=True).only(
+                        "id", "contract_id", "text", "requested_on", "answered_on"
+                    ),
                 ),
                 # Due dates of a PIIS in force: objectives (with their progress), dated steps, commitments expected.
                 Prefetch(
@@ -434,7 +443,31 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
                 )
             )
         items.extend(_due_date_items(beneficiary, contract, today=today))
+        items.extend(_amendment_request_items(beneficiary, contract))
     return items
+
+
+AMENDMENT_REQUESTS_ANCHOR = "#amendment-requests"  # the contract page's list of the person's requests
+
+
+def _amendment_request_items(beneficiary, contract) -> list[AgendaItem]:
+    """The person asked, on their portal, for a change to their PIIS in force: on the agenda from the day they
+    asked until the worker marks it answered (the law sets no deadline: never overdue)."""
+    return [
+        AgendaItem(
+            kind=Kind.AMENDMENT_REQUEST,
+            due_on=request.requested_on,
+            beneficiary=beneficiary,
+            contract=contract,
+            label=str(_("The person asks for an amendment: answer them")),
+            overdue=False,
+            object_id=request.pk,
+            workers=_workers(beneficiary, contract),
+            url=reverse("contracts:detail", args=[contract.pk]) + AMENDMENT_REQUESTS_ANCHOR,
+            detail=request.text[:AGENDA_DETAIL_LENGTH],
+        )
+        for request in contract.amendment_requests.all()
+    ]
 
 
 def _objective_closed(objective) -> bool:
@@ -527,7 +560,11 @@ def _meeting_items(beneficiary, *, today) -> list[AgendaItem]:
             due_on=request.deadline,
             beneficiary=beneficiary,
             contract=None,
-            label=str(_("Hold the meeting the person asked for"))
+            label=str(
+                _("Hold the meeting the person asked for on their portal")
+                if request.from_portal
+                else _("Hold the meeting the person asked for")
+            )
             + (f" — {request.subject}" if request.subject else ""),
             overdue=request.deadline < today,
             object_id=request.pk,

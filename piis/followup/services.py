@@ -212,8 +212,12 @@ def meeting_request_create(
     subject: str = "",
     submission_key: UUID | None = None,
     context: str = "",
+    from_portal: bool = False,
 ) -> MeetingRequest:
     """R41 — record a request for a meeting; its deadline comes from the rules core with the CPAS's closure days.
+
+    `from_portal`: the person asked it themselves (`services_person.person_request_meeting`; `membership` is then
+    the person acting, `cases.person.PersonActor`).
 
     `submission_key`: the key of the form (drawn when it was shown). The same form sent again records nothing and
     returns the request it recorded; two sends at once take turns on the file's row, so the second finds the first.
@@ -243,6 +247,7 @@ def meeting_request_create(
         recorded_by=membership.user if membership.user.pk is not None else None,
         recorded_by_label="" if membership.user.pk is not None else str(membership.user)[:150],
         submission_key=submission_key,
+        from_portal=from_portal,
     )
     return audited_save(
         actor=membership.user,

@@ -24,6 +24,7 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("By letter")
     EMAIL = "email", _("By e-mail")
     PHONE = "phone", _("By phone (confirmed in writing)")
+    PORTAL = "portal", _("By the person, on their portal")
 
 
 class Takeover(models.TextChoices):

@@ -8,6 +8,7 @@ from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.selectors import contract_get_for_user
 from piis.contracts.selectors_drafting import drafting_context
 from piis.contracts.selectors_lifecycle import lifecycle_context
+from piis.contracts.selectors_person import amendment_requests_for_contract
 from piis.core.decorators import cpas_permission_required
 from piis.documents.selectors import documents_section
 from piis.followup.selectors import followup_context_for_contract
@@ -30,5 +31,6 @@ def contract_detail(request, contract_id: int):
         **followup_context_for_contract(membership=membership, contract=contract, today=today),
         **documents_section(membership=membership, beneficiary=contract.beneficiary, contract=contract),
         "transfer": transfer_for_contract(membership=membership, contract=contract),
+        "amendment_requests": amendment_requests_for_contract(contract=contract),
     }
     return render(request, "contracts/detail.html", context)

@@ -79,6 +79,7 @@ def test_filter_by_kind_and_horizon_keeps_overdue_and_counts(cpas_a, worker_a, c
         Kind.STEP_DUE: 0,
         Kind.COMMITMENT_DUE: 0,
         Kind.CONTRACT_END: 0,
+        Kind.AMENDMENT_REQUEST: 0,
     }
     assert week.overdue == 1
     only = agenda_filter(items, today=TODAY, kind=Kind.EVALUATION)
@@ -102,7 +103,8 @@ def test_agenda_query_count_does_not_grow_with_150_files(cpas_a, worker_a, login
         client.get(reverse("followup:agenda"))  # warm the session
         # +1 since issue 16: the session's second-factor device is checked on every request.
         # +1 the sanction dossiers' dates, +2 the transfers' (the transfers waiting, the PIIS received to review).
-        with django_assert_max_num_queries(28):
+        # +1 the amendments the person asked for on the portal.
+        with django_assert_max_num_queries(29):
             response = client.get(reverse("followup:agenda"))
     assert response.status_code == 200
     counts = response.context["view"].counts
@@ -113,9 +115,10 @@ def test_agenda_query_count_does_not_grow_with_150_files(cpas_a, worker_a, login
 
 def test_agenda_selector_query_budget_is_fixed(cpas_a, worker_a, django_assert_max_num_queries):
     """One query for the files, one per relation (RI decisions, earlier periods, exemptions, contracts, evaluations,
-    versions, objectives, their steps, their progress, commitments, meeting requests), one for closure days."""
+    versions, the person's amendment requests, objectives, their steps, their progress, commitments, meeting
+    requests), one for closure days."""
     make_caseload(cpas_a, worker_a.user, 150, due_dates=True)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         items = agenda_for_user(cpas=cpas_a, user=worker_a.user, today=TODAY)
     assert len(items) == 15 + 50 + 135 + 30 + 4 * 135
 
@@ -161,5 +164,5 @@ def test_team_view_counts_files_and_deadlines_per_week(cpas_a, worker_a, caseloa
 def test_team_view_query_count_is_fixed(cpas_a, worker_a, django_assert_max_num_queries):
     make_caseload(cpas_a, worker_a.user, 60, due_dates=True)
     make_caseload(cpas_a, make_member(cpas_a).user, 60, due_dates=True)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         team_load(cpas=cpas_a, today=TODAY)
