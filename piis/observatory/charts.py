@@ -82,9 +82,11 @@ def line_chart(
     every = max(1, (len(labels) + 5) // 6)  # at most six period labels under the axis
     for i, label in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
+            # The first and last labels are anchored inside the chart, so that neither is cut at the edge.
+            anchor = "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
             parts.append(
                 f'<text class="chart-axis" x="{x_of(i):.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                f'text-anchor="middle">{escape(label)}</text>'
+                f'text-anchor="{anchor}">{escape(label)}</text>'
             )
     if reference is not None:
         y = y_of(reference[1])

@@ -29,6 +29,7 @@ def tenancy(request):
             "legal_assumptions": can_view_legal_assumptions(membership),
             "sittings": can_view_sittings(membership),
             "transfers": can_manage_transfers(membership),
+            "observatory": can_view_observatory(membership),
             "reports": can_view_reports(membership),
             "observatory": can_view_observatory(membership),
         },
