@@ -22,7 +22,6 @@ urlpatterns = [
     path("observatory/", include("piis.observatory.urls")),
     path("catalogue/", include("piis.catalogue.urls")),
     path("documents/", include("piis.documents.urls")),
-    path("observatory/", include("piis.observatory.urls")),
     path("reports/", include("piis.reports.urls")),
     path("transfers/", include("piis.transfers.urls")),
     path("api/v1/", api.urls),

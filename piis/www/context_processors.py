@@ -31,6 +31,5 @@ def tenancy(request):
             "transfers": can_manage_transfers(membership),
             "observatory": can_view_observatory(membership),
             "reports": can_view_reports(membership),
-            "observatory": can_view_observatory(membership),
         },
     }
