@@ -274,6 +274,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         ("sitting-held", reverse("council:sitting", args=[held.pk])),
         ("sitting-planned", reverse("council:sitting", args=[planned.pk])),
     ]
+    this_month = timezone.localdate()  # the reports (piis.reports) of the demo's month and year
     return {
         f"{key}_council_secretary": [
             *council,
@@ -300,6 +301,12 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("director-files", reverse("cases:list")),
             ("break-the-glass", reverse("cases:break_glass", args=[file_pk])),
             ("director-register", reverse("council:register")),
+            ("reports", reverse("reports:index")),
+            ("subsidy-claim", reverse("reports:subsidy_claim", args=[this_month.year, this_month.month])),
+            ("annual-report", reverse("reports:annual", args=[this_month.year])),
+        ],
+        f"{key}_inspector": [
+            ("inspector-claim", reverse("reports:subsidy_claim", args=[this_month.year, this_month.month])),
         ],
         f"{key}_cpas_admin": [
             ("admin-home", reverse("core:home")),

@@ -13,7 +13,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 400
-ROW = 44
+# Presentation attributes (not style="…", which the CSP refuses): a PDF laid out by WeasyPrint draws the SVG as an
+# image, without the page's stylesheet, so the colours and sizes are in the SVG itself; the page's CSS may refine.
+BAR_ATTRS = 'fill="#1f5fa8"'
+TEXT_ATTRS = 'font-size="15" font-family="DejaVu Sans, sans-serif" fill="#222"'
+AXIS_ATTRS = 'stroke="#888" stroke-width="1"'
+ROW = 48
 BAR = 16
 _ids = count(1)
 
@@ -38,10 +43,13 @@ def bar_chart(rows: Sequence[tuple[str, int | Decimal]], *, title: str) -> SafeS
     for index, (label, value) in enumerate(rows):
         y = index * ROW
         length = max(0.0, float(value) / float(top) * usable)
-        parts.append(f'<text class="report-chart-label" x="0" y="{y + 14}">{escape(label)}</text>')
-        parts.append(f'<rect class="report-chart-bar" x="0" y="{y + 20}" width="{length:.1f}" height="{BAR}"/>')
+        parts.append(f'<text class="report-chart-label" {TEXT_ATTRS} x="0" y="{y + 16}">{escape(label)}</text>')
         parts.append(
-            f'<text class="report-chart-value" x="{length + 6:.1f}" y="{y + 33}">{escape(_number(value))}</text>'
+            f'<rect class="report-chart-bar" {BAR_ATTRS} x="0" y="{y + 23}" width="{length:.1f}" height="{BAR}"/>'
+        )
+        parts.append(
+            f'<text class="report-chart-value" {TEXT_ATTRS} x="{length + 6:.1f}" y="{y + 37}">'
+            f"{escape(_number(value))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
@@ -58,22 +66,22 @@ def column_chart(
     parts = [
         f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{ident}" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}">{escape(title)}</title>',
-        f'<line class="report-chart-axis" x1="0" y1="{base}" x2="{WIDTH}" y2="{base}"/>',
+        f'<line class="report-chart-axis" {AXIS_ATTRS} x1="0" y1="{base}" x2="{WIDTH}" y2="{base}"/>',
     ]
     for index, (label, value) in enumerate(rows):
         x = index * step
         if value is not None:
             h = float(value) / float(maximum) * (base - top_margin)
             parts.append(
-                f'<rect class="report-chart-bar" x="{x + step * 0.15:.1f}" y="{base - h:.1f}" '
+                f'<rect class="report-chart-bar" {BAR_ATTRS} x="{x + step * 0.15:.1f}" y="{base - h:.1f}" '
                 f'width="{step * 0.7:.1f}" height="{h:.1f}"/>'
             )
             parts.append(
-                f'<text class="report-chart-value" x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" '
+                f'<text class="report-chart-value" {TEXT_ATTRS} x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" '
                 f'text-anchor="middle">{escape(_number(value))}</text>'
             )
         parts.append(
-            f'<text class="report-chart-label" x="{x + step / 2:.1f}" y="{base + 20}" '
+            f'<text class="report-chart-label" {TEXT_ATTRS} x="{x + step / 2:.1f}" y="{base + 20}" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
     parts.append("</svg>")
