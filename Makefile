@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_SETTINGS := piis.settings.test
 
-.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench measure-concurrent-edits rules-doc messages lock fix check-deploy restore-drill clean
+.PHONY: run install test lint typecheck test-rules test-all fuzz chaos bench bench-data bench-reset measure-concurrent-edits rules-doc messages lock fix check-deploy restore-drill clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,8 +74,21 @@ chaos: install
 restore-drill: install
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-piis.settings.dev} $(BIN)/python manage.py restore_drill
 
+## make bench: the main pages as ratios to the floor, on the bench data set (database piis_bench, built at scale S the
+## first time), as the app role under row-level security; then every other benchmarks/bench_*.py (docs/performance.md)
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py
+
+## make bench-data SCALE=N FRACTION=0.2: (re)build the bench data set of scale.md into piis_bench (drops it first)
+BENCH_OWNER_URL ?= postgres://postgres@127.0.0.1:5432/piis_bench
+bench-data: install bench-reset
+	createdb -h 127.0.0.1 -U postgres piis_bench
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) DATABASE_URL=$(BENCH_OWNER_URL) $(BIN)/python manage.py migrate -v0
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) DATABASE_URL=$(BENCH_OWNER_URL) $(BIN)/python manage.py bench_data \
+		--scale $${SCALE:-S} --fraction $${FRACTION:-1}
+
+bench-reset:
+	dropdb -h 127.0.0.1 -U postgres --if-exists piis_bench
 
 ## make measure-concurrent-edits: 100 pairs of people saving the same objective at once, through the real views, on
 ## PostgreSQL (issue 16); prints "conflicts caught: N/100, lost updates: M" (ARGS=--without-check: also without it)

@@ -1,5 +1,6 @@
 """The beneficiary file. Issue 5 extends it (household, RI decisions, obligation, exemptions)."""
 
+import re
 import unicodedata
 from collections.abc import Collection
 
@@ -23,11 +24,17 @@ from piis.cases.validators import mask_nrn, validate_birth_date_agrees, validate
 from piis.core.models import TenantModel
 
 
+# Hyphens and apostrophes join parts of Belgian names ("Van Damme-Lefèvre", "D'Hondt"); search ignores them.
+NAME_JOINERS = re.compile(r"[-\u2010\u2011\u2012\u2013'\u2019\s]+")
+
+
 def search_key(*parts: str) -> str:
-    """Lower-case, accent-free text for name search ("Dupré" finds "dupre")."""
+    """Lower-case, accent-free text for name search, hyphens and apostrophes read as spaces ("Dupré-Smet" is found
+    by "dupre smet" and by "smet")."""
     text = " ".join(p for p in parts if p)
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return NAME_JOINERS.sub(" ", plain).strip()
 
 
 class Beneficiary(TenantModel):

@@ -91,6 +91,10 @@ def grant_app_role(role: str = APP_ROLE) -> None:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE ROLE "{role}" NOLOGIN NOSUPERUSER NOBYPASSRLS')
+        # No JIT compilation for the app's short queries: PostgreSQL compiles a query whose *estimated* cost is high
+        # (a need-to-know subquery over a CPAS of 90,000 files) even when it reads nothing, 5 s on the agenda page of
+        # the bench data set for a query that ran in 0.04 ms (issue 15, docs/performance.md).
+        cursor.execute(f'ALTER ROLE "{role}" SET jit = off')
         cursor.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
         cursor.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"')
         cursor.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"')

@@ -312,14 +312,17 @@ COMMITMENT_DUE_LABELS = {
 def _files_queryset(*, cpas, user):
     """The files whose deadlines an agenda shows, with everything the deadlines need, in one query per relation."""
     qs = Beneficiary.objects.for_cpas(cpas)
+    # Subqueries on the contracts, not a join: no DISTINCT, and each side reads its own index (led by cpas_id) instead
+    # of a scan of every file and contract of the CPAS (issue 15: 1.3 s → a few ms for a worker of a CPAS of 90,000).
+    contracts = Contract.objects.for_cpas(cpas)
     if user is None:
-        qs = qs.filter(Q(social_worker__isnull=False) | Q(contracts__isnull=False))
+        qs = qs.filter(Q(social_worker__isnull=False) | Q(pk__in=contracts.values("beneficiary_id")))
     else:
         # A contract that has ended no longer makes its worker responsible for the file.
-        qs = qs.filter(
-            Q(social_worker=user) | (Q(contracts__social_worker=user) & ~Q(contracts__status=ContractStatus.ENDED))
-        )
-    return qs.distinct().prefetch_related(
+        theirs = contracts.filter(social_worker=user).exclude(status=ContractStatus.ENDED).values("beneficiary_id")
+        own = Beneficiary.objects.for_cpas(cpas).filter(social_worker=user).values("pk")
+        qs = qs.filter(pk__in=own.order_by().union(theirs.order_by()))
+    return qs.prefetch_related(
         "ri_decisions",
         "income_periods",
         "exemptions",

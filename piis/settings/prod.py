@@ -25,3 +25,12 @@ SESSION_COOKIE_SECURE = True
 PIIS_MFA_REQUIRED = True
 CSRF_COOKIE_SECURE = True
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # type: ignore[index]  # noqa: F405
+
+# A PostgreSQL streaming replica for report reads (docs/scale-out.md): set REPLICA_DATABASE_URL to use it.
+DATABASE_ROUTERS = ["piis.core.replica.ReplicaRouter"]
+if os.environ.get("REPLICA_DATABASE_URL"):
+    import dj_database_url
+
+    DATABASES["replica"] = with_sqlite_options(  # noqa: F405
+        dict(dj_database_url.parse(os.environ["REPLICA_DATABASE_URL"], conn_max_age=60, conn_health_checks=True))
+    )

@@ -72,3 +72,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploads in tests go to a throw-away folder, never into the checkout.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "piis-test-media"
+# A second alias standing for the streaming replica, on the same test database (docs/scale-out.md; tests/core/
+# test_replica.py): reads inside `core.replica.reading_replica` go through it.
+DATABASE_ROUTERS = ["piis.core.replica.ReplicaRouter"]
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -1,5 +1,6 @@
 """The caseload agenda of a worker and the team lead's load view: deadlines from files, contracts and follow-up."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +15,11 @@ from piis.followup.selectors import agenda_filter, agenda_for_user, caseload_mem
 from piis.sanctions.perms import can_list_dossiers
 from piis.sanctions.selectors import agenda_entries
 from piis.transfers.selectors import agenda_entries as transfer_agenda_entries
+
+# Deadlines shown per page of the agenda, most urgent first: a caseload of 300 files holds a thousand dates, and the
+# page's time (and the people its audit row names) should not grow with the caseload (issue 15). The counts per kind
+# above the table are over every deadline.
+AGENDA_PAGE_SIZE = 50
 
 
 @cpas_permission_required(can_view_agenda)
@@ -32,7 +38,7 @@ def agenda(request):
         worker = caseload_member_get(cpas=request.cpas, user_id=chosen).user
         if worker != membership.user and worker.pk not in {m.user_id for m in members}:
             raise Http404
-    view = None
+    view = page = None
     if worker is not None:
         items = agenda_for_user(cpas=request.cpas, user=worker, today=today)
         if worker != membership.user:
@@ -46,11 +52,12 @@ def agenda(request):
         view = agenda_filter(
             items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
         )
+        page = Paginator(view.items, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     # The transfers' dates on one's own agenda: forward the request and the person's answer date (R54, R52), the
     # commitments of a received PIIS to review (R51); their files are named in the same audit row.
     transfer_dates = transfer_agenda_entries(membership=membership) if worker == membership.user else []
     if view is not None or transfer_dates:
-        shown = [item.beneficiary.pk for item in view.items] if view is not None else []
+        shown = list(dict.fromkeys(item.beneficiary.pk for item in page)) if page is not None else []
         shown += [e.beneficiary_id for e in transfer_dates if e.beneficiary_id and e.beneficiary_id not in shown]
         record_people_shown(
             actor=request.user,
@@ -61,6 +68,8 @@ def agenda(request):
     context = {
         "form": form,
         "view": view,
+        "page": page,
+        "query_string": _without_page(request),
         "worker": worker,
         "today": today,
         "team": team,
@@ -71,6 +80,12 @@ def agenda(request):
     context["sanction_dates"] = agenda_entries(membership=membership) if own and can_list_dossiers(membership) else []
     context["transfer_dates"] = transfer_dates
     return render(request, "followup/agenda.html", context)
+
+
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @cpas_permission_required(can_view_team_agenda)

@@ -1,6 +1,5 @@
 """The data-protection officer's audit trail: the audit log (audit), shown to the role that may read it (accounts)."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import pgettext
 from piis.accounts.perms import can_view_audit
 from piis.audit.enums import AuditVerb
 from piis.audit.forms import AuditFilterForm
-from piis.audit.selectors import audit_event_list
+from piis.audit.selectors import audit_event_list, audit_event_page
 from piis.audit.services import record, record_people_shown
 from piis.core.decorators import cpas_permission_required
 from piis.core.spreadsheet import csv_writer
@@ -28,17 +27,21 @@ def _filtered(request):
 @cpas_permission_required(can_view_audit)
 def audit_list(request):
     form, events = _filtered(request)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages (older / newer than the cursor), never an OFFSET or a COUNT over the whole trail (issue 15).
+    page = audit_event_page(
+        events, older_than=request.GET.get("older"), newer_than=request.GET.get("newer"), size=PAGE_SIZE
+    )
     # The trail names the people whose files were read or changed: consulting it is a read of their data too.
     record_people_shown(
         actor=request.user,
         cpas=request.cpas,
-        beneficiary_ids=[event.beneficiary_id for event in page],
+        beneficiary_ids=[event.beneficiary_id for event in page.object_list],
         context=request.get_full_path(),
         verb=AuditVerb.AUDIT_TRAIL_OPENED,
     )
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "older", "newer"):
+        query.pop(key, None)
     return render(request, "audit/list.html", {"form": form, "page": page, "query_string": query.urlencode()})
 
 

@@ -114,7 +114,7 @@ def test_dpo_sees_only_own_cpas_events_and_filters_them(cpas_a, cpas_b, login):
     page = client.get(reverse("audit:list")).content.decode()
     assert "ELSEWHERE" not in page and str(mine).split()[0] in page
     filtered = client.get(reverse("audit:list"), {"verb": "file_opened", "beneficiary_id": mine.pk})
-    assert filtered.context["page"].paginator.count == 1
+    assert len(filtered.context["page"].object_list) == 1  # keyset pages: no count over the trail (issue 15)
 
 
 def test_dpo_exports_csv_and_the_export_is_itself_audited(cpas_a, login):

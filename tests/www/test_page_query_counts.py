@@ -1,0 +1,61 @@
+"""Issue 15: the agenda and the home page read a number of queries that does not depend on the caseload, and the
+agenda shows one page of deadlines (its audit row names only the people on that page)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from piis.audit.enums import AuditVerb
+from piis.audit.models import AuditEvent
+from piis.www.agenda import AGENDA_PAGE_SIZE
+from tests.factories import make_member
+from tests.followup.builders import D, at, make_caseload
+
+pytestmark = pytest.mark.django_db
+TODAY = D(2026, 4, 8)
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["followup:agenda", "core:home"])
+def test_page_queries_do_not_grow_with_the_caseload(cpas_a, worker_a, login, url_name):
+    other = make_member(cpas_a)
+    make_caseload(cpas_a, worker_a.user, 5, due_dates=True)
+    make_caseload(cpas_a, other.user, 60, due_dates=True)
+    with at(TODAY):
+        small = _queries(login(worker_a), reverse(url_name))
+        large = _queries(login(other), reverse(url_name))
+    assert small == large
+
+
+def test_home_page_query_budget(cpas_a, worker_a, login, django_assert_max_num_queries):
+    make_caseload(cpas_a, worker_a.user, 150, due_dates=True)
+    client = login(worker_a)
+    with at(TODAY):
+        client.get(reverse("core:home"))
+        with django_assert_max_num_queries(30):
+            assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_agenda_shows_one_page_of_deadlines_and_audits_its_people(cpas_a, worker_a, login):
+    make_caseload(cpas_a, worker_a.user, 40, due_dates=True)
+    client = login(worker_a)
+    with at(TODAY):
+        first = client.get(reverse("followup:agenda"))
+        view, page = first.context["view"], first.context["page"]
+        assert view.total > AGENDA_PAGE_SIZE and len(page.object_list) == AGENDA_PAGE_SIZE
+        assert sum(view.counts.values()) == view.total  # the counts are over every deadline, not the page
+        shown = AuditEvent.objects.filter(verb=AuditVerb.FILE_LIST_OPENED).order_by("-id").first()
+        second = client.get(reverse("followup:agenda"), {"page": 2})
+    assert [i.key for i in second.context["page"]] == [
+        i.key for i in view.items[AGENDA_PAGE_SIZE : 2 * AGENDA_PAGE_SIZE]
+    ]
+    assert 'rel="next"' in first.content.decode()
+    assert set(shown.changes["beneficiaries"]) == {i.beneficiary.pk for i in page}
