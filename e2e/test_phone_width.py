@@ -264,6 +264,14 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         ("transfer-incoming", reverse("transfers:incoming", args=[incoming.filter(status="awaiting_answer")[0].pk])),
         ("transfer-refused", reverse("transfers:incoming", args=[incoming.filter(status="refused")[0].pk])),
     ]
+    # Documents and letters (piis.documents; the demo's documents sit on a PIIS in force).
+    with_documents = contracts.filter(status=ContractStatus.IN_FORCE, documents__isnull=False).first() or in_force
+    worker += [
+        ("documents", reverse("documents:file", args=[with_documents.beneficiary_id])),
+        ("documents-contract", reverse("documents:contract", args=[with_documents.pk])),
+        ("document-new", reverse("documents:contract_add", args=[with_documents.pk])),
+        ("letter-new", reverse("documents:letter_new", args=[with_documents.beneficiary_id, "evaluation_invitation"])),
+    ]
     # The council's part (the demo: a sitting held today with its decisions, one planned next week).
     held = CouncilSitting.objects.for_cpas(cpas).filter(status="minutes_closed").order_by("pk").first()
     planned, matter = objects["planned"], objects["matter"]
@@ -323,6 +331,8 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("staff-second-factor", reverse("accounts:mfa_staff")),
             ("retention", reverse("privacy:retention")),
             ("retention-edit", reverse("privacy:retention_edit", args=["closed_file"])),
+            ("letter-templates", reverse("documents:templates")),
+            ("letter-template-edit", reverse("documents:template_edit", args=["handover", LOCALE[key][:2]])),
         ],
         f"{key}_dpo": [
             ("dpo-home", reverse("core:home")),

@@ -115,6 +115,8 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "incoming_refused_has_no_content": ConstraintError("CONSTRAINT_VIOLATED", None),
     # documents: an explanation is of a hand-over or of an evaluation, written only by the service
     "explanation_of_handover_or_evaluation": ConstraintError("CONSTRAINT_VIOLATED", None),
+    # two administrators writing the CPAS's first wording of the same letter at once
+    "letter_template_once_per_language": ConstraintError("CONCURRENT_CHANGE", None),
 }
 
 _UNKNOWN = ConstraintError("CONSTRAINT_VIOLATED", None)

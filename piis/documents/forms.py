@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.enums import Language
+from piis.cases.models import Assistant
 from piis.core.dates import DateKind
 from piis.core.forms import RangedDateField, ReadVersionMixin, ScanField, model_form_fields
 from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, LetterKind
@@ -77,9 +78,9 @@ class ExplanationForm(ReadVersionMixin, forms.ModelForm):
         fields = ["orally", "language", "interpreter", "assistant"]
         formfield_callback = model_form_fields()
 
-    def __init__(self, *args, assistants=(), **kwargs):
+    def __init__(self, *args, assistants=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assistant"].queryset = assistants
+        self.fields["assistant"].queryset = assistants if assistants is not None else Assistant.objects.none()
         self.fields["language"].help_text = _("The language the person was spoken to in, e.g. Arabic, French.")
 
 

@@ -1,10 +1,11 @@
 """Pages of a file's documents and letters, reached from the file page and the contract page."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -133,8 +134,11 @@ def document_download(request, document_id: int):
     """The document as stored; every download writes a document_opened audit row."""
     document = document_get_for_user(membership=request.membership, document_id=document_id)
     document_download_record(membership=request.membership, document=document, context=request.path)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)  # fmt: skip
+    with document.file.open("rb") as stored:  # at most UPLOAD_MAX_MB: read whole, the file closed at once
+        content = stored.read()
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.original_name)
+    return response
 
 
 @require_POST

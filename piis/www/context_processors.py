@@ -5,6 +5,7 @@ from piis.accounts.perms import (
     can_view_legal_assumptions,
     can_view_observatory,
 )
+from piis.documents.perms import can_manage_letter_templates
 from piis.followup.perms import can_view_own_agenda, can_view_team_agenda
 from piis.privacy.perms import can_export_personal_data, can_view_retention
 from piis.reports.perms import can_view_reports
@@ -26,6 +27,7 @@ def tenancy(request):
             "audit": can_view_audit(membership),
             "personal_data": can_export_personal_data(membership),
             "retention": can_view_retention(membership),
+            "letter_templates": can_manage_letter_templates(membership),
             "legal_assumptions": can_view_legal_assumptions(membership),
             "sittings": can_view_sittings(membership),
             "transfers": can_manage_transfers(membership),

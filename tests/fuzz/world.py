@@ -26,6 +26,7 @@ from piis.contracts.services.lifecycle import (
     contract_start_amendment,
     version_record_information,
 )
+from piis.documents.enums import LetterKind
 from piis.followup.models import CalendarFeed
 from piis.followup.services import meeting_request_create, meeting_request_mark_held
 from piis.privacy.enums import RecordKind
@@ -330,6 +331,27 @@ def build_world() -> World:
     world.foreign["transfer_id"] = [make_transfer(other).pk]
     world.foreign["incoming_id"] = [make_incoming(other).pk]
     world.foreign["review_id"] = [make_review(other).pk]
+
+    # Documents and letters (piis.documents): an attestation proving a step of the PIIS in force, a medical certificate
+    # of the file with every record, a letter sent, how a hand-over and an evaluation were explained, the outcome of
+    # the ended PIIS; and the other CPAS's.
+    from piis.documents.models import Explanation
+    from tests.documents.builders import make_document, make_letter, make_outcome
+
+    step = in_force.objectives.first().steps.first()
+    attestation = make_document(
+        cpas, beneficiary=in_force.beneficiary, contract=in_force, step=step, kind="attendance"
+    )
+    _add(world, "document_id", attestation, make_document(cpas, beneficiary=person, kind="medical"))
+    _add(world, "letter_id", make_letter(cpas, beneficiary=person))
+    Explanation.objects.create(cpas=cpas, contract=in_force, version=in_force_version, orally=True, language="fr",
+                               recorded_by=worker.user)  # fmt: skip
+    Explanation.objects.create(cpas=cpas, contract=in_force, evaluation=evaluation, interpreter="SeTIS",
+                               recorded_by=worker.user)  # fmt: skip
+    make_outcome(cpas, contract=ended)
+    world.ids["contract_evaluation"] = [(in_force.pk, evaluation.pk), (amending.pk, amending_evaluation.pk)]
+    world.foreign["document_id"] = [make_document(other).pk]
+    world.foreign["letter_id"] = [make_letter(other).pk]
     return world
 
 
@@ -372,6 +394,8 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "appeal_id",
                 "export_id",
                 "token_id",
+                "document_id",
+                "letter_id",
             )
         },  # fmt: skip
         # piis.reports: a month and a year of the world's RI decisions (2026), and one person's line of that month.
@@ -399,7 +423,8 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
             ],
         ),
         ("beneficiary_id", "kind"): (
-            [{"beneficiary_id": beneficiary, "kind": kind} for kind in RECORD_KINDS],
+            # the kinds of file record (cases) and of letter (documents:letter_new) share the parameters
+            [{"beneficiary_id": beneficiary, "kind": kind} for kind in (*RECORD_KINDS, *LetterKind.values)],
             [
                 {"beneficiary_id": beneficiary, "kind": "unknown-kind"},
                 *({"beneficiary_id": foreign_beneficiary, "kind": kind} for kind in RECORD_KINDS),
@@ -445,6 +470,20 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 {"kind": "unknown-kind", "object_id": world.cpas_objects[0][1]},
                 {"kind": "closure", "object_id": MISSING_IDS[-1]},
             ],
+        ),
+        # how an evaluation was explained (piis.documents)
+        ("contract_id", "evaluation_id"): (
+            [{"contract_id": c, "evaluation_id": e} for c, e in world.ids["contract_evaluation"]],
+            [
+                {"contract_id": world.ids["contract_evaluation"][0][0],
+                 "evaluation_id": world.ids["contract_evaluation"][-1][1]},  # another contract's
+                {"contract_id": world.foreign["contract_id"][0], "evaluation_id": MISSING_IDS[-1]},
+            ],
+        ),  # fmt: skip
+        # a letter template, by kind and language (piis.documents)
+        ("kind", "language"): (
+            [{"kind": kind, "language": language} for kind in LetterKind.values for language in ("fr", "nl")],
+            [{"kind": "unknown-kind", "language": "fr"}, {"kind": "handover", "language": "xx"}],
         ),
         # a retention period, by its kind of record (piis.privacy)
         ("kind",): ([{"kind": kind} for kind in RecordKind.values], [{"kind": "unknown-kind"}]),
