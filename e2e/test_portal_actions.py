@@ -111,7 +111,7 @@ def test_person_acts_on_a_phone_and_the_worker_sees_it(browser, live_server, lan
     staff = desk.new_page()
     staff.set_default_timeout(15000)
     log_in(staff, worker.user.username, PASSWORD)
-    staff.goto("/agenda/")
+    staff.goto(reverse("followup:agenda"))
     staff.get_by_text("Hold the meeting the person asked for on their portal").first.wait_for()
     staff.screenshot(path=SCREENSHOTS / f"portal-actions-agenda-{language}.png", full_page=True)
     staff.goto(reverse("contracts:detail", args=[contract.pk]))

@@ -39,6 +39,7 @@ EDIT_ROUTES = [
     "cases:assessment_edit",
     "cases:edit",
     "cases:record_edit",
+    "contracts:amendment_request_answer",
     "contracts:clause_edit",
     "contracts:edit",
     "contracts:information",

@@ -352,6 +352,13 @@ def build_world() -> World:
     world.ids["contract_evaluation"] = [(in_force.pk, evaluation.pk), (amending.pk, amending_evaluation.pk)]
     world.foreign["document_id"] = [make_document(other).pk]
     world.foreign["letter_id"] = [make_letter(other).pk]
+    # What the person asked on the portal (piis.portal.actions): an open amendment request of the PIIS in force,
+    # answered by the worker from the contract page (contracts:amendment_request_answer); and the other CPAS's.
+    from tests.followup.isolation_person_actions import make_amendment_request
+
+    asked, theirs = make_amendment_request(cpas, contract=in_force), make_amendment_request(other)
+    world.ids["contract_request"] = [(in_force.pk, asked.pk)]
+    world.foreign["contract_request"] = [(theirs.contract_id, theirs.pk)]
     return world
 
 
@@ -496,6 +503,16 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 {"item_id": MISSING_IDS[-1], "direction": "down"},
             ],
         ),
+        # the person's amendment request on a contract (contracts:amendment_request_answer)
+        ("contract_id", "request_id"): (
+            [{"contract_id": c, "request_id": r} for c, r in world.ids["contract_request"]],
+            [
+                *({"contract_id": c, "request_id": r} for c, r in world.foreign["contract_request"]),
+                {"contract_id": world.ids["contract_request"][0][0],
+                 "request_id": world.foreign["contract_request"][0][1]},  # another CPAS's, under our contract
+                {"contract_id": world.ids["contract_request"][0][0], "request_id": MISSING_IDS[-1]},
+            ],
+        ),  # fmt: skip
         # a step of a sanction dossier (piis.sanctions.views.STEPS)
         ("dossier_id", "step"): (
             [{"dossier_id": d, "step": step} for d in world.ids.get("dossier_id", []) for step in SANCTION_STEPS],
