@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import piis.core.rls
-import piis.core.rls
 from django.conf import settings
 from django.db import migrations, models
 
@@ -63,6 +62,5 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["cpas", "evaluation"], name="evalcomment_cpas_evaluation")],
             },
         ),
-        piis.core.rls.EnableTenantRLS("followup_evaluationcomment"),
         piis.core.rls.EnableTenantRLS("followup_evaluationcomment"),
     ]
