@@ -30,8 +30,14 @@ def _axe(page):
     assert not results.response["violations"], results.generate_report()
 
 
+WIDER = """(width) => Array.from(document.querySelectorAll('body *'))
+    .filter((e) => e.getBoundingClientRect().right > width + 1)
+    .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)"""
+
+
 def _fits(page, width: int):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    wider = page.evaluate(WIDER, width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (page.url, wider)
 
 
 def _check(page, name: str, language: str):
@@ -84,13 +90,13 @@ def test_person_logs_in_with_a_code_and_reads_their_piis(browser, live_server, p
     person.locator("a[href='/portal/start/']").click()
     _check(person, "code", language)
     person.locator("#id_code").fill(code.lower())
-    person.locator("form button[type=submit]").click()
+    person.locator("main form button[type=submit]").click()
     person.wait_for_url("**/portal/password/")
     assert person.get_by_test_id("login-name").inner_text() == login_name
     _check(person, "password", language)
     person.locator("#id_new_password1").fill(PERSON_PASSWORD)
     person.locator("#id_new_password2").fill(PERSON_PASSWORD)
-    person.locator("form button[type=submit]").click()
+    person.locator("main form button[type=submit]").click()
     person.wait_for_url(lambda url: url.endswith("/portal/"))
     assert person.locator("[data-read-aloud]").is_visible()
     _check(person, "home", language)

@@ -49,9 +49,9 @@ def contract(request):
 
 
 @portal_login_required
-def contract_detail(request, contract_id: int):
+def contract_detail(request, piis_id: int):
     contracts = reading.contracts_of(request.beneficiary)
-    return _contract_page(request, reading.contract_of(request.beneficiary, contract_id), contracts)
+    return _contract_page(request, reading.contract_of(request.beneficiary, piis_id), contracts)
 
 
 def _contract_page(request, contract, contracts):
@@ -78,11 +78,11 @@ def _refused(request, error: ServiceError, status: int) -> HttpResponse:
 
 
 @portal_login_required
-def contract_pdf(request, contract_id: int, version_id: int):
+def contract_pdf(request, piis_id: int, piis_version_id: int):
     """The full contract as a PDF: the same layout the CPAS prints (contracts.pdf), after the request's
     transaction."""
-    contract = reading.contract_of(request.beneficiary, contract_id)
-    version = reading.version_of(contract, version_id)
+    contract = reading.contract_of(request.beneficiary, piis_id)
+    version = reading.version_of(contract, piis_version_id)
     try:
         html = contract_html(version)
     except ServiceError as error:
@@ -92,10 +92,10 @@ def contract_pdf(request, contract_id: int, version_id: int):
 
 
 @portal_login_required
-def contract_summary(request, contract_id: int, version_id: int):
+def contract_summary(request, piis_id: int, piis_version_id: int):
     """The one-page plain summary of the contract (the PDF's first page) on its own."""
-    contract = reading.contract_of(request.beneficiary, contract_id)
-    version = reading.version_of(contract, version_id)
+    contract = reading.contract_of(request.beneficiary, piis_id)
+    version = reading.version_of(contract, piis_version_id)
     try:
         with translation.override(version.language):
             html = render_to_string("portal/pdf/summary.html", pdf_context(version))
@@ -167,11 +167,11 @@ def _stored_or_later(request, field, html_of, filename: str, *, target, document
 
 
 @portal_login_required
-def notice_letter(request, notice_id: int):
+def notice_letter(request, notice_letter_id: int):
     """The letter saying a commitment was not kept (formal notice), as sent."""
     from piis.sanctions.pdf import notice_html
 
-    notice = reading.notice_of(request.beneficiary, notice_id)
+    notice = reading.notice_of(request.beneficiary, notice_letter_id)
     return _stored_or_later(
         request,
         notice.letter,
@@ -183,11 +183,11 @@ def notice_letter(request, notice_id: int):
 
 
 @portal_login_required
-def decision_letter(request, decision_id: int):
+def decision_letter(request, decision_letter_id: int):
     """The decision letter, with the appeal information, as sent."""
     from piis.sanctions.pdf_council import decision_html
 
-    decision = reading.decision_of(request.beneficiary, decision_id)
+    decision = reading.decision_of(request.beneficiary, decision_letter_id)
     return _stored_or_later(
         request,
         decision.letter,
@@ -199,11 +199,11 @@ def decision_letter(request, decision_id: int):
 
 
 @portal_login_required
-def transfer_letter(request, transfer_id: int):
+def transfer_letter(request, move_letter_id: int):
     """The letter on the move of the PIIS to the new CPAS and the right to refuse it."""
     from piis.transfers.pdf import letter_html
 
-    transfer = reading.transfer_of(request.beneficiary, transfer_id)
+    transfer = reading.transfer_of(request.beneficiary, move_letter_id)
     return _stored_or_later(
         request,
         None,

@@ -51,7 +51,8 @@ FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "400"))
 FUZZ_SWEEP = os.environ.get("FUZZ_SWEEP", "roles")  # "roles": each route as every role; "all": with every id too
 SLOW_SECONDS = 0.4  # a route slower than this on average (the PDF) is fuzzed with one example
 ANONYMOUS = "anonymous"
-ROLES = (*Role.values, ANONYMOUS)
+PERSON = "person"  # the world's person, logged in to their portal (piis.portal)
+ROLES = (*Role.values, PERSON, ANONYMOUS)
 REDIRECTS = (301, 302, 303)
 LANGUAGES = ("fr", "nl", "de", "en", "xx", "fr-BE;q=0.9, nl;q=0.8", "\u00e9\u00e9")
 BODY_TYPES = (
@@ -249,7 +250,10 @@ def run(db):
         run = Run(world=world, routes=discover_routes(), candidates=path_candidates(world))
         for role in ROLES:
             client = run.clients[role] = Client(raise_request_exception=True)
-            if role != ANONYMOUS:
+            if role == PERSON:
+                client.force_login(world.person_account.user)
+                run.sessions[role] = client.session.session_key
+            elif role != ANONYMOUS:
                 membership = world.members[role]
                 client.force_login(membership.user)
                 session = client.session

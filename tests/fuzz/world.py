@@ -73,6 +73,7 @@ class World:
     cpas_objects: list[tuple[str, int]] = field(default_factory=list)  # (kind, id) on the CPAS settings page
     feed_tokens: list[str] = field(default_factory=list)
     scanned_signature: int = 0
+    person_account: object = None  # the portal account the crawls log in with as "person" (piis.portal)
     search_term: str = ""  # the name of the world's person, typed in the search forms of the pages (test_fuzz)
 
 
@@ -359,6 +360,19 @@ def build_world() -> World:
     asked, theirs = make_amendment_request(cpas, contract=in_force), make_amendment_request(other)
     world.ids["contract_request"] = [(in_force.pk, asked.pk)]
     world.foreign["contract_request"] = [(theirs.contract_id, theirs.pk)]
+    # The person on their portal (piis.portal): a file with a PIIS in force, a notice sent, a decision notified, a
+    # transfer letter sent and a portal account; the portal's ids are theirs (piis_id…), other people's are not.
+    from tests.portal.world import person_world
+
+    mine = person_world(cpas, worker=worker, first_name="Portal")
+    world.person_account = mine.account
+    for name in ("piis_id", "piis_version_id", "notice_letter_id", "decision_letter_id", "move_letter_id"):
+        world.ids[name] = mine.ids[name]
+    world.foreign.update(
+        piis_id=world.ids["contract_id"][:1],
+        decision_letter_id=world.ids["decision_id"][:1],
+        move_letter_id=world.ids["transfer_id"][:1],
+    )
     return world
 
 
@@ -401,11 +415,22 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "appeal_id",
                 "export_id",
                 "token_id",
+                "piis_id",
+                "notice_letter_id",
+                "decision_letter_id",
+                "move_letter_id",
                 "document_id",
                 "letter_id",
             )
         },  # fmt: skip
         # piis.reports: a month and a year of the world's RI decisions (2026), and one person's line of that month.
+        ("piis_id", "piis_version_id"): (
+            [{"piis_id": world.ids["piis_id"][0], "piis_version_id": world.ids["piis_version_id"][0]}],
+            [
+                {"piis_id": world.ids["contract_id"][0], "piis_version_id": world.ids["piis_version_id"][0]},
+                {"piis_id": world.ids["piis_id"][0], "piis_version_id": MISSING_IDS[1]},
+            ],
+        ),
         ("year",): ([{"year": 2026}], [{"year": 1999}, {"year": 9999}]),
         ("month", "year"): ([{"year": 2026, "month": 3}], [{"year": 2026, "month": 13}, {"year": 1999, "month": 1}]),
         ("beneficiary_id", "month", "year"): (

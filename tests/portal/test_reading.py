@@ -29,7 +29,7 @@ def test_contract_page_shows_goals_and_everyone_s_commitments_with_delivery(pers
     assert "Le CPAS paie l&#x27;inscription." in page or "Le CPAS paie l'inscription." in page
     assert '<span class="status done">Done</span>' in page  # the CPAS's commitment delivered
     assert "Un entretien par mois." in page and '<span class="status open">Planned</span>' in page
-    assert f"/portal/piis/{world.ids['contract_id'][0]}/summary/" in page
+    assert f"/portal/piis/{world.ids['piis_id'][0]}/summary/" in page
 
 
 def test_timeline_reads_the_stored_and_adapted_dates(person, world):
@@ -65,9 +65,9 @@ def test_rights_cover_every_right_with_the_law_s_figures(person):
 
 def test_letters_list_sent_ones_with_appeal_information(person, world):
     page = person.get("/portal/letters/").content.decode()
-    assert f"/portal/letters/decision/{world.ids['decision_id'][0]}/" in page
-    assert f"/portal/letters/notice/{world.ids['notice_id'][0]}/" in page
-    assert f"/portal/letters/move/{world.ids['transfer_id'][0]}/" in page
+    assert f"/portal/letters/decision/{world.ids['decision_letter_id'][0]}/" in page
+    assert f"/portal/letters/notice/{world.ids['notice_letter_id'][0]}/" in page
+    assert f"/portal/letters/move/{world.ids['move_letter_id'][0]}/" in page
     assert "labour court" in page
 
 

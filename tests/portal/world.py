@@ -53,10 +53,12 @@ def person_world(
     transfer = make_transfer(cpas, contract=contract, letter_sent_on=D(2026, 7, 2), language=language)
     account = open_account(worker, beneficiary)[0] if with_account else None
     ids = {
+        "piis_id": [contract.pk],
+        "piis_version_id": [version.pk],
+        "notice_letter_id": [notice.pk],
+        "decision_letter_id": [decided.pk],
+        "move_letter_id": [transfer.pk],
         "contract_id": [contract.pk],
-        "version_id": [version.pk],
-        "notice_id": [notice.pk],
-        "decision_id": [decided.pk],
         "transfer_id": [transfer.pk],
         "evaluation_id": [evaluation.pk],
         "meeting_id": [meeting.pk],
