@@ -37,7 +37,7 @@ def _draft() -> Contract:
     )
     assessment = make_assessment(cpas, beneficiary=beneficiary, author=worker, assessed_on=decision.decided_on)
     need = make_assessment_item(cpas, assessment=assessment, kind="aspiration", text="Travailler dans la vente")
-    contract = make_contract(cpas, beneficiary=beneficiary, ri_decision=decision, assessment=assessment,
+    contract = make_contract(cpas, ri_decision=decision, assessment=assessment,
                              social_worker=worker, start_on=decision.decided_on, path="",
                              end_on=decision.decided_on + datetime.timedelta(days=365))  # fmt: skip
     objective = make_objective(cpas, contract=contract, title="Préparer sa recherche d'emploi",
@@ -56,6 +56,7 @@ def _pdf_text(pdf: bytes, tmp_path) -> str:
 
 def test_a_contract_built_from_the_catalogue(page, screenshot, tmp_path):
     load_demo_data()
+    page.set_default_timeout(6000)
     SCREENSHOTS.mkdir(exist_ok=True)
 
     # The administrator adds a partner.
@@ -79,7 +80,8 @@ def test_a_contract_built_from_the_catalogue(page, screenshot, tmp_path):
     # A social worker drafts: path, a step with a service, a third party from the partner, means and result.
     contract = _draft()
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+    root = page.url.split("/catalogue/")[0] + "/"
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": root}])
     log_in(page, "wal_social_worker", DEMO_PASSWORD)
     page.goto(f"/contracts/{contract.pk}/edit/")
     page.get_by_label("Path").select_option("sequenced")
@@ -128,8 +130,18 @@ def test_a_contract_built_from_the_catalogue(page, screenshot, tmp_path):
     # The PDF of the version handed over says it in plain words (here in English, the person's language).
     Beneficiary.objects.filter(pk=contract.beneficiary_id).update(language="en")
     contract.refresh_from_db()
-    Clause.objects.create(cpas=contract.cpas, contract=contract, objective=objective, party="cpas",
-                          kind="cpas_support", text="Le CPAS organise l'atelier.", proposed_by="cpas")  # fmt: skip
+    # What the hand-over also needs (e2e/test_contract_drafting drafts them): the CPAS's and the partner's share.
+    Clause.objects.create(
+        cpas=contract.cpas,
+        contract=contract,
+        objective=objective,
+        party="cpas",
+        kind="cost_coverage",
+        text="Le CPAS paie les frais de l'atelier.",
+        proposed_by="cpas",
+    )
+    Clause.objects.create(cpas=contract.cpas, contract=contract, party="third_party", third_party=third,
+                          kind="training", text="Le centre accueille la personne.", proposed_by="cpas")  # fmt: skip
     member = contract.social_worker.memberships.get(cpas=contract.cpas)
     version = contract_hand_over(membership=member, contract=contract, handed_over_on=timezone.localdate(),
                                  today=timezone.localdate())  # fmt: skip

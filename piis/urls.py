@@ -19,6 +19,7 @@ urlpatterns = [
     path("sanctions/", include("piis.sanctions.urls")),
     path("council/", include("piis.sanctions.urls_council")),
     path("privacy/", include("piis.privacy.urls")),
+    path("catalogue/", include("piis.catalogue.urls")),
     path("observatory/", include("piis.observatory.urls")),
     path("catalogue/", include("piis.catalogue.urls")),
     path("documents/", include("piis.documents.urls")),
