@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.contracts.models import Clause, Contract, ContractVersion, Objective, Signature, Step, ThirdParty
 from piis.contracts.pdf import contract_html, html_to_pdf
+from piis.contracts.pdf_store import stored_pdf
 from piis.core.errors import ServiceError
 from piis.core.personal_data import ExportFile, PersonalDataSection, model_record, register_section
 
@@ -20,6 +21,9 @@ def _by_contract(rows) -> dict[int, list]:
 
 def _pdf_file(version: ContractVersion) -> ExportFile:
     name = f"contract-{version.contract_id}-v{version.number}-{version.language}.pdf"
+    stored = stored_pdf(version)  # a signed version: the very file served and hashed (contracts.pdf_store)
+    if stored is not None:
+        return ExportFile(name, data=stored)
     try:
         html = contract_html(version)  # reads the database: now, inside the transaction
     except ServiceError as error:

@@ -89,3 +89,12 @@ def test_a_stored_file_gone_missing_is_laid_out_again(cpas_a, worker_a, login, l
     version.refresh_from_db()
     default_storage.delete(version.pdf_file.name)
     assert client.get(url).status_code == 200 and len(layouts) == 2
+
+
+def test_the_right_of_access_export_holds_the_stored_file(cpas_a, worker_a, login, layouts):
+    from piis.contracts.personal_data import _pdf_file
+
+    version = version_of(cpas_a, worker_a, signed=True)
+    served = login(worker_a).get(reverse("contracts:pdf", args=[version.contract_id, version.pk])).content
+    version.refresh_from_db()
+    assert _pdf_file(version).data == served and len(layouts) == 1
