@@ -116,6 +116,15 @@ def _status_words() -> dict[str, tuple[str, str]]:
     }
 
 
+def _owner(step: dict) -> str:
+    """Who does a step, said to the person: "You", "The CPAS", or the partner's name (from the PDF's reading)."""
+    if step["owner"] == Party.BENEFICIARY:
+        return _("You")
+    if step["owner"] == Party.CPAS:
+        return _("The CPAS")
+    return ""
+
+
 def contract_page(contract: Contract, version: ContractVersion) -> dict:
     """The contract as the person reads it: the version's frozen text (contracts.pdf.pdf_context: the same reading
     as the PDF, sensitive needs by domain only), each commitment with where it stands now (the live delivery status
@@ -138,10 +147,17 @@ def contract_page(contract: Contract, version: ContractVersion) -> dict:
             css, label = words.get(status, ("open", _("Planned")))
             clauses.append({**clause, "status": status, "status_css": css, "status_label": label, "status_on": since})
         sections.append({**section, "clauses": clauses})
+    objectives = [
+        {
+            **objective,
+            "steps": [{**step, "owner_label": _owner(step) or step["owner_label"]} for step in objective["steps"]],
+        }
+        for objective in context["objectives"]
+    ]
     return {
         "contract": contract,
         "version": version,
-        "objectives": context["objectives"],
+        "objectives": objectives,
         "sections": sections,
         "open_needs": context["open_needs"],
         "sensitive_domains": context["sensitive_domains"],
