@@ -299,6 +299,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         f"{key}_team_lead": [
             ("team-home", reverse("core:home")),
             ("team", reverse("followup:team")),
+            ("team-observatory", reverse("observatory:dashboard") + "?period=quarter"),
             ("library", reverse("contracts:library")),
             ("library-new", reverse("contracts:library_add")),
             ("library-edit", reverse("contracts:library_edit", args=[objects["template"].pk])),
@@ -309,6 +310,8 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
             ("director-files", reverse("cases:list")),
             ("break-the-glass", reverse("cases:break_glass", args=[file_pk])),
             ("director-register", reverse("council:register")),
+            ("observatory", reverse("observatory:dashboard")),
+            ("federal-figures", reverse("observatory:federal")),
             ("reports", reverse("reports:index")),
             ("subsidy-claim", reverse("reports:subsidy_claim", args=[this_month.year, this_month.month])),
             ("annual-report", reverse("reports:annual", args=[this_month.year])),

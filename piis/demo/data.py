@@ -200,12 +200,17 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_sittings_demo(cpas, language=spec.languages[0], today=today)
             load_privacy_demo(cpas, language=spec.languages[0], today=today)
             _teams(spec, cpas, users, fake)
-            load_observatory_demo(cpas, language=spec.languages[0], today=today, seed=seed + offset)
     # Transfers go from one demo CPAS to the other: loaded once both exist.
     demo = [Cpas.objects.get(nis_code=spec.nis_code) for spec in DEMO_CPAS]
     for spec, cpas, other in zip(DEMO_CPAS, demo, demo[1:] + demo[:1], strict=True):
         with translation.override(spec.languages[0]):
             load_transfers_demo(cpas, other, today=today)
+    # The observatory's files (piis/demo/observatory.py) come last: the transfers take the latest PIIS in force.
+    for offset, spec in enumerate(DEMO_CPAS):
+        with translation.override(spec.languages[0]):
+            load_observatory_demo(
+                Cpas.objects.get(nis_code=spec.nis_code), language=spec.languages[0], today=today, seed=seed + offset
+            )
     _multi_cpas_user()
     return result
 
