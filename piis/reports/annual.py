@@ -338,7 +338,7 @@ def annual_report(cpas, year: int, *, today: date | None = None) -> AnnualReport
         section = build(cpas, start, end)
         if section is None:
             missing.append(key)
-        else:
+        elif section.figures:  # a CPAS without target groups has no section of them
             sections.append(section)
     coverage = monthly_coverage(cpas, year, until=as_of)
     return AnnualReport(cpas, year, as_of, sections, coverage, missing)

@@ -17,10 +17,18 @@ WIDTH = 400
 # image, without the page's stylesheet, so the colours and sizes are in the SVG itself; the page's CSS may refine.
 BAR_ATTRS = 'fill="#1f5fa8"'
 TEXT_ATTRS = 'font-size="15" font-family="DejaVu Sans, sans-serif" fill="#222"'
+SMALL_TEXT_ATTRS = 'font-size="12" font-family="DejaVu Sans, sans-serif" fill="#222"'
 AXIS_ATTRS = 'stroke="#888" stroke-width="1"'
 ROW = 48
 BAR = 16
 _ids = count(1)
+
+
+LABEL_CHARS = 46  # what fits on a line of the chart at its font size; the table beside it has the whole label
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _number(value) -> str:
@@ -43,7 +51,9 @@ def bar_chart(rows: Sequence[tuple[str, int | Decimal]], *, title: str) -> SafeS
     for index, (label, value) in enumerate(rows):
         y = index * ROW
         length = max(0.0, float(value) / float(top) * usable)
-        parts.append(f'<text class="report-chart-label" {TEXT_ATTRS} x="0" y="{y + 16}">{escape(label)}</text>')
+        parts.append(
+            f'<text class="report-chart-label" {TEXT_ATTRS} x="0" y="{y + 16}">{escape(_short(label))}</text>'
+        )
         parts.append(
             f'<rect class="report-chart-bar" {BAR_ATTRS} x="0" y="{y + 23}" width="{length:.1f}" height="{BAR}"/>'
         )
@@ -77,8 +87,8 @@ def column_chart(
                 f'width="{step * 0.7:.1f}" height="{h:.1f}"/>'
             )
             parts.append(
-                f'<text class="report-chart-value" {TEXT_ATTRS} x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" '
-                f'text-anchor="middle">{escape(_number(value))}</text>'
+                f'<text class="report-chart-value" {SMALL_TEXT_ATTRS} x="{x + step / 2:.1f}" y="{base - h - 4:.1f}" '
+                f'text-anchor="middle">{value:.0f}</text>'
             )
         parts.append(
             f'<text class="report-chart-label" {TEXT_ATTRS} x="{x + step / 2:.1f}" y="{base + 20}" '
