@@ -10,6 +10,7 @@ audit rows say the action came from the portal (`portal_context`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -18,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 
 from piis.accounts.models import Cpas, Membership
 from piis.core.errors import ServiceError
@@ -67,7 +69,7 @@ def _send(address: str, subject: str, body: str, beneficiary_id: int) -> None:
         logger.exception("Confirmation e-mail to the person of file %s not sent", beneficiary_id)
 
 
-def confirm_to_person(*, beneficiary, subject: str, lines: list[str]) -> bool:
+def confirm_to_person(*, beneficiary, subject: str | Promise, lines: Sequence[str | Promise]) -> bool:
     """E-mail the person a confirmation of what they did, in their language, after the commit (when they gave an
     address). `subject` and `lines` are lazy translations worded in the person's language here."""
     if not beneficiary.email:
