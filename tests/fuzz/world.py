@@ -373,13 +373,6 @@ def build_world() -> World:
         decision_letter_id=world.ids["decision_id"][:1],
         move_letter_id=world.ids["transfer_id"][:1],
     )
-    # What the person asked on the portal (piis.portal.actions): an open amendment request of the PIIS in force,
-    # answered by the worker from the contract page (contracts:amendment_request_answer); and the other CPAS's.
-    from tests.followup.isolation_person_actions import make_amendment_request
-
-    asked, theirs = make_amendment_request(cpas, contract=in_force), make_amendment_request(other)
-    world.ids["contract_request"] = [(in_force.pk, asked.pk)]
-    world.foreign["contract_request"] = [(theirs.contract_id, theirs.pk)]
     return world
 
 
