@@ -4,7 +4,8 @@ Bounded: refuses any host that is not a loopback address, and is meant to run he
 run time (docs/performance.md, "Load"):
 
     # 1. the bench data set and its app role (make bench does both), then sessions for the simulated users
-    export DJANGO_SETTINGS_MODULE=piis.settings.test DATABASE_URL=postgres://piis_bench_app@127.0.0.1:5432/piis_bench
+    export DJANGO_SETTINGS_MODULE=benchmarks.load_settings \
+        DATABASE_URL=postgres://piis_bench_app@127.0.0.1:5432/piis_bench
     .venv/bin/python benchmarks/locust_sessions.py > /tmp/piis-locust-sessions.json
     # 2. the app under gunicorn, 4 workers (2 cores), connected as the app role
     .venv/bin/gunicorn piis.wsgi -w 4 -b 127.0.0.1:8001 --access-logfile /dev/null &

@@ -39,7 +39,11 @@ def beneficiary_list(*, membership, query: str = "", mine: bool = False, everywh
     else:
         qs = qs.filter(reach).annotate(in_reach=Value(True, output_field=BooleanField()))
     digits = normalize_nrn(query)
-    if re.fullmatch(r"[0-9]{6,11}", digits):
+    if re.fullmatch(r"[0-9]{11}", digits):
+        # A whole number: equality reads the (cpas, national_number) B-tree; a prefix LIKE cannot under a non-C
+        # collation and scans the CPAS's files (issue 15: 118 ms → < 1 ms among 90,000).
+        qs = qs.filter(national_number=digits)
+    elif re.fullmatch(r"[0-9]{6,10}", digits):
         qs = qs.filter(national_number__startswith=digits)
     elif query:
         for word in search_key(query).split():

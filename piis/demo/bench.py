@@ -283,6 +283,30 @@ def _drop_indexes(table: str) -> list[str]:
     return [definition.replace(" ON ONLY ", " ON ", 1) for _name, definition in indexes]
 
 
+BUILT_TABLES = (
+    "accounts_cpas", "accounts_user", "accounts_membership", "cases_beneficiary", "cases_ridecision",
+    "contracts_contract", "contracts_contractversion", "followup_evaluation", "followup_meetingrequest",
+    "audit_auditevent",
+)  # fmt: skip
+EMPTY = {"character varying": "''", "text": "''", "jsonb": "'{}'", "boolean": "false", "integer": "0",
+         "smallint": "0", "bigint": "0", "numeric": "0"}  # fmt: skip
+
+
+def _default_new_columns() -> list[str]:
+    """Columns added by later migrations (NOT NULL, no default in the database: Django fills them) get an empty
+    default for the load, so that the build keeps working as models grow; returns the statements that drop them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name = ANY(%s) "
+            "AND is_nullable = 'NO' AND column_default IS NULL AND column_name <> 'id' AND is_identity = 'NO'",
+            [list(BUILT_TABLES)],
+        )
+        columns = [row for row in cursor.fetchall() if row[2] in EMPTY]
+        for table, column, kind in columns:
+            cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {EMPTY[kind]}')
+    return [f'ALTER TABLE "{table}" ALTER COLUMN "{column}" DROP DEFAULT' for table, column, _kind in columns]
+
+
 def _exec(sql: str, params=None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -317,6 +341,7 @@ def build(scale: str, fraction: float = 1.0, *, audit_fraction: float | None = N
     with transaction.atomic():  # all or nothing: a failed build leaves an empty database, not half a set
         # The audit table's secondary indexes are built once after the load, not row by row (5–10 times faster).
         audit_indexes = _drop_indexes("audit_auditevent") if audit_total > 500_000 else []
+        drop_defaults = _default_new_columns()
         for index, (cpas_name, people, active) in enumerate(cpas_plan):
             loads = _caseloads(rng, active, first=index == 0)
             audit_rows = round(audit_total * people / people_total)
@@ -328,6 +353,8 @@ def build(scale: str, fraction: float = 1.0, *, audit_fraction: float | None = N
                     f"({time.monotonic() - started:.0f} s)")  # fmt: skip
         for statement in audit_indexes:
             _exec(statement)
+    for statement in drop_defaults:  # after the commit: no ALTER TABLE with the load's trigger events pending
+        _exec(statement)
     seconds = time.monotonic() - started
     tables = [
         "accounts_cpas", "accounts_user", "cases_beneficiary", "cases_ridecision", "contracts_contract",

@@ -316,7 +316,9 @@ def _files_queryset(*, cpas, user):
     # of a scan of every file and contract of the CPAS (issue 15: 1.3 s → a few ms for a worker of a CPAS of 90,000).
     contracts = Contract.objects.for_cpas(cpas)
     if user is None:
-        qs = qs.filter(Q(social_worker__isnull=False) | Q(pk__in=contracts.values("beneficiary_id")))
+        # A file whose contracts have all ended and that has no social worker has nobody to show a deadline to.
+        open_contracts = contracts.exclude(status=ContractStatus.ENDED).values("beneficiary_id")
+        qs = qs.filter(Q(social_worker__isnull=False) | Q(pk__in=open_contracts))
     else:
         # A contract that has ended no longer makes its worker responsible for the file.
         theirs = contracts.filter(social_worker=user).exclude(status=ContractStatus.ENDED).values("beneficiary_id")
