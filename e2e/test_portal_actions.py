@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.accounts.enums import Role
+from piis.contracts.models import AmendmentRequest
 from piis.followup.models import EvaluationComment, MeetingRequest
 from piis.transfers.enums import TransferStatus
 from tests.factories import make_cpas, make_member
@@ -98,9 +99,14 @@ def test_person_acts_on_a_phone_and_the_worker_sees_it(browser, live_server, lan
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.REFUSED and transfer.channel == "portal"
 
-    for name in ("ask_amendment", "set_assistant"):
-        page.goto(reverse(f"portal:{name}"))
-        _check(page, name, language)
+    # ask to change the PIIS, and say who helps
+    page.goto(reverse("portal:ask_amendment"))
+    _check(page, "ask_amendment", language)
+    page.locator("#id_text").fill("Moins d'heures le soir.")
+    page.locator("form button[type=submit].primary").click()
+    page.wait_for_url(f"**{reverse('portal:actions')}")
+    page.goto(reverse("portal:set_assistant"))
+    _check(page, "set_assistant", language)
     page.goto(reverse("portal:actions"))
     _check(page, "index-after", language)
     phone.close()
@@ -113,9 +119,19 @@ def test_person_acts_on_a_phone_and_the_worker_sees_it(browser, live_server, lan
     log_in(staff, worker.user.username, PASSWORD)
     staff.goto(reverse("followup:agenda"))
     staff.get_by_text("Hold the meeting the person asked for on their portal").first.wait_for()
+    staff.get_by_text("The person asks for an amendment: answer them").first.wait_for()
     staff.screenshot(path=SCREENSHOTS / f"portal-actions-agenda-{language}.png", full_page=True)
     staff.goto(reverse("contracts:detail", args=[contract.pk]))
     staff.get_by_text("Je travaille le soir.").first.wait_for()
     staff.get_by_text("Disagrees with this evaluation").first.wait_for()
+    _no_sideways_scroll(staff)
     staff.screenshot(path=SCREENSHOTS / f"portal-actions-contract-{language}.png", full_page=True)
+    # the worker marks the person's request answered (it leaves the agenda)
+    staff.get_by_role("link", name="Mark as answered").click()
+    _no_sideways_scroll(staff)
+    staff.screenshot(path=SCREENSHOTS / f"portal-actions-answer-{language}.png", full_page=True)
+    staff.locator("#id_answer").fill("Nous en parlons lundi.")
+    staff.locator("form button[type=submit].primary").click()
+    staff.wait_for_url(f"**{reverse('contracts:detail', args=[contract.pk])}")
+    assert AmendmentRequest.objects.get(contract=contract).answered_on is not None
     desk.close()
