@@ -118,3 +118,16 @@ def test_target_group_counts_counts_files_and_piis_in_force_during_the_period(cp
     counts = {c.name: (c.files, c.with_piis) for c in target_group_counts(cpas_a, D(2026, 1, 1), D(2026, 12, 31))}
     assert counts == {"Primo-arrivants": (1, 0), "Sans-abri": (3, 1)}
     assert TargetGroup.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_file_page_shows_the_group_and_the_cpas_policy(cpas_a, login):
+    group = make_target_group(cpas_a, name="Primo-arrivants", policy="Un PIIS intégré avec cours de français.")
+    worker = make_member(cpas_a)
+    person = make_beneficiary(cpas_a, social_worker=worker.user, target_group=group)
+    other = make_beneficiary(cpas_a, social_worker=worker.user)
+    client = login(worker)
+    page = client.get(reverse("cases:detail", args=[person.pk])).content.decode()
+    assert "Primo-arrivants" in page and "Un PIIS intégré avec cours de français." in page
+    page = client.get(reverse("cases:detail", args=[other.pk])).content.decode()
+    assert "Primo-arrivants" not in page

@@ -237,6 +237,14 @@ def build_world() -> World:
     # The team every member and file of the world belongs to (need-to-know, tests.factories.default_team).
     world.ids["team_id"] = [default_team(cpas).pk]
     world.foreign["team_id"] = [default_team(other).pk]
+    # The catalogue (piis.catalogue): a service and a partner, an active and an inactive target group; the other
+    # CPAS's.
+    from tests.catalogue.builders import make_catalogue_entry, make_target_group
+
+    _add(world, "entry_id", make_catalogue_entry(cpas), make_catalogue_entry(cpas, kind="budget", name="Budget"))
+    _add(world, "group_id", make_target_group(cpas), make_target_group(cpas, name="Ancien groupe", active=False))
+    world.foreign["entry_id"] = [make_catalogue_entry(other).pk]
+    world.foreign["group_id"] = [make_target_group(other).pk]
 
     # A sanction dossier with its formal notice (piis.sanctions), and one of the other CPAS.
     from tests.sanctions.builders import make_dossier, make_notice
