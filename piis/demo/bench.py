@@ -223,7 +223,7 @@ N_CPAS = 581
 
 
 def _last_names(rng: random.Random, count: int = 5000) -> list[str]:
-    names = set()
+    names: set[str] = set()
     while len(names) < count:
         name = rng.choice(PARTICLES) + rng.choice(LAST_BASES)
         if rng.random() < 0.12:
