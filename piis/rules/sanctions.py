@@ -328,7 +328,7 @@ def check_breach(
     InvalidInput (checked first) UNKNOWN_OBLIGATION_KIND, UNKNOWN_BREACH_KIND. Raises, in this order:
     NO_PIIS_IN_FORCE ("R56"), BREACH_BEFORE_CLAUSE ("S-Time-21"; `clause_in_force_from` None means the commitment
     was in no version in force on the breach date), COMMITMENT_OF_ANOTHER_PARTY ("R56"), CLAUSE_NOT_SANCTIONABLE
-    ("S-Dec-15"), RESULT_NOT_PROMISED ("R56"). The first four checks also open check_sanction.
+    ("S-Dec-15"), RESULT_NOT_PROMISED ("R56"). check_sanction opens with the same checks of the clause.
     Legal basis: Law art. 30 §2 (a sanction for not meeting the commitments of the PIIS: only what was committed to
     can be breached); Civil Code distinction between obligations of means and of result (art. 5.72 new Civil Code).
     Convention: none (dates compared as days); a commitment recorded before the distinction existed is one of means
