@@ -192,6 +192,7 @@ def _pages(key: str, objects: dict) -> dict[str, list[tuple[str, str]]]:
         ("file-list", reverse("cases:list")),
         ("file-search", reverse("cases:list") + "?q=a"),
         ("file", reverse("cases:detail", args=[file_pk])),
+        ("portal-account", reverse("portal_staff:account", args=[file_pk])),
         ("file-new", reverse("cases:create")),
         ("file-edit", reverse("cases:edit", args=[file_pk])),
         ("assessment-new", reverse("cases:assessment_create", args=[file_pk])),
