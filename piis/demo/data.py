@@ -22,6 +22,7 @@ from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
 from piis.demo.catalogue import load_catalogue_demo
 from piis.demo.contracts import load_contracts_demo
+from piis.demo.documents import load_documents_demo
 from piis.demo.followup import load_followup_demo
 from piis.demo.observatory import load_observatory_demo
 from piis.demo.privacy import load_privacy_demo
@@ -199,6 +200,7 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_sanctions_demo(cpas, language=spec.languages[0], today=today)
             load_sittings_demo(cpas, language=spec.languages[0], today=today)
             load_privacy_demo(cpas, language=spec.languages[0], today=today)
+            load_documents_demo(cpas, language=spec.languages[0], today=today)
             _teams(spec, cpas, users, fake)
     # Transfers go from one demo CPAS to the other: loaded once both exist.
     demo = [Cpas.objects.get(nis_code=spec.nis_code) for spec in DEMO_CPAS]
