@@ -3,6 +3,7 @@ their adapters (never a legal date computed here), and its HTML laid out as a PD
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -27,7 +28,7 @@ class Composed:
     kind: str
     language: str
     sent_on: date
-    contract: object | None
+    contract: Any  # contracts.Contract or None
     filled: Filled
 
 

@@ -9,6 +9,12 @@ from piis.documents.enums import SENSITIVE_DOCUMENT_KINDS, DocumentKind, LetterK
 from piis.documents.models import ContractOutcome, Explanation, LetterTemplate
 
 
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class DocumentForm(forms.Form):
     """A document for a file, or for one of its contracts (then it may prove a step or a commitment)."""
 
@@ -24,15 +30,15 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, steps=None, clauses=None, sensitive_allowed: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not sensitive_allowed:
-            self.fields["kind"].choices = [c for c in DocumentKind.choices if c[0] not in SENSITIVE_DOCUMENT_KINDS]
+            _choices(self, "kind").choices = [c for c in DocumentKind.choices if c[0] not in SENSITIVE_DOCUMENT_KINDS]
         if steps is None:
             del self.fields["step"]
         else:
-            self.fields["step"].choices = [("", "—"), *[(s.pk, s.description[:80]) for s in steps]]
+            _choices(self, "step").choices = [("", "—"), *[(s.pk, s.description[:80]) for s in steps]]
         if clauses is None:
             del self.fields["clause"]
         else:
-            self.fields["clause"].choices = [("", "—"), *[(c.pk, c.text[:80]) for c in clauses]]
+            _choices(self, "clause").choices = [("", "—"), *[(c.pk, c.text[:80]) for c in clauses]]
 
 
 class LetterForm(forms.Form):
@@ -58,7 +64,7 @@ class LetterForm(forms.Form):
             del self.fields["meeting_request"]
         else:
             self.fields["meeting_request"].required = True
-            self.fields["meeting_request"].choices = [
+            _choices(self, "meeting_request").choices = [
                 (m.pk, f"{m.requested_on:%d/%m/%Y}" + (f" — {m.subject}" if m.subject else ""))
                 for m in meeting_requests
             ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from piis.core.errors import ServiceError
@@ -46,7 +47,7 @@ PLACEHOLDER_LABELS = {
 }
 
 _SIGNATURE = _("Kind regards,\n\n{worker_name}\nSocial worker, {cpas_name}")
-DEFAULTS = {
+DEFAULTS: dict[str, tuple[Promise, Promise]] = {
     LetterKind.EVALUATION_INVITATION: (
         _("Invitation to the evaluation of your PIIS"),
         _(
