@@ -54,8 +54,10 @@ def _build(cpas, workers, team) -> None:
     )  # fmt: skip
     people = Beneficiary.objects.bulk_create(
         [
-            Beneficiary(cpas=cpas, first_name=f"P{i}", last_name=f"Bench{i}", birth_date=datetime.date(1990, 1, 1),
-                        national_number=nrn_with_check(datetime.date(1990, 1, 1), i % 997 + 1) + "",
+            Beneficiary(cpas=cpas, first_name=f"P{i}", last_name=f"Bench{i}",
+                        birth_date=datetime.date(1960, 1, 1) + datetime.timedelta(days=i // 900),
+                        national_number=nrn_with_check(datetime.date(1960, 1, 1) + datetime.timedelta(days=i // 900),
+                                                       i % 900 + 1),
                         team=team, social_worker=workers[i % len(workers)])
             for i in range(FILES)
         ]

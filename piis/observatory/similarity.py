@@ -14,6 +14,7 @@ thousands of them carry the same template text (they are then found alike at the
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -23,7 +24,7 @@ BINS = 64
 BANDS = 16
 ROWS = BINS // BANDS
 SHINGLE_WORDS = 3
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 20
 # Two contracts are "alike" from this estimated Jaccard similarity of their clause text.
 ALIKE_THRESHOLD = 0.8
 
@@ -80,7 +81,7 @@ def signature(shingle_set: Iterable[str]) -> tuple[int, ...] | None:
 
 def estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of the two sets behind two signatures."""
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / BINS
+    return sum(map(operator.eq, a, b)) / BINS
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
