@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from piis.accounts.models import ClosureDay
 from piis.cases.enums import HouseholdRelation, RiCategory
-from piis.cases.models import Beneficiary, NeedsAssessment, RiDecision
+from piis.cases.models import Beneficiary, HouseholdMember, NeedsAssessment, RiDecision
 from piis.contracts.models import Contract
 from piis.contracts.obligation import CONCLUDED_STATUSES, FileObligation, obligation_for_file
 from piis.followup.models import Evaluation
@@ -158,10 +158,13 @@ def _files_queryset(cpas, start: date, end: date):
     )
 
 
-def gather_files(cpas, start: date, end: date, *, today: date | None = None) -> list[_File]:
-    """The files with an RI granted for a day of [start, end], with their obligation as of `today` (else `end`)."""
+def gather_files(cpas, start: date, end: date, *, today: date | None = None, only: Q | None = None) -> list[_File]:
+    """The files with an RI granted for a day of [start, end], with their obligation as of `today` (else `end`);
+    `only` narrows them (one person and those who may be their partner)."""
     closures = list(ClosureDay.objects.for_cpas(cpas).values_list("day", flat=True))
     queryset = _files_queryset(cpas, start, end)
+    if only is not None:
+        queryset = queryset.filter(only)
     files = []
     for beneficiary in queryset:
         covering = _covering(beneficiary.ri_decisions.all(), start, end)
@@ -370,9 +373,31 @@ def subsidy_lines(cpas, month: date) -> list[SubsidyLine]:
     return _lines(files, start, end, coverage)
 
 
+def _possible_partners(cpas, beneficiary_id: int) -> Q:
+    """The person, and the files named as partner in their household (first and last name in either order)."""
+    names = (
+        HouseholdMember.objects.for_cpas(cpas)
+        .filter(beneficiary_id=beneficiary_id, relation=HouseholdRelation.PARTNER)
+        .values_list("name", flat=True)
+    )
+    narrowed = Q(pk=beneficiary_id)
+    for name in names:
+        words = name.split()
+        for cut in range(1, len(words)):
+            first, last = " ".join(words[:cut]), " ".join(words[cut:])
+            narrowed |= Q(first_name__iexact=first, last_name__iexact=last)
+            narrowed |= Q(first_name__iexact=last, last_name__iexact=first)
+    return narrowed
+
+
 def subsidy_line_for(cpas, month: date, beneficiary_id: int) -> SubsidyLine | None:
-    """The month's line of one person (or of the couple they belong to), None when they have no RI that month."""
-    return next((line for line in subsidy_lines(cpas, month) if beneficiary_id in line.beneficiary_ids), None)
+    """The month's line of one person (or of the couple they belong to), None when they have no RI that month. Reads
+    the person and the files that may be their partner only, not the whole CPAS."""
+    start, end = month_bounds(month)
+    files = gather_files(cpas, start, end, only=_possible_partners(cpas, beneficiary_id))
+    coverage = year_coverage(cpas, start.year) if bonus_malus_enabled() and start.year >= 2028 else None
+    lines = _lines(files, start, end, coverage)
+    return next((line for line in lines if beneficiary_id in line.beneficiary_ids), None)
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,13 @@ def test_inspector_reaches_no_file(cpas_a, login, claim):
     client = login(make_member(cpas_a, Role.INSPECTOR))
     response = client.get(reverse("cases:detail", args=[claim[0].pk]))
     assert response.status_code in (403, 404)
+
+
+def test_evidence_query_count_does_not_grow_with_the_cpas(cpas_a, login, claim, django_assert_max_num_queries):
+    client = login(make_member(cpas_a, Role.INSPECTOR))
+    client.get(_url("evidence", 2026, 4, claim[0].pk))
+    for _ in range(10):
+        beneficiary, decision = file_with_ri(cpas_a, granted=D(2026, 3, 10))
+        sign_piis(cpas_a, decision, D(2026, 3, 25))
+    with django_assert_max_num_queries(30):
+        assert client.get(_url("evidence", 2026, 4, claim[0].pk)).status_code == 200
