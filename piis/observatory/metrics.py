@@ -163,8 +163,11 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
         .values_list("contract_id", "text")
     ):
         texts[contract_id].append(text)
+    # Both caches live for this computation only (they hold clause text).
+    text_cache: dict[str, frozenset[str]] = {}
+    hash_cache: dict[str, int] = {}
     for contract_id, clause_texts in texts.items():
-        signatures[contract_id] = similarity.signature(similarity.shingles(clause_texts))
+        signatures[contract_id] = similarity.signature(similarity.shingles(clause_texts, cache=text_cache), hash_cache)
     best = similarity.most_alike(signatures)
     for pk in in_window:
         contracts[pk].alike = best.get(pk, 0.0) >= similarity.ALIKE_THRESHOLD

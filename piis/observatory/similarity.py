@@ -33,22 +33,36 @@ _EMPTY = -1
 
 
 def words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _WORD.findall(plain)
+    lowered = text.lower()
+    if not lowered.isascii():
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(lowered)
 
 
-def shingles(texts: Iterable[str], size: int = SHINGLE_WORDS) -> set[str]:
-    """The word `size`-shingles of each text (a text shorter than `size` words is one shingle)."""
+def _clause_shingles(text: str, size: int) -> frozenset[str]:
+    """One text's shingles."""
+    tokens = words(text)
+    if not tokens:
+        return frozenset()
+    if len(tokens) <= size:
+        return frozenset({" ".join(tokens)})
+    return frozenset(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+def shingles(texts: Iterable[str], size: int = SHINGLE_WORDS, cache: dict | None = None) -> set[str]:
+    """The word `size`-shingles of each text (a text shorter than `size` words is one shingle). `cache`, a dict the
+    caller keeps for one computation (never across requests: it holds clause text), saves re-reading library text
+    that thousands of contracts repeat."""
     result: set[str] = set()
     for text in texts:
-        tokens = words(text)
-        if not tokens:
+        if cache is None:
+            result |= _clause_shingles(text, size)
             continue
-        if len(tokens) <= size:
-            result.add(" ".join(tokens))
-            continue
-        result.update(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = _clause_shingles(text, size)
+        result |= found
     return result
 
 
@@ -56,11 +70,17 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
 
 
-def signature(shingle_set: Iterable[str]) -> tuple[int, ...] | None:
-    """The one-permutation MinHash of a set of shingles; None for an empty set (nothing to compare)."""
+def signature(shingle_set: Iterable[str], cache: dict | None = None) -> tuple[int, ...] | None:
+    """The one-permutation MinHash of a set of shingles; None for an empty set (nothing to compare). `cache`: as for
+    `shingles`, the hashes of shingles already seen in this computation."""
     bins = [_EMPTY] * BINS
     for shingle in shingle_set:
-        value = _hash(shingle)
+        if cache is None:
+            value = _hash(shingle)
+        else:
+            value = cache.get(shingle)
+            if value is None:
+                value = cache[shingle] = _hash(shingle)
         index, rest = value % BINS, value // BINS
         if bins[index] == _EMPTY or rest < bins[index]:
             bins[index] = rest
