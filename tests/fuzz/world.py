@@ -423,6 +423,8 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "appeal_id",
                 "export_id",
                 "token_id",
+                "entry_id",
+                "group_id",
                 "piis_id",
                 "notice_letter_id",
                 "decision_letter_id",
