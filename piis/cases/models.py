@@ -23,7 +23,6 @@ from piis.cases.enums import (
 from piis.cases.validators import mask_nrn, validate_birth_date_agrees, validate_nrn
 from piis.core.models import TenantModel
 
-
 # Hyphens and apostrophes join parts of Belgian names ("Van Damme-Lefèvre", "D'Hondt"); search ignores them.
 NAME_JOINERS = re.compile(r"[-\u2010\u2011\u2012\u2013'\u2019\s]+")
 

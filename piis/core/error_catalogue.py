@@ -381,8 +381,7 @@ PORTAL_ACCOUNTS = {
     ),
 }
 
-# --- the REST API and its tokens (piis/api) -------------------------------------------------------------------------
-# --- the person's own actions through the portal (services person_* in followup, contracts, transfers, cases) ---------
+# --- the person's own actions through the portal (services person_* in followup, contracts, transfers, cases) -------
 PORTAL_ACTIONS = {
     "PERSON_NOT_OWN": _("This page is not about you."),
     "PERSON_IS_STAFF": _("A staff account cannot act as the person."),
@@ -396,6 +395,7 @@ PORTAL_ACTIONS = {
 }
 
 
+# --- the REST API and its tokens (piis/api) -------------------------------------------------------------------------
 API = {
     "API_TOKEN_NAME_REQUIRED": _("Name the integration that will use this token."),
     "API_TOKEN_SCOPES_REQUIRED": _("Choose at least one thing the integration may do."),
@@ -409,7 +409,7 @@ API = {
     "API_RATE_LIMITED": _("Too many requests for this token: wait a minute."),
 }
 
-# --- documents and letters (piis.documents) ---------------------------------------------------------------------------
+# --- documents and letters (piis.documents) -------------------------------------------------------------------------
 DOCUMENTS = {
     "DOCUMENT_NOT_ALLOWED": _("Your role does not allow this."),
     "DOCUMENT_UNKNOWN_KIND": _("Choose the type of document from the list."),

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.forms import PASSWORD_MAX_LENGTH, LoginForm, SecondFactorCodeForm
@@ -13,12 +14,17 @@ class PortalLoginForm(LoginForm):
         "invalid_login": _("Wrong login name or password. After 5 mistakes you must wait 30 minutes or more."),
     }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Your login name")
-        self.fields["username"].help_text = _("It starts with P-. It is on the paper from your social worker.")
-        self.fields["username"].widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
-        self.fields["password"].label = _("Your password")
+    username = UsernameField(
+        label=_("Your login name"),
+        help_text=_("It starts with P-. It is on the paper from your social worker."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ActivationCodeForm(forms.Form):

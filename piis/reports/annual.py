@@ -225,7 +225,7 @@ def _sanctions(cpas, start: date, end: date) -> Section:
     for deferral in (Deferral.TOTAL, Deferral.PARTIAL):
         section.add(
             f"deferral_{deferral.value}",
-            _("With %(deferral)s") % {"deferral": deferral.label.lower()},
+            _("With %(deferral)s") % {"deferral": deferral.label},
             deferrals[deferral],
         )
     appeals = Appeal.objects.for_cpas(cpas)

@@ -261,9 +261,6 @@ CACHES = {
     },
 }
 
-# The beneficiary portal: a one-time code and link handed over by the social worker serve for this many days.
-PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", "7"))
-
 # R71: the pending 2028 bonus-malus of the PIIS subsidy (rules core flag "bonus_malus_2028"), off until adopted.
 PIIS_SUBSIDY_BONUS_MALUS = os.environ.get("PIIS_SUBSIDY_BONUS_MALUS", "") == "1"
 

@@ -517,8 +517,10 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
         ("contract_id", "evaluation_id"): (
             [{"contract_id": c, "evaluation_id": e} for c, e in world.ids["contract_evaluation"]],
             [
-                {"contract_id": world.ids["contract_evaluation"][0][0],
-                 "evaluation_id": world.ids["contract_evaluation"][-1][1]},  # another contract's
+                {
+                    "contract_id": world.ids["contract_evaluation"][0][0],
+                    "evaluation_id": world.ids["contract_evaluation"][-1][1],
+                },  # another contract's
                 {"contract_id": world.foreign["contract_id"][0], "evaluation_id": MISSING_IDS[-1]},
             ],
         ),  # fmt: skip
@@ -543,8 +545,10 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
             [{"contract_id": c, "request_id": r} for c, r in world.ids["contract_request"]],
             [
                 *({"contract_id": c, "request_id": r} for c, r in world.foreign["contract_request"]),
-                {"contract_id": world.ids["contract_request"][0][0],
-                 "request_id": world.foreign["contract_request"][0][1]},  # another CPAS's, under our contract
+                {
+                    "contract_id": world.ids["contract_request"][0][0],
+                    "request_id": world.foreign["contract_request"][0][1],
+                },  # another CPAS's, under our contract
                 {"contract_id": world.ids["contract_request"][0][0], "request_id": MISSING_IDS[-1]},
             ],
         ),  # fmt: skip
