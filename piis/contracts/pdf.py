@@ -26,12 +26,12 @@ from piis.contracts.enums import Orientation, Party, PathKind, Position, ThirdPa
 from piis.contracts.models import ContractVersion, Signature
 from piis.contracts.paths import promise_sentence, stages
 from piis.contracts.print_bounds import print_length_problem
+from piis.contracts.reflection import reflection_dates
 from piis.contracts.rights import rights_figures, rights_list
 from piis.contracts.selectors_drafting import clause_kind_label
 from piis.contracts.services.lifecycle import signature_code
 from piis.contracts.snapshot import ContractSnapshot, ObjectiveEntry, StepEntry, version_snapshot
 from piis.core.errors import ServiceError
-from piis.rules import earliest_signature_date
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def pdf_context(version: ContractVersion) -> dict[str, Any]:
         "end_on": s.end_on,
         **_content(s),
         "rights": rights_list(version.handed_over_on),
-        "earliest_signature": earliest_signature_date(version.handed_over_on),
+        "earliest_signature": reflection_dates(version.handed_over_on).signature_from,
         "figures": rights_figures(version.handed_over_on),
         "signature_blocks": _signature_blocks(version, s),
     }

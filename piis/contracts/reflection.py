@@ -1,12 +1,14 @@
-"""The reflection period actually given before the person signed (R39), for the observatory and reports.
+"""The reflection period (R39): the one adapter between the rules core's `earliest_signature_date` and the screens,
+letters and figures.
 
-The adapter between the rules core's `earliest_signature_date` and the figures: the legal period is the number of
-reflection days the core counts between the hand-over (day D) and the earliest signature; the days given are those
-between the hand-over and the person's signature, the day of signature excluded.
+`reflection_dates`: the last day of the period and the first day the person may sign, for a version handed over
+(letters, the portal). `reflection_given`: the legal period is the number of reflection days the core counts between
+the hand-over (day D) and the earliest signature; the days given are those between the hand-over and the person's
+signature, the day of signature excluded (the observatory and reports).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from piis.rules import earliest_signature_date
 
@@ -29,3 +31,15 @@ def reflection_given(handed_over_on: date, person_signed_on: date) -> Reflection
 
 def legal_reflection_days(on: date) -> int:
     return (earliest_signature_date(on) - on).days - 1
+
+
+@dataclass(frozen=True)
+class ReflectionDates:
+    handed_over_on: date
+    last_day: date  # the last day of the reflection period
+    signature_from: date  # the first day the person may sign
+
+
+def reflection_dates(handed_over_on: date) -> ReflectionDates:
+    earliest = earliest_signature_date(handed_over_on)
+    return ReflectionDates(handed_over_on, earliest - timedelta(days=1), earliest)

@@ -24,6 +24,7 @@ from piis.contracts.enums import (
 from piis.contracts.models import Contract, ContractVersion, Signature
 from piis.contracts.obligation import conclusion_for_contract
 from piis.contracts.perms import can_edit_contract
+from piis.contracts.reflection import reflection_dates
 from piis.contracts.rights import rights_list
 from piis.contracts.services.lifecycle import (
     COSIGNATURE,
@@ -32,7 +33,6 @@ from piis.contracts.services.lifecycle import (
     signature_code,
 )
 from piis.contracts.snapshot import version_snapshot
-from piis.rules import earliest_signature_date
 
 TIMELINE = (
     ContractStatus.DRAFT,
@@ -227,7 +227,7 @@ def lifecycle_context(*, membership, contract: Contract, today: date) -> dict:
         **lifecycle_actions(contract, pending),
     }
     if pending is not None:
-        earliest = earliest_signature_date(pending.handed_over_on)
+        earliest = reflection_dates(pending.handed_over_on).signature_from
         signers, extra = _signers(contract, pending, matrix)
         context |= {
             "earliest_signature": earliest,

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import time_format
 
-from piis.contracts.reflection_dates import reflection_dates
+from piis.contracts.reflection import reflection_dates
 from piis.contracts.selectors_drafting import open_contract_of
 from piis.contracts.services.lifecycle import pending_version
 from piis.core.errors import ServiceError

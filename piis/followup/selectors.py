@@ -1,7 +1,7 @@
 """Reads of the follow-up: evaluation compliance, meeting requests, the caseload agenda of legal deadlines.
 
 Every date comes from the rules core (evaluation_years, meeting_deadline stored on the request, piis_obligation
-through contracts.obligation.obligation_for_file, earliest_signature_date); this module only gathers the rows and
+through contracts.obligation.obligation_for_file, contracts.reflection); this module only gathers the rows and
 sorts the answers. See README.md beside this file for the agenda's algorithm and query budget.
 """
 
@@ -21,11 +21,12 @@ from piis.cases.models import Beneficiary
 from piis.contracts.enums import OPEN_COMMITMENT_STATUSES, CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import AmendmentRequest, Clause, Contract, ContractVersion, Objective, Step
 from piis.contracts.obligation import obligation_for_file
+from piis.contracts.reflection import reflection_dates
 from piis.followup.enums import MeetingStatus, Progress
 from piis.followup.models import CalendarFeed, Evaluation, MeetingRequest, ObjectiveProgress
 from piis.followup.perms import CASELOAD_ROLES, can_record_followup, can_view_followup
 from piis.rules import Evaluation as RulesEvaluation
-from piis.rules import EvaluationYear, InvalidInput, earliest_signature_date, evaluation_years
+from piis.rules import EvaluationYear, InvalidInput, evaluation_years
 
 # --- compliance per contract year (R43–R47) ------------------------------------------------------------------
 
@@ -419,7 +420,7 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
                 AgendaItem(
                     url=reverse("contracts:detail", args=[contract.pk]) + LIFECYCLE_ANCHOR,
                     kind=Kind.REFLECTION,
-                    due_on=earliest_signature_date(version.handed_over_on),
+                    due_on=reflection_dates(version.handed_over_on).signature_from,
                     beneficiary=beneficiary,
                     contract=contract,
                     label=str(_("Reflection period over: the contract may be signed from this date")),

@@ -3,43 +3,28 @@
 Everything starts from the person's own file (`beneficiary`, already fetched inside their CPAS): their contracts,
 meeting requests, sanction dossiers, decisions and transfers are looked up through it, so an id of anyone else's
 object is simply not found (404). Dates are read, never computed here: the reflection period from
-contracts.reflection_dates, the evaluations a year from followup.selectors.contract_compliance (the rules core),
+contracts.reflection, the evaluations a year from followup.selectors.contract_compliance (the rules core),
 the deadlines the services stored when they wrote the rows (a meeting's `deadline`, a notice's `comply_by`, a
 hearing's `reply_by`, a decision's `appeal_deadline`, a transfer's `answer_by`). Internal steps of a procedure (the
 worker's opinion, the team lead's review, extracts not yet disclosed) are never shown; a letter appears once sent.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from piis.contracts.enums import CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import Clause, Contract, ContractVersion
+from piis.contracts.reflection import reflection_dates
 from piis.contracts.rights import RIGHT_CODES, rights_figures
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import Evaluation, MeetingRequest
 from piis.followup.selectors import contract_compliance, current_year
-from piis.rules import earliest_signature_date
 from piis.sanctions.enums import DecisionOutcome
 from piis.sanctions.models import Decision, FormalNotice, Hearing
 from piis.transfers.models import Transfer
-
-
-@dataclass(frozen=True)
-class Reflection:
-    """The reflection period of a version handed over (R39): the rules core's first day the person may sign."""
-
-    handed_over_on: date
-    last_day: date
-    signature_from: date
-
-
-def reflection_dates(handed_over_on: date) -> Reflection:
-    earliest = earliest_signature_date(handed_over_on)
-    return Reflection(handed_over_on, earliest - timedelta(days=1), earliest)
-
 
 # A contract the person can read: being signed, in force, or ended (a draft is still the worker's).
 READABLE = (

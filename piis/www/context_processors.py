@@ -2,6 +2,7 @@ from piis.accounts.perms import (
     can_manage_cpas,
     can_view_audit,
     can_view_beneficiaries,
+    can_view_catalogue,
     can_view_legal_assumptions,
     can_view_observatory,
 )
@@ -33,5 +34,6 @@ def tenancy(request):
             "transfers": can_manage_transfers(membership),
             "observatory": can_view_observatory(membership),
             "reports": can_view_reports(membership),
+            "catalogue": can_view_catalogue(membership),
         },
     }

@@ -83,7 +83,7 @@ def test_meeting_confirmation_reads_the_stored_deadline(cpas_a):
 
 
 def test_handover_letter_quotes_the_reflection_dates(cpas_a):
-    from piis.contracts.reflection_dates import reflection_dates
+    from piis.contracts.reflection import reflection_dates
 
     member = make_member(cpas_a)
     contract = make_contract(cpas_a, social_worker=member.user, status="handed_over")

@@ -31,12 +31,13 @@ from piis.contracts.enums import (
     transition_target,
 )
 from piis.contracts.models import Clause, Contract, ContractVersion, Signature
+from piis.contracts.reflection import reflection_dates
 from piis.contracts.rights import RIGHT_CODES
 from piis.contracts.selectors import contract_state
 from piis.contracts.snapshot import contract_snapshot, version_snapshot
 from piis.core.concurrency import carry_read_version
 from piis.core.errors import ServiceError
-from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature, earliest_signature_date
+from piis.rules import InvalidInput, RuleViolation, check_amendment, check_signature
 from piis.rules.signature import is_concluded
 
 # How a signature counts (the rules core's party names): the beneficiary, a CPAS matrix function, a third party's
@@ -346,7 +347,7 @@ def _check_signature_rules(version: ContractVersion, signed_on: date, today: dat
             rights_information_recorded=information_recorded(version, on=signed_on),
         )
     except RuleViolation as violation:
-        params = {"earliest": earliest_signature_date(version.handed_over_on)}
+        params = {"earliest": reflection_dates(version.handed_over_on).signature_from}
         params["ri_decision_on"] = version.contract.ri_decision.decided_on
         field = None if violation.code == "RIGHTS_INFORMATION_MISSING" else "signed_on"
         raise ServiceError.from_rule(violation, field=field, params=params) from violation

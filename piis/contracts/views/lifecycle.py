@@ -28,6 +28,7 @@ from piis.contracts.models import ContractVersion, Signature
 from piis.contracts.obligation import conclusion_for_contract
 from piis.contracts.pdf_store import pdf_response
 from piis.contracts.perms import can_edit_contract, can_view_contract
+from piis.contracts.reflection import reflection_dates
 from piis.contracts.rights import RIGHT_CODES, rights_list
 from piis.contracts.selectors import contract_get_for_user, contract_state
 from piis.contracts.selectors_lifecycle import (
@@ -39,7 +40,6 @@ from piis.contracts.services import lifecycle as services
 from piis.contracts.snapshot import version_snapshot
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
-from piis.rules import earliest_signature_date
 
 
 def _contract(request, contract_id: int, *, audit: bool = True):
@@ -232,7 +232,7 @@ def sign(request, contract_id: int, version_id: int):
             else:
                 messages.success(request, _("The signature has been recorded."))
             return _done(contract)
-    earliest = earliest_signature_date(version.handed_over_on)
+    earliest = reflection_dates(version.handed_over_on).signature_from
     return _page(
         request,
         "contracts/lifecycle/sign.html",
