@@ -150,6 +150,8 @@ class Objective(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Not a field: the objective's number on the drafting page, set by contracts.selectors_drafting._stages.
+    display_number: int
 
     class Meta:
         verbose_name = _("objective")

@@ -82,7 +82,7 @@ RESULT_TEXT = {
 }
 
 
-def _admin(cpas) -> Membership:
+def _admin(cpas) -> Membership | None:
     return Membership.objects.filter(cpas=cpas, role=Role.CPAS_ADMIN).select_related("user", "cpas").first()
 
 

@@ -11,6 +11,7 @@ idempotent (nothing is added once the second worker has files); works on SQLite.
 
 import datetime
 import random
+from typing import TypedDict
 
 from django.db import transaction
 from faker import Faker
@@ -27,7 +28,20 @@ from piis.rules import earliest_signature_date
 
 FILES = 40
 
-TEXTS = {
+
+class _Texts(TypedDict):
+    own_words: str
+    aspiration: str
+    need: str
+    obstacle: str
+    objective: tuple[str, str]  # title, observable result
+    templates: list[tuple[str, str, str, str]]  # title, kind, party, text
+    own: list[str]
+    edit: str
+    health: str
+
+
+TEXTS: dict[str, _Texts] = {
     "fr": {
         "own_words": "Je voudrais un travail stable, près de chez moi.",
         "aspiration": "Travailler dans la logistique",
@@ -138,9 +152,13 @@ def load_observatory_demo(cpas, *, language: str, today: datetime.date, seed: in
         )  # fmt: skip
         items = {
             kind: AssessmentItem.objects.create(
-                cpas=cpas, assessment=assessment, domain="employment", kind=kind, text=texts[kind]
+                cpas=cpas, assessment=assessment, domain="employment", kind=kind, text=text
             )
-            for kind in ("aspiration", "need", "obstacle")
+            for kind, text in (
+                ("aspiration", texts["aspiration"]),
+                ("need", texts["need"]),
+                ("obstacle", texts["obstacle"]),
+            )
         }
         ended = index % 9 == 8 and signed + _days(180) < today
         contract = Contract.objects.create(

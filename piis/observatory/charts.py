@@ -72,9 +72,9 @@ def line_chart(
         format_html('<title id="{}-title">{}</title>', chart_id, title),
     ]
     for tick in range(5):
-        value = top * tick / 4
-        y = y_of(value)
-        label = f"{value.normalize():f}" + (" %" if percent else "")
+        tick_value = top * tick / 4
+        y = y_of(tick_value)
+        label = f"{tick_value.normalize():f}" + (" %" if percent else "")
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(
             f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>'

@@ -14,7 +14,9 @@ class FederalPeriodForm(forms.Form):
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in range(today.year, 2015, -1)]
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, str(y)) for y in range(today.year, 2015, -1)]
         if not self.is_bound:
             self.initial = {"year": today.year, "half": 1 if today.month <= 6 else 2}
 

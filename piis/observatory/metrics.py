@@ -10,10 +10,11 @@ sorts every contract and event into cells (the whole scope, each worker, each te
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, When
 from django.db.models.functions import Length
@@ -31,6 +32,9 @@ from piis.observatory.periods import Period
 from piis.rules import SENSITIVE_CLAUSE_KINDS
 from piis.sanctions.enums import SUSPENSION_OUTCOMES, DecisionOutcome, Deferral
 from piis.sanctions.models import Decision, SanctionDossier
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Any group of fewer people than this is suppressed (shown as "fewer than 5").
 MIN_PEOPLE = 5
@@ -287,7 +291,7 @@ class Cell:
             self.assisted_n += 1
 
 
-GroupKey = tuple[str, Hashable]  # ("all", None), ("worker", user id), ("team", team id)
+GroupKey = tuple[str, int | None]  # ("all", None), ("worker", user id), ("team", team id)
 Cells = dict[tuple[GroupKey, int], Cell]  # (group, index of the period) → cell
 
 
@@ -320,11 +324,11 @@ def tally(data: Data, periods: list[Period], *, include: Callable[[ContractFacts
                     cell.add_contract(c)
     for commitment in data.commitments:
         c = data.contracts[commitment.contract]
-        i = index_of(commitment.due_on)
-        if i is None or not include(c):
+        at = index_of(commitment.due_on)
+        if at is None or not include(c):
             continue
         for group in _groups(c):
-            cell = cells[(group, i)]
+            cell = cells[(group, at)]
             cell.commitment_people.add(c.person)
             if commitment.by_person:
                 cell.person_due += 1
@@ -334,18 +338,18 @@ def tally(data: Data, periods: list[Period], *, include: Callable[[ContractFacts
                 cell.cpas_on_time += int(commitment.on_time)
     for dossier in data.dossiers:
         c = data.contracts[dossier.contract]
-        i = index_of(dossier.on)
-        if i is None or not include(c):
+        at = index_of(dossier.on)
+        if at is None or not include(c):
             continue
         for group in _groups(c):
-            cells[(group, i)].dossiers += 1
+            cells[(group, at)].dossiers += 1
     for decision in data.decisions:
         c = data.contracts[decision.contract]
-        i = index_of(decision.on)
-        if i is None or not include(c):
+        at = index_of(decision.on)
+        if at is None or not include(c):
             continue
         for group in _groups(c):
-            cell = cells[(group, i)]
+            cell = cells[(group, at)]
             cell.decision_people.add(c.person)
             cell.decisions += 1
             cell.partial_or_deferred += int(decision.flag)
@@ -386,7 +390,7 @@ class Value:
 class Figure:
     key: str
     theme: str
-    label: str
+    label: StrOrPromise  # lazy: translated when shown
     unit: str  # "percent", "days", "rounds", "per100"
     compute: Callable[[Cell], tuple[Decimal | None, set[int]]]
 

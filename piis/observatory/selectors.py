@@ -125,7 +125,7 @@ def build_dashboard(membership, *, today: date, granularity: Granularity) -> Das
     if ("team", None) in whole:
         teams.append(GroupRow(None, _("Files without a team"), [f.of(whole[("team", None)]) for f in FIGURES]))
     # Nobody sees their own row.
-    worker_ids = sorted({k for (kind, k) in whole if kind == "worker" and k != scope.viewer_id})
+    worker_ids = sorted({k for (kind, k) in whole if kind == "worker" and k is not None and k != scope.viewer_id})
     names = {
         u.pk: (u.get_full_name() or u.username)
         for u in User.objects.filter(id__in=worker_ids).only("id", "username", "first_name", "last_name")

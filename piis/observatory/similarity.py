@@ -50,7 +50,9 @@ def _clause_shingles(text: str, size: int) -> frozenset[str]:
     return frozenset(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
 
 
-def shingles(texts: Iterable[str], size: int = SHINGLE_WORDS, cache: dict | None = None) -> set[str]:
+def shingles(
+    texts: Iterable[str], size: int = SHINGLE_WORDS, cache: dict[str, frozenset[str]] | None = None
+) -> set[str]:
     """The word `size`-shingles of each text (a text shorter than `size` words is one shingle). `cache`, a dict the
     caller keeps for one computation (never across requests: it holds clause text), saves re-reading library text
     that thousands of contracts repeat."""
@@ -70,7 +72,7 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
 
 
-def signature(shingle_set: Iterable[str], cache: dict | None = None) -> tuple[int, ...] | None:
+def signature(shingle_set: Iterable[str], cache: dict[str, int] | None = None) -> tuple[int, ...] | None:
     """The one-permutation MinHash of a set of shingles; None for an empty set (nothing to compare). `cache`: as for
     `shingles`, the hashes of shingles already seen in this computation."""
     bins = [_EMPTY] * BINS
@@ -78,9 +80,10 @@ def signature(shingle_set: Iterable[str], cache: dict | None = None) -> tuple[in
         if cache is None:
             value = _hash(shingle)
         else:
-            value = cache.get(shingle)
-            if value is None:
-                value = cache[shingle] = _hash(shingle)
+            cached = cache.get(shingle)
+            if cached is None:
+                cached = cache[shingle] = _hash(shingle)
+            value = cached
         index, rest = value % BINS, value // BINS
         if bins[index] == _EMPTY or rest < bins[index]:
             bins[index] = rest

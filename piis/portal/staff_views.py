@@ -61,15 +61,15 @@ def account(request, beneficiary_id: int):
             "expires_at": issued.expires_at.isoformat(),
         }
         return redirect("portal_staff:account", beneficiary.pk)
-    issued = request.session.pop(ISSUED_SESSION_KEY, None)
-    if issued is not None and issued.get("beneficiary") == beneficiary.pk:
-        issued["expires_at"] = parse_datetime(issued["expires_at"])
+    shown = request.session.pop(ISSUED_SESSION_KEY, None)
+    if shown is not None and shown.get("beneficiary") == beneficiary.pk:
+        shown["expires_at"] = parse_datetime(shown["expires_at"])
     else:
-        issued = None
+        shown = None
     context = {
         "beneficiary": beneficiary,
         "account": current,
-        "issued": issued,
+        "issued": shown,
         "start_url": request.build_absolute_uri(reverse("portal:activate")),
     }
     return render(request, "portal/staff/account.html", context)

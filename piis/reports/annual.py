@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
-from django.db.models import Count, Prefetch
+from django.db.models import Choices, Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -235,8 +235,10 @@ def _sanctions(cpas, start: date, end: date) -> Section:
     judged = Counter(
         dict(appeals.filter(outcome_on__range=(start, end)).values_list("outcome").annotate(n=Count("pk")))
     )
-    for outcome in (AppealOutcome.CONFIRMED, AppealOutcome.ANNULLED, AppealOutcome.WITHDRAWN):
-        section.add(f"appeal_{outcome.value}", _("Appeals: %(outcome)s") % {"outcome": outcome.label}, judged[outcome])
+    for judgement in (AppealOutcome.CONFIRMED, AppealOutcome.ANNULLED, AppealOutcome.WITHDRAWN):
+        section.add(
+            f"appeal_{judgement.value}", _("Appeals: %(outcome)s") % {"outcome": judgement.label}, judged[judgement]
+        )
     matters = Counter(
         dict(
             Decision.objects.for_cpas(cpas)
@@ -290,6 +292,14 @@ def _function(module: str, name: str) -> Callable | None:
         return None
 
 
+def _choices(module: str, name: str) -> type[Choices] | None:
+    """A choices enum of a package that may be absent (None then), looked up like `_function`."""
+    try:
+        return getattr(import_module(module), name, None)
+    except ImportError:
+        return None
+
+
 def _target_groups(cpas, start: date, end: date) -> Section | None:
     """piis.catalogue's target groups of the CPAS's policy: the files in each, and those with a PIIS in force."""
     counts = _function("piis.catalogue.selectors", "target_group_counts")
@@ -310,7 +320,7 @@ def _outcomes(cpas, start: date, end: date) -> Section | None:
     if counts is None:
         return None
     labels = {}
-    outcome = _function("piis.documents.enums", "ExitOutcome")
+    outcome = _choices("piis.documents.enums", "ExitOutcome")
     if outcome is not None:
         labels = {choice.value: choice.label for choice in outcome}
     section = Section("outcomes", _("How the PIIS ended"), chart=True)

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -199,7 +200,7 @@ def build_bundle(cpas, month: date, lines: Sequence[SubsidyLine], *, actor, with
                             for version in contract.versions.all():
                                 if version.concluded_on:
                                     name = f"{folder}/piis-{contract.pk}-v{version.number}.pdf"
-                                    pending.append((name, lambda v=version: render_contract_pdf(v)))
+                                    pending.append((name, partial(render_contract_pdf, version)))
     except BaseException:
         os.unlink(path)
         raise

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -224,43 +224,47 @@ def _amount(ri_granted: Decimal, *, on: date, coverage: Decimal | None) -> Decim
 
 def _single_line(f: _File, start: date, end: date, coverage: Decimal | None) -> SubsidyLine:
     b = f.beneficiary
-    base = {
-        "beneficiary_id": b.pk,
-        "name": f.name,
-        "national_number": b.national_number,
-        "category": f.decision.category,
-        "ri_granted": f.decision.monthly_amount,
-    }
     zero = Decimal("0.00")
+    # The person's line; each outcome below replaces its status, amount and reason (and its dates once known).
+    base = SubsidyLine(
+        beneficiary_id=b.pk,
+        name=f.name,
+        national_number=b.national_number,
+        category=f.decision.category,
+        ri_granted=f.decision.monthly_amount,
+        status=NOT_DUE,
+        amount=zero,
+        reason="",
+    )
     ob = f.obligation
     if ob.required and ob.concluded_on is None:
         if ob.deadline and ob.deadline < end:
-            return SubsidyLine(
-                **base, status=RECOVERABLE, amount=zero,
+            return replace(
+                base, status=RECOVERABLE, amount=zero,
                 reason=_("A compulsory PIIS was not concluded by %(deadline)s: the subsidy is recovered.")
                 % {"deadline": ob.deadline.strftime("%d/%m/%Y")},
             )  # fmt: skip
-        return SubsidyLine(**base, status=NOT_DUE, amount=zero, reason=_("The PIIS is not concluded yet."))
+        return replace(base, status=NOT_DUE, amount=zero, reason=_("The PIIS is not concluded yet."))
     # The subsidy runs from the first PIIS in force on this entitlement (the RI granted without interruption).
     granted_from = _entitlement_start(f)
     signed = [c for c in f.contracts if c.signed_on is not None and c.status in CONCLUDED_STATUSES]
     since_ri = [c for c in signed if c.ended_on is None or c.ended_on >= granted_from]
     if not since_ri:
-        return SubsidyLine(**base, status=NOT_DUE, amount=zero, reason=_("No PIIS in force this month."))
+        return replace(base, status=NOT_DUE, amount=zero, reason=_("No PIIS in force this month."))
     first_contract = min(since_ri, key=lambda c: (c.signed_on, c.pk))
     contract = min(f.in_force, key=lambda c: (c.signed_on, c.pk)) if f.in_force else first_contract
     assert first_contract.signed_on is not None
     start_on = subsidy_start(ri_granted_from=granted_from, piis_signed_on=first_contract.signed_on)
     period = first_subsidy_period(start_on)
-    extra = {"start": start_on, "first_period": period, "contract_id": contract.pk, "signed_on": contract.signed_on}
+    dated = replace(base, start=start_on, first_period=period, contract_id=contract.pk, signed_on=contract.signed_on)
     if not f.in_force and start <= period.end:
-        return SubsidyLine(**base, **extra, status=NOT_DUE, amount=zero, reason=_("No PIIS in force this month."))
+        return replace(dated, status=NOT_DUE, amount=zero, reason=_("No PIIS in force this month."))
     if start_on > end:
-        return SubsidyLine(**base, **extra, status=NOT_DUE, amount=zero, reason=_("The subsidy starts later."))
+        return replace(dated, status=NOT_DUE, amount=zero, reason=_("The subsidy starts later."))
     amount = _amount(f.decision.monthly_amount, on=start, coverage=coverage)
     if start <= period.end:
-        return SubsidyLine(
-            **base, **extra, status=CLAIMED, amount=amount, code=CODE_FIRST,
+        return replace(
+            dated, status=CLAIMED, amount=amount, code=CODE_FIRST,
             reason=_("First subsidy period, from %(start)s to %(end)s.")
             % {"start": start_on.strftime("%d/%m/%Y"), "end": period.end.strftime("%d/%m/%Y")},
         )  # fmt: skip
@@ -276,11 +280,11 @@ def _single_line(f: _File, start: date, end: date, coverage: Decimal | None) -> 
                 "No prolongation: no written motivation (an evaluation) before the first period ended."
             ),
         }.get(refusal.code, _("No prolongation."))
-        return SubsidyLine(**base, **extra, status=NOT_DUE, amount=zero, reason=reason)
+        return replace(dated, status=NOT_DUE, amount=zero, reason=reason)
     if not f.in_force:
-        return SubsidyLine(**base, **extra, status=NOT_DUE, amount=zero, reason=_("No PIIS in force this month."))
-    return SubsidyLine(
-        **base, **extra, status=CLAIMED, amount=amount, code=CODE_PROLONGATION,
+        return replace(dated, status=NOT_DUE, amount=zero, reason=_("No PIIS in force this month."))
+    return replace(
+        dated, status=CLAIMED, amount=amount, code=CODE_PROLONGATION,
         reason=_("Prolongation: a PIIS was in force on %(day)s and an evaluation motivates it.")
         % {"day": period.end.strftime("%d/%m/%Y")},
     )  # fmt: skip
@@ -319,28 +323,32 @@ def _couple_line(a: _File, b: _File, start: date, end: date, coverage: Decimal |
     lines = [_single_line(p, start, end, coverage) for p in partners]
     claimed = [line for line in lines if line.claimed]
     first = claimed[0] if claimed else lines[0]
-    base = {
-        "beneficiary_id": a.beneficiary.pk,
-        "name": a.name,
-        "national_number": a.beneficiary.national_number,
-        "partner_id": b.beneficiary.pk,
-        "partner_name": b.name,
-        "partner_national_number": b.beneficiary.national_number,
-        "category": RiCategory.FAMILY,
-        "ri_granted": ri_granted,
-        "start": first.start,
-        "first_period": first.first_period,
-        "contract_id": first.contract_id,
-        "signed_on": first.signed_on,
-        "code": first.code,
-    }
+    # The couple's line; each outcome below replaces its status, amount and reason.
+    base = SubsidyLine(
+        beneficiary_id=a.beneficiary.pk,
+        name=a.name,
+        national_number=a.beneficiary.national_number,
+        partner_id=b.beneficiary.pk,
+        partner_name=b.name,
+        partner_national_number=b.beneficiary.national_number,
+        category=RiCategory.FAMILY,
+        ri_granted=ri_granted,
+        start=first.start,
+        first_period=first.first_period,
+        contract_id=first.contract_id,
+        signed_on=first.signed_on,
+        code=first.code,
+        status=NOT_DUE,
+        amount=Decimal("0.00"),
+        reason="",
+    )
     if result.recoverable:
-        return SubsidyLine(
-            **base, status=RECOVERABLE, amount=Decimal("0.00"),
+        return replace(
+            base, status=RECOVERABLE, amount=Decimal("0.00"),
             reason=_("Couple: a partner obliged to have a PIIS has none: the subsidy is recovered."),
         )  # fmt: skip
     if not claimed:
-        return SubsidyLine(**base, status=NOT_DUE, amount=Decimal("0.00"), reason=first.reason)
+        return replace(base, status=NOT_DUE, amount=Decimal("0.00"), reason=first.reason)
     amount = _amount(ri_granted, on=start, coverage=coverage) if bonus_malus_enabled() else result.amount
     both = len(claimed) == 2
     reason = (
@@ -348,7 +356,7 @@ def _couple_line(a: _File, b: _File, start: date, end: date, coverage: Decimal |
         if both
         else _("Couple: one partner has a PIIS; the subsidy is on the category-3 amount.")
     )
-    return SubsidyLine(**base, status=CLAIMED, amount=amount, reason=f"{reason} {first.reason}")
+    return replace(base, status=CLAIMED, amount=amount, reason=f"{reason} {first.reason}")
 
 
 def _lines(files: list[_File], start: date, end: date, coverage: Decimal | None) -> list[SubsidyLine]:

@@ -4,7 +4,7 @@ and CSV. Every figure comes from piis.reports.subsidy and piis.reports.annual; r
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -60,12 +60,12 @@ def _coverage_chart(coverage):
 @cpas_permission_required(can_view_reports)
 def index(request):
     today = timezone.localdate()
-    last_month = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     months = []
     cursor = today.replace(day=1)
     for _step in range(12):
         months.append(cursor)
-        cursor = (cursor - timezone.timedelta(days=1)).replace(day=1)
+        cursor = (cursor - timedelta(days=1)).replace(day=1)
     context = {
         "months": months if can_view_subsidy_claim(request.membership) else [],
         "last_month": last_month,
@@ -88,8 +88,8 @@ def subsidy_claim(request, year: int, month: int):
         verb=AuditVerb.SUBSIDY_CLAIM_OPENED,
     )
     coverage = monthly_coverage(request.cpas, year, until=max(day, timezone.localdate()))
-    previous = (day - timezone.timedelta(days=1)).replace(day=1)
-    following = (day + timezone.timedelta(days=32)).replace(day=1)
+    previous = (day - timedelta(days=1)).replace(day=1)
+    following = (day + timedelta(days=32)).replace(day=1)
     context = {
         "month": day,
         "lines": lines,
@@ -190,7 +190,7 @@ def month_bundle(request, year: int, month: int):
 def _annual(request, year: int):
     report = annual_report(request.cpas, _year(year))
     charts = {
-        s.key: bar_chart([(f.label, f.value) for f in s.chart_figures], title=s.title)
+        s.key: bar_chart([(f.label, f.value) for f in s.chart_figures if f.value is not None], title=s.title)
         for s in report.sections
         if s.chart and s.chart_figures
     }
