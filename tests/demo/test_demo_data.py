@@ -23,7 +23,7 @@ def test_demo_data_is_complete_reproducible_and_idempotent(capsys):
     first = sorted(Beneficiary.objects.values_list("national_number", "last_name"))
     call_command("demo_data", quiet_logins=True)
     assert sorted(Beneficiary.objects.values_list("national_number", "last_name")) == first
-    assert len(first) == 60
+    assert len(first) == 60 + 2 * 40  # 30 files a CPAS, and 40 with two years of concluded PIIS (the observatory)
     assert all(nrn_is_valid(number) for number, _ in first)
     assert {c.region for c in Cpas.objects.all()} == {"wallonia", "flanders"}
     for cpas in Cpas.objects.all():
