@@ -62,6 +62,8 @@ RULES = {
     "NO_PIIS_IN_FORCE": _("No PIIS was in force on the date of the breach."),
     "BREACH_BEFORE_CLAUSE": _("The commitment was not yet in force on the date of the breach."),
     "CLAUSE_NOT_SANCTIONABLE": _("This commitment cannot ground a sanction."),
+    "UNKNOWN_OBLIGATION_KIND": _("Choose whether the commitment promises an effort or a result."),
+    "UNKNOWN_BREACH_KIND": _("Choose what was not kept from the list."),
     "RESULT_NOT_PROMISED": _(
         "This commitment promised to try or to attend, not to obtain a result: a result not obtained is no "
         "breach of it. Report what was not done, or choose a commitment of result."

@@ -152,7 +152,9 @@ def load_catalogue_demo(cpas, *, language: str, today: datetime.date) -> dict[st
     if not Beneficiary.objects.for_cpas(cpas).filter(target_group__isnull=False).exists():
         for person, group in zip(free, groups, strict=False):
             Beneficiary.objects.filter(pk=person.pk).update(target_group=group)
-    for number, contract in enumerate(Contract.objects.for_cpas(cpas).order_by("id")):
-        _tie(contract, number, entries, language)
+    # Once: on a second load the CPAS also holds the files loaded after this demo (the observatory's), left as they are.
+    if not Clause.objects.for_cpas(cpas).filter(text=RESULT_TEXT[language]).exists():
+        for number, contract in enumerate(Contract.objects.for_cpas(cpas).order_by("id")):
+            _tie(contract, number, entries, language)
     del today
     return {"entries": len(entries), "groups": len(groups)}

@@ -179,6 +179,10 @@ def load_contracts_demo(cpas, *, language: str, today: datetime.date) -> dict[st
     """A PIIS in every state over the CPAS's demo files; returns the number created per state."""
     texts = TEXTS["nl" if language == "nl" else "fr"]
     created: dict[str, int] = {}
+    # Idempotent as a whole: the states rotate over the files in order, and files loaded after this demo (the
+    # observatory's) would shift the rotation on a second load and give a PIIS to files meant to have none.
+    if Contract.objects.for_cpas(cpas).exists():
+        return created
     files = (
         Beneficiary.objects.for_cpas(cpas)
         .filter(assessments__isnull=False, social_worker__isnull=False)

@@ -102,8 +102,12 @@ def load_followup_demo(cpas, *, language: str = "fr", today: date | None = None,
         .select_related("beneficiary")
         .order_by("pk")
     )
-    done = set(Evaluation.objects.for_cpas(cpas).values_list("contract_id", flat=True))
-    asked = set(MeetingRequest.objects.for_cpas(cpas).values_list("beneficiary_id", flat=True))
+    # Idempotent as a whole: a CPAS that already has evaluations or meeting requests had this demo loaded (the demo
+    # files loaded after it — the observatory's — bring their own, and must not get these on a second load).
+    if Evaluation.objects.for_cpas(cpas).exists() or MeetingRequest.objects.for_cpas(cpas).exists():
+        return {"evaluations": 0, "meeting_requests": 0}
+    done: set[int] = set()
+    asked: set[int] = set()
     closures = closure_days(cpas=cpas)
     profiles = list(PROFILES)
     evaluations, requests = [], []
@@ -133,7 +137,9 @@ def _meeting_requests(contract, today, closures, rng, subjects, *, held: bool) -
         )
     ]
     if held and contract.signed_on < recent:
-        earlier = contract.signed_on
+        # Within the last year: an older request would be past its retention period (privacy's demo keeps one such
+        # request per CPAS on purpose, and the observatory's files have PIIS signed two years ago).
+        earlier = max(contract.signed_on, date.fromordinal(recent.toordinal() - 300))
         rows.append(
             MeetingRequest(
                 cpas_id=contract.cpas_id,

@@ -14,12 +14,17 @@ OLD_SUBJECT = {"fr": "Question sur une ancienne attestation", "nl": "Vraag over 
 
 
 def load_privacy_demo(cpas, *, language: str, today: datetime.date) -> None:
-    person = Beneficiary.objects.for_cpas(cpas).filter(social_worker__isnull=False).order_by("national_number").first()
+    subject = OLD_SUBJECT.get(language, OLD_SUBJECT["fr"])
+    # Looked up by its subject first: the person first in order may change once later demo files are loaded.
+    meeting = MeetingRequest.objects.for_cpas(cpas).filter(subject=subject).select_related("beneficiary").first()
+    person = (
+        meeting.beneficiary
+        if meeting
+        else Beneficiary.objects.for_cpas(cpas).filter(social_worker__isnull=False).order_by("national_number").first()
+    )
     if person is None:
         return
     requested = today.replace(year=today.year - 3)
-    subject = OLD_SUBJECT.get(language, OLD_SUBJECT["fr"])
-    meeting = MeetingRequest.objects.for_cpas(cpas).filter(beneficiary=person, subject=subject).first()
     if meeting is None:
         meeting = MeetingRequest.objects.create(
             cpas=cpas,

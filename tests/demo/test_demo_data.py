@@ -21,7 +21,9 @@ def test_demo_data_is_complete_reproducible_and_idempotent(capsys):
     assert "wal_social_worker" in out and "vla_dpo" in out
     assert "Open http://0.0.0.0:8123/ and log in." in out  # the address make run serves, not a fixed one
     first = sorted(Beneficiary.objects.values_list("national_number", "last_name"))
+    rows = _rows_per_model()
     call_command("demo_data", quiet_logins=True)
+    assert _rows_per_model() == rows  # a second load adds nothing anywhere (the audit trail aside)
     assert sorted(Beneficiary.objects.values_list("national_number", "last_name")) == first
     assert len(first) == 60 + 2 * 40  # 30 files a CPAS, and 40 with two years of concluded PIIS (the observatory)
     assert all(nrn_is_valid(number) for number, _ in first)
@@ -29,6 +31,13 @@ def test_demo_data_is_complete_reproducible_and_idempotent(capsys):
     for cpas in Cpas.objects.all():
         roles = set(Membership.objects.filter(cpas=cpas).values_list("role", flat=True))
         assert roles == set(Role.values)
+
+
+def _rows_per_model() -> dict[str, int]:
+    from piis.audit.models import AuditEvent
+    from piis.core.models import tenant_models
+
+    return {m._meta.label: m.objects.count() for m in tenant_models() if m is not AuditEvent}
 
 
 def test_demo_data_refuses_to_run_where_it_is_not_allowed():

@@ -29,6 +29,7 @@ from piis.contracts.services.lifecycle import (
 from piis.documents.enums import LetterKind
 from piis.followup.models import CalendarFeed
 from piis.followup.services import meeting_request_create, meeting_request_mark_held
+from piis.observatory.selectors import _chart_groups
 from piis.privacy.enums import RecordKind
 from piis.privacy.models import RetentionPeriod
 from piis.sanctions.views import STEPS as SANCTION_STEPS
@@ -528,6 +529,11 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
         ("kind", "language"): (
             [{"kind": kind, "language": language} for kind in LetterKind.values for language in ("fr", "nl")],
             [{"kind": "unknown-kind", "language": "fr"}, {"kind": "handover", "language": "xx"}],
+        ),
+        # one of the observatory's figure tables as CSV (piis.observatory)
+        ("table",): (
+            [{"table": table} for table in ("teams", "workers", "equity", *(k for k, _t, _f in _chart_groups()))],
+            [{"table": "unknown-table"}],
         ),
         # a retention period, by its kind of record (piis.privacy)
         ("kind",): ([{"kind": kind} for kind in RecordKind.values], [{"kind": "unknown-kind"}]),
