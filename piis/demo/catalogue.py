@@ -152,7 +152,7 @@ def load_catalogue_demo(cpas, *, language: str, today: datetime.date) -> dict[st
     if not Beneficiary.objects.for_cpas(cpas).filter(target_group__isnull=False).exists():
         for person, group in zip(free, groups, strict=False):
             Beneficiary.objects.filter(pk=person.pk).update(target_group=group)
-    # Once: on a second load the CPAS also holds the files loaded after this demo (the observatory's), left as they are.
+    # Once: on a second load the CPAS also holds the files loaded after this demo (the observatory's), left alone.
     if not Clause.objects.for_cpas(cpas).filter(text=RESULT_TEXT[language]).exists():
         for number, contract in enumerate(Contract.objects.for_cpas(cpas).order_by("id")):
             _tie(contract, number, entries, language)
