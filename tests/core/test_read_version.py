@@ -39,6 +39,8 @@ EDIT_ROUTES = [
     "cases:assessment_edit",
     "cases:edit",
     "cases:record_edit",
+    "catalogue:entry_edit",
+    "catalogue:group_edit",
     "contracts:amendment_request_answer",
     "contracts:clause_edit",
     "contracts:edit",
@@ -50,6 +52,9 @@ EDIT_ROUTES = [
     "contracts:third_party_edit",
     "council:minutes_close",
     "council:sitting_edit",
+    "documents:evaluation_explained",
+    "documents:handover_explained",
+    "documents:outcome",
     "followup:commitment_delivery",
     "followup:evaluation_edit",
     "followup:meeting_held",
@@ -178,7 +183,7 @@ def test_every_edit_form_of_an_existing_object_carries_the_version_it_was_read_a
     versioned = [p for p in pages if isinstance(p.form, ReadVersionMixin)]
     missing = [f"{p.route} {p.url}" for p in versioned if _token_input(p.form) not in p.html]
     assert not missing, "edit pages that do not render {{ form.read_version_input }}:\n" + "\n".join(missing)
-    assert sorted({p.route for p in versioned}) == EDIT_ROUTES
+    assert sorted({p.route for p in versioned}) == EDIT_ROUTES, " ".join(sorted({p.route for p in versioned}))
 
     # A form on another page that posts to an edit page (the delivery form beside each commitment) carries it too.
     names_by_url: dict[str, set[str]] = {}

@@ -73,6 +73,9 @@ READ_VERBS = [
     AuditVerb.PERSONAL_DATA_EXPORTED,  # the right of access's ZIP downloaded
     AuditVerb.SUBSIDY_CLAIM_EXPORTED,  # the subsidy claim's CSV downloaded (piis.reports)
     AuditVerb.SUBSIDY_EVIDENCE_EXPORTED,  # the inspection's evidence ZIP downloaded (piis.reports)
+    AuditVerb.OBSERVATORY_EXPORTED,  # the observatory's figures as CSV (groups of people, suppressed under 5)
+    AuditVerb.FEDERAL_STATISTICS_EXPORTED,  # the R76 statistics downloaded (piis.observatory)
+    AuditVerb.FEDERAL_EXCHANGE_EXPORTED,  # the R77 exchange downloaded (piis.observatory)
     AuditVerb.FILE_ACCESS_REFUSED,
 ]
 
