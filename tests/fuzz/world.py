@@ -377,6 +377,9 @@ def build_world() -> World:
     world.person_account = mine.account
     for name in ("piis_id", "piis_version_id", "notice_letter_id", "decision_letter_id", "move_letter_id"):
         world.ids[name] = mine.ids[name]
+    # The person's own evaluation and transfer, for the portal's comment and answer pages (staff routes try them too).
+    for name in ("evaluation_id", "transfer_id"):
+        world.ids[name] = [*mine.ids[name], *world.ids.get(name, [])]
     world.foreign.update(
         piis_id=world.ids["contract_id"][:1],
         decision_letter_id=world.ids["decision_id"][:1],
