@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from piis.rules import add_months
+
 
 class Granularity(StrEnum):
     MONTH = "month"
@@ -48,15 +50,10 @@ def _months(granularity: Granularity) -> int:
     return 3 if granularity == Granularity.QUARTER else 1
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def period_of(day: date, granularity: Granularity) -> Period:
     months = _months(granularity)
     start = date(day.year, (day.month - 1) // months * months + 1, 1)
-    return Period(start, _add_months(start, months) - timedelta(days=1), granularity)
+    return Period(start, add_months(start, months) - timedelta(days=1), granularity)
 
 
 def last_periods(today: date, granularity: Granularity, count: int | None = None) -> list[Period]:
@@ -64,4 +61,4 @@ def last_periods(today: date, granularity: Granularity, count: int | None = None
     count = count or SERIES_LENGTH[granularity]
     current = period_of(today, granularity)
     months = _months(granularity)
-    return [period_of(_add_months(current.start, -months * i), granularity) for i in range(count - 1, -1, -1)]
+    return [period_of(add_months(current.start, -months * i), granularity) for i in range(count - 1, -1, -1)]
