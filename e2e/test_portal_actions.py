@@ -1,6 +1,7 @@
 """Flow, on a 390 px phone, in French and in Dutch: the person logs in to their portal, asks for a meeting, adds
 their words to an evaluation (disagreeing), refuses the transfer of their PIIS after a move; the worker then sees
-the meeting on their agenda (asked on the portal) and the person's words beside the evaluation on the contract page.
+the meeting on their agenda (asked on the portal) and the person's words beside the evaluation on the contract page;
+a worker of the new CPAS sees the person's refusal there, with nothing of the PIIS.
 axe finds no violation of any severity on the action pages; a screenshot of each is kept in e2e/screenshots/."""
 
 import pytest
@@ -11,10 +12,12 @@ from piis.accounts.enums import Role
 from piis.contracts.models import AmendmentRequest
 from piis.followup.models import EvaluationComment, MeetingRequest
 from piis.transfers.enums import TransferStatus
+from piis.transfers.models import IncomingTransfer
+from piis.transfers.services import transfer_record_move
 from tests.factories import make_cpas, make_member
 from tests.portal.helpers import PASSWORD as PERSON_PASSWORD
 from tests.portal.helpers import open_account
-from tests.transfers.builders import make_piis_in_force, make_transfer
+from tests.transfers.builders import MOVED, make_piis_in_force
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests-123456"  # noqa: S105 — tests.factories' password
@@ -28,7 +31,9 @@ def _setup(language: str):
     person = contract.beneficiary
     person.first_name, person.last_name, person.social_worker = "Nadia", "Lambert", worker.user
     person.save()
-    transfer = make_transfer(cpas, contract=contract)
+    new_cpas = make_cpas(name="CPAS de Namur" if language == "fr" else "OCMW Brugge", nis_code="92094")
+    transfer = transfer_record_move(membership=worker, contract=contract, moved_on=MOVED, learned_on=MOVED,
+                                    answer_by=MOVED.replace(day=20), new_cpas=new_cpas, today=MOVED)  # fmt: skip
     account, _issued = open_account(worker, person)
     return worker, contract, transfer, account
 
@@ -98,6 +103,8 @@ def test_person_acts_on_a_phone_and_the_worker_sees_it(browser, live_server, lan
     page.wait_for_url(f"**{reverse('portal:actions')}")
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.REFUSED and transfer.channel == "portal"
+    incoming = IncomingTransfer.objects.get(source_transfer_id=transfer.pk)
+    assert incoming.status == TransferStatus.REFUSED and incoming.package is None
 
     # ask to change the PIIS, and say who helps
     page.goto(reverse("portal:ask_amendment"))
@@ -135,3 +142,21 @@ def test_person_acts_on_a_phone_and_the_worker_sees_it(browser, live_server, lan
     staff.wait_for_url(f"**{reverse('contracts:detail', args=[contract.pk])}")
     assert AmendmentRequest.objects.get(contract=contract).answered_on is not None
     desk.close()
+
+    # a worker of the new CPAS: the person's refusal, recorded on their portal; nothing of the PIIS, nothing to do
+    receiver = make_member(incoming.cpas, Role.SOCIAL_WORKER, username=f"noor_{language}")
+    there = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="en-GB")
+    there.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    new_desk = there.new_page()
+    new_desk.set_default_timeout(15000)
+    log_in(new_desk, receiver.user.username, PASSWORD)
+    new_desk.goto(reverse("transfers:list"))
+    new_desk.get_by_role("link", name="Nadia Lambert").first.click()
+    new_desk.wait_for_url(f"**{reverse('transfers:incoming', args=[incoming.pk])}")
+    new_desk.get_by_text("The person refused the transfer of their PIIS").wait_for()
+    new_desk.get_by_text("By the person, on their portal").wait_for()
+    assert new_desk.locator(f"form[action='{reverse('transfers:incoming_refusal', args=[incoming.pk])}']").count() == 0
+    assert new_desk.get_by_text("Un entretien par mois.").count() == 0
+    _no_sideways_scroll(new_desk)
+    new_desk.screenshot(path=SCREENSHOTS / f"portal-actions-new-cpas-{language}.png", full_page=True)
+    there.close()

@@ -184,3 +184,34 @@ def test_the_contract_page_leads_to_the_transfer(cpas_a, cpas_b, login):
     page = client.get(reverse("contracts:detail", args=[transfer.contract_id])).content.decode()
     assert reverse("transfers:detail", args=[transfer.pk]) in page
     assert reverse("transfers:start", args=[transfer.contract_id]) not in page  # no second transfer offered
+
+
+def test_a_refusal_on_the_portal_is_seen_by_the_new_cpas_staff(cpas_a, cpas_b, login, client):
+    """The person refuses on their portal (the old CPAS's file): the new CPAS's staff see the refusal, said to come
+    from the person's portal, with no refusal form left and no content; the transfer cannot be sent any more."""
+    from tests.portal.helpers import open_account, portal_login
+
+    old, transfer = _sent(cpas_a, cpas_b)
+    account, _issued = open_account(old, transfer.beneficiary)
+    person = portal_login(client, account)
+    url = reverse("portal:answer_transfer", args=[transfer.pk])
+    assert person.post(url, {"answer": "refuse"}).status_code == 302
+    person.logout()
+    incoming = IncomingTransfer.objects.get(cpas=cpas_b)
+    assert incoming.status == "refused" and incoming.refusal_channel == "portal"
+    staff = login(make_member(cpas_b, Role.SOCIAL_WORKER))
+    listing = staff.get(reverse("transfers:list")).content.decode()
+    assert "Refused by the person" in listing
+    page = staff.get(reverse("transfers:incoming", args=[incoming.pk])).content.decode()
+    assert "The person refused the transfer of their PIIS" in page
+    assert "By the person, on their portal" in page
+    assert reverse("transfers:incoming_refusal", args=[incoming.pk]) not in page  # nothing left to record
+    assert "Un entretien" not in page
+    assert staff.get(reverse("transfers:incoming_pdf", args=[incoming.pk])).status_code == 404
+    # at the old CPAS, the send is refused
+    old_client = login(old)
+    old_client.post(reverse("transfers:send", args=[transfer.pk]), follow=True)
+    transfer.refresh_from_db()
+    incoming.refresh_from_db()
+    assert transfer.status == "refused" and transfer.package is None
+    assert incoming.status == "refused" and incoming.package is None and not incoming.reviews.exists()

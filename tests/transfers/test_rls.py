@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from piis.accounts.enums import Role
+from piis.core.errors import ServiceError
 from piis.core.rls import grant_app_role, set_current_cpas
 from piis.transfers import services
 from piis.transfers.enums import Answer
@@ -74,3 +75,31 @@ def test_refusal_at_the_new_cpas_under_rls(cpas_a, cpas_b, app_role):
         assert _current() == str(cpas_b.pk)
         set_current_cpas(cpas_a.pk)
         assert Transfer.objects.get().status == "refused"
+
+
+@pytest.mark.scenario("T29", rules=("R52",))
+def test_refusal_on_the_portal_reaches_the_new_cpas_under_rls(cpas_a, cpas_b, app_role):
+    """The person's refusal on their portal runs under their own CPAS (the old one) and still marks the new CPAS's
+    side refused; nothing can then be sent there."""
+    from piis.transfers.services_person import person_answer_transfer
+    from tests.portal_person import make_person_user
+
+    contract = make_piis_in_force(cpas_a)
+    old = make_member(cpas_a, Role.SOCIAL_WORKER)
+    person = make_person_user()
+    with transaction.atomic():
+        _as(app_role, cpas_a)
+        transfer = services.transfer_record_move(membership=old, contract=contract, moved_on=MOVED,
+                                                 learned_on=D(2026, 7, 2), answer_by=D(2026, 7, 16),
+                                                 new_cpas=cpas_b, today=D(2026, 7, 2))  # fmt: skip
+        person_answer_transfer(user=person, beneficiary=contract.beneficiary, transfer=transfer, accept=False,
+                               today=D(2026, 7, 3))  # fmt: skip
+        assert _current() == str(cpas_a.pk)
+        assert Transfer.objects.get().status == "refused"
+        with pytest.raises(ServiceError) as refused:
+            services.transfer_send(membership=old, transfer=transfer, pdf=FAKE_PDF, today=D(2026, 7, 3))
+        assert refused.value.code == "TRANSFER_REFUSED_NO_CONTENT"
+        set_current_cpas(cpas_b.pk)
+        incoming = IncomingTransfer.objects.get()
+        assert incoming.status == "refused" and incoming.refusal_channel == "portal" and incoming.package is None
+        assert incoming.refused_on == D(2026, 7, 3) and incoming.refusal_recorded_by == person
