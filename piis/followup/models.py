@@ -26,8 +26,15 @@ class Evaluation(TenantModel):
     difficulties = models.TextField(_("difficulties"), blank=True)
     adjustments = models.TextField(_("agreed adjustments"), blank=True)
     beneficiary_comment = models.TextField(_("the person's own comment"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty when an integration recorded it through the API (piis.api): `recorded_by_label` then names it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_label = models.CharField(_("recorded by (integration)"), max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The key of the request that recorded it (an integration's Idempotency-Key): the same request sent again finds
+    # this evaluation instead of recording a second one, which would count twice in the contract year (R45).
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("evaluation")

@@ -75,15 +75,25 @@ def evaluation_save(
     deliveries: Sequence[DeliveryEntry] = (),
     today: date,
     context: str = "",
+    submission_key: UUID | None = None,
 ) -> Evaluation:
     """Record (or correct) one evaluation of a concluded PIIS, with progress per objective and the delivery of the
     CPAS's and third parties' commitments. New evaluations only on a PIIS in force.
 
     ServiceError on `held_on` (EVALUATION_BEFORE_CONCLUSION, EVALUATION_AFTER_END, EVALUATION_IN_FUTURE) or
     EVALUATION_CONTRACT_NOT_IN_FORCE. Writes nothing else: no breach, no notice (S-Dec 12).
+
+    `submission_key` (a new evaluation only): the same key sent again records nothing and returns the evaluation
+    it recorded; two sends at once take turns on the contract's row, so the second finds the first.
     """
     assert contract.cpas_id == membership.cpas_id
     is_new = evaluation.pk is None
+    if is_new and submission_key is not None:
+        type(contract).objects.select_for_update().filter(pk=contract.pk).values_list("pk", flat=True).first()
+        done = evaluation_submitted(membership=membership, contract=contract, submission_key=submission_key)
+        if done is not None:
+            return done
+        evaluation.submission_key = submission_key
     allowed = {ContractStatus.IN_FORCE} if is_new else {ContractStatus.IN_FORCE, ContractStatus.ENDED}
     if contract.status not in allowed:
         raise ServiceError("EVALUATION_CONTRACT_NOT_IN_FORCE")
@@ -91,7 +101,9 @@ def evaluation_save(
     evaluation.cpas = membership.cpas
     evaluation.contract = contract
     if is_new:
-        evaluation.recorded_by = membership.user
+        # An integration (piis.api.principal.ApiActor) has no account: its name is kept instead, as in the audit row.
+        evaluation.recorded_by = membership.user if membership.user.pk is not None else None
+        evaluation.recorded_by_label = "" if membership.user.pk is not None else str(membership.user)[:150]
     audit = {
         "actor": membership.user,
         "cpas": membership.cpas,
@@ -118,6 +130,15 @@ def evaluation_save(
         if clause.contract_id == contract.pk:
             _apply_review(clause, DELIVERY_FROM_REVIEW.get(entry.delivery), evaluation.held_on, audit)
     return evaluation
+
+
+def evaluation_submitted(*, membership, contract, submission_key: UUID | None) -> Evaluation | None:
+    """The evaluation already recorded on `contract` by the request of `submission_key`, if any."""
+    if submission_key is None:
+        return None
+    return (
+        Evaluation.objects.for_cpas(membership.cpas).filter(contract=contract, submission_key=submission_key).first()
+    )
 
 
 # What an evaluation's review of a commitment says of its delivery status; "not yet due" (or no answer) leaves it.
