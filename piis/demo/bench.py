@@ -268,28 +268,49 @@ def _caseloads(rng: random.Random, active: int, first: bool) -> list[int]:
     return loads
 
 
-def _drop_indexes(table: str) -> list[str]:
-    """Drop the secondary indexes of `table` (partitioned: with those of its partitions); returns the statements
-    that create them again."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [definition.replace(" ON ONLY ", " ON ", 1) for _name, definition in indexes]
-
-
 BUILT_TABLES = (
     "accounts_cpas", "accounts_user", "accounts_membership", "cases_beneficiary", "cases_ridecision",
-    "contracts_contract", "contracts_contractversion", "followup_evaluation", "followup_meetingrequest",
-    "audit_auditevent",
+    "cases_exemption", "contracts_contract", "contracts_contractversion", "contracts_objective", "contracts_step",
+    "contracts_clause", "followup_evaluation", "followup_meetingrequest", "audit_auditevent",
 )  # fmt: skip
+# The tables that grow with the set: their secondary indexes, unique and foreign-key constraints are dropped for the
+# load and made again once at the end (an index built once is 5–10 times faster than maintained row by row; Django's
+# foreign keys are DEFERRABLE INITIALLY DEFERRED, so each inserted row queued a check run at COMMIT, which alone took
+# minutes; re-adding the constraint checks every row in one join).
+BIG_TABLES = BUILT_TABLES[3:]
 EMPTY = {"character varying": "''", "text": "''", "jsonb": "'{}'", "boolean": "false", "integer": "0",
          "smallint": "0", "bigint": "0", "numeric": "0"}  # fmt: skip
+
+
+def _drop_load_obstacles(tables) -> list[str]:
+    """Drop the secondary indexes and the unique and foreign-key constraints of `tables` (a partitioned table: with
+    those of its partitions); returns the statements that make them again, indexes
+    first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype "
+            "FROM pg_constraint c WHERE c.contype IN ('f', 'u') AND c.conparentid = 0 "
+            "AND c.conrelid::regclass::text = ANY(%s) "
+            "ORDER BY c.contype",  # f before u: a foreign key goes before the key it may rest on
+            [list(tables)],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND i.schemaname = 'public' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [list(tables)],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition, _kind in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    # Unique constraints before the foreign keys that may rest on them.
+    constraints.sort(key=lambda row: row[3] != "u")
+    return [
+        *(definition.replace(" ON ONLY ", " ON ", 1) for _name, definition in indexes),
+        *(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition, _ in constraints),
+    ]
 
 
 def _default_new_columns() -> list[str]:
@@ -318,6 +339,84 @@ def _scalar(sql: str, params=None):
         return cursor.fetchone()[0]
 
 
+class _ids:
+    """The ids a statement adds to `table`: `_ids(t)` before it, `.close()` after it; `.bounds` = [first, last]."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.bounds = [_scalar(f"SELECT COALESCE(max(id), 0) FROM {table}") + 1, 0]
+
+    def close(self) -> "_ids":
+        self.bounds[1] = _scalar(f"SELECT COALESCE(max(id), 0) FROM {self.table}")
+        return self
+
+
+TEXTS = {
+    "fr": ("Suivre une formation qualifiante", "Attestation de réussite", "S'inscrire au centre de formation",
+           "Participer aux séances de formation", "Prendre en charge les frais d'inscription"),
+    "nl": ("Een beroepsopleiding volgen", "Attest van slagen", "Inschrijven bij het opleidingscentrum",
+           "De opleidingssessies bijwonen", "De inschrijvingskosten ten laste nemen"),
+}  # fmt: skip
+
+
+def _contents(contract_ids: "_ids", language: str) -> None:
+    """What the agenda reads of a PIIS not ended: two objectives with due dates (some overdue, most to come), a step
+    for the person under each, a commitment of the person and one of the CPAS with due dates, one in four in
+    progress."""
+    objective, result, step, commitment, support = TEXTS[language]
+    objective_ids = _ids("contracts_objective")
+    _exec(
+        """
+        INSERT INTO contracts_objective (title, observable_result, due_on, position, stage, contract_id, cpas_id)
+        SELECT %s || CASE WHEN k = 2 THEN ' (2)' ELSE '' END, %s,
+               COALESCE(c.start_on, current_date) - 20 + ((c.id * 7 + k * 61) %% 200)::int, k, NULL, c.id, c.cpas_id
+        FROM contracts_contract c, generate_series(1, 2) k
+        WHERE c.id BETWEEN %s AND %s AND c.status <> 'ended'
+        """,
+        [objective, result, *contract_ids.bounds],
+    )
+    objective_ids.close()
+    _exec(
+        """
+        INSERT INTO contracts_step (description, owner, due_on, position, objective_id, cpas_id)
+        SELECT %s, 'beneficiary', o.due_on - 30, 0, o.id, o.cpas_id
+        FROM contracts_objective o WHERE o.id BETWEEN %s AND %s
+        """,
+        [step, *objective_ids.bounds],
+    )
+    _exec(
+        """
+        INSERT INTO contracts_clause (kind, text, proposed_by, position, discussion, sanctionable, obligation, due_on,
+            delivery_status, delivery_status_on, template_text, "order", party, contract_id, objective_id, cpas_id)
+        SELECT CASE WHEN p = 'beneficiary' THEN 'training' ELSE 'cost_coverage' END,
+               CASE WHEN p = 'beneficiary' THEN %s ELSE %s END, p, 'agreed', '', p = 'beneficiary', 'means',
+               o.due_on - CASE WHEN p = 'cpas' THEN 60 ELSE 0 END,
+               CASE WHEN o.id %% 4 = 0 THEN 'in_progress' ELSE 'planned' END,
+               CASE WHEN o.id %% 4 = 0 THEN current_date - (o.id %% 30)::int END, '',
+               CASE WHEN p = 'beneficiary' THEN 0 ELSE 1 END, p, o.contract_id, o.id, o.cpas_id
+        FROM contracts_objective o, unnest(ARRAY['beneficiary', 'cpas']) p
+        WHERE o.id BETWEEN %s AND %s AND o.position = 1
+        """,
+        [commitment, support, *objective_ids.bounds],
+    )
+
+
+def _exemptions(people_ids: "_ids") -> None:
+    """One active file in fifty exempted (R9–R12): health or equity, review dates around today, a few lifted."""
+    _exec(
+        """
+        INSERT INTO cases_exemption (ground, motivation, decided_on, decided_by, start_on, review_on, end_on,
+            lifted_on, beneficiary_id, cpas_id)
+        SELECT CASE WHEN b.id %% 3 = 0 THEN 'equity' ELSE 'health' END, 'Bench', s - 5, 'Comité spécial', s,
+               s + 180, CASE WHEN b.id %% 2 = 0 THEN s + 365 END, CASE WHEN b.id %% 7 = 0 THEN s + 90 END,
+               b.id, b.cpas_id
+        FROM cases_beneficiary b, LATERAL (SELECT current_date - 150 - (b.id %% 60)::int AS s) d
+        WHERE b.id BETWEEN %s AND %s AND b.social_worker_id IS NOT NULL AND b.id %% 50 = 7
+        """,
+        people_ids.bounds,
+    )
+
+
 def build(scale: str, fraction: float = 1.0, *, audit_fraction: float | None = None, out=print) -> dict:
     """Fill the current database; returns the figures (rows per table, seconds, size)."""
     from piis.audit.partitions import ensure_month_partitions
@@ -339,8 +438,12 @@ def build(scale: str, fraction: float = 1.0, *, audit_fraction: float | None = N
     started = time.monotonic()
     _exec("SELECT setseed(0.15)")
     with transaction.atomic():  # all or nothing: a failed build leaves an empty database, not half a set
-        # The audit table's secondary indexes are built once after the load, not row by row (5–10 times faster).
-        audit_indexes = _drop_indexes("audit_auditevent") if audit_total > 500_000 else []
+        # For the load only: no wait for the disk at COMMIT (a crash loses the set, never corrupts the database),
+        # memory enough to sort the index builds.
+        _exec("SET LOCAL synchronous_commit = off")
+        _exec("SET LOCAL maintenance_work_mem = '512MB'")
+        _exec("SET LOCAL work_mem = '64MB'")
+        remake = _drop_load_obstacles(BIG_TABLES) if people_total > 5_000 else []
         drop_defaults = _default_new_columns()
         for index, (cpas_name, people, active) in enumerate(cpas_plan):
             loads = _caseloads(rng, active, first=index == 0)
@@ -351,15 +454,18 @@ def build(scale: str, fraction: float = 1.0, *, audit_fraction: float | None = N
             if index < 5 or index % 50 == 0:
                 out(f"  {cpas_name}: {people} people, {active} active, {len(loads)} workers, {audit_rows} audit rows "
                     f"({time.monotonic() - started:.0f} s)")  # fmt: skip
-        for statement in audit_indexes:
+            if index in (0, 2, 10, 50, 200):  # fresh statistics for the planner while the tables grow
+                for table in BIG_TABLES:
+                    _exec(f"ANALYZE {table}")
+        loaded = time.monotonic()
+        out(f"  rows loaded in {loaded - started:.0f} s; indexes and constraints…")
+        for statement in remake:
             _exec(statement)
-    for statement in drop_defaults:  # after the commit: no ALTER TABLE with the load's trigger events pending
+        out(f"  {len(remake)} indexes and constraints made in {time.monotonic() - loaded:.0f} s")
+    for statement in drop_defaults:  # after the load
         _exec(statement)
     seconds = time.monotonic() - started
-    tables = [
-        "accounts_cpas", "accounts_user", "cases_beneficiary", "cases_ridecision", "contracts_contract",
-        "contracts_contractversion", "followup_evaluation", "followup_meetingrequest", "audit_auditevent",
-    ]  # fmt: skip
+    tables = ["accounts_cpas", "accounts_user", *BIG_TABLES]
     for table in tables:
         _exec(f"ANALYZE {table}")
     rows = {table: _scalar(f"SELECT count(*) FROM {table}") for table in tables}
@@ -401,6 +507,9 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
     for load in loads:
         bounds.append(total + 1)
         total += load
+    # Each table's rows of this CPAS are an id range (one session inserts, ids follow each other): the per-CPAS
+    # statements read their parents by primary key, not by a scan of cpas_id, whose index is dropped for the load.
+    people_ids = _ids("cases_beneficiary")
     # People: the first `active` are the active files, each with its social worker.
     _exec(
         """
@@ -425,6 +534,8 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
             "fn": FIRST_NAMES, "ln": last_names, "fk": first_keys, "lk": last_keys, "people": people,
         },
     )  # fmt: skip
+    people_ids = people_ids.close()
+    decision_ids = _ids("cases_ridecision")
     # One RI decision per person: running for the active files (decided within two years), ended for the others.
     _exec(
         """
@@ -436,10 +547,12 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
         FROM cases_beneficiary b,
              LATERAL (SELECT CASE WHEN b.social_worker_id IS NULL THEN current_date - 800 - (b.id %% 2800)::int
                                   ELSE current_date - 20 - (b.id %% 700)::int END AS s) d
-        WHERE b.cpas_id = %s
+        WHERE b.id BETWEEN %s AND %s
         """,
-        [cpas_id],
+        people_ids.bounds,
     )
+    decision_ids = decision_ids.close()
+    contract_ids = _ids("contracts_contract")
     # Contracts (about one per person): ended for past files; for active files, every state, ~47 % in force.
     _exec(
         """
@@ -461,10 +574,12 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
                  WHEN b.id %% 100 < 65 THEN 'handed_over'
                  WHEN b.id %% 100 < 70 THEN 'awaiting_signatures'
                  ELSE 'ended' END AS st) x
-        WHERE b.cpas_id = %s AND (b.social_worker_id IS NOT NULL OR random() < %s)
+        WHERE b.id BETWEEN %s AND %s AND r.id BETWEEN %s AND %s
+          AND (b.social_worker_id IS NOT NULL OR random() < %s)
         """,
-        [workers, len(workers), cpas_id, min(1.0, volumes.contracts_per_person)],
+        [workers, len(workers), *people_ids.bounds, *decision_ids.bounds, min(1.0, volumes.contracts_per_person)],
     )
+    contract_ids = contract_ids.close()
     _exec(
         """
         INSERT INTO contracts_contractversion (number, kind, reason, snapshot, language, handed_over_on,
@@ -473,9 +588,9 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
         SELECT 1, 'initial', '', '{}', %s, COALESCE(c.start_on, current_date - 3) - 10,
                COALESCE(c.start_on, current_date - 3) - 10, '[]', '', '', c.signed_on, false, now(), c.id, c.cpas_id,
                c.social_worker_id, c.social_worker_id
-        FROM contracts_contract c WHERE c.cpas_id = %s AND c.status <> 'draft'
+        FROM contracts_contract c WHERE c.id BETWEEN %s AND %s AND c.status <> 'draft'
         """,
-        [language, cpas_id],
+        [language, *contract_ids.bounds],
     )
     # Evaluations: about three per contract that ran, every ~100 days from its start, none in the future.
     per = volumes.evaluations_per_contract
@@ -486,10 +601,12 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
         SELECT c.start_on + k * 100, (ARRAY['office','home_visit','video','phone'])[1 + (c.id + k) %% 4], true, '',
                '', '', '', '', now(), c.id, c.cpas_id, c.social_worker_id
         FROM contracts_contract c, generate_series(1, %s) k
-        WHERE c.cpas_id = %s AND c.status IN ('in_force', 'ended') AND c.start_on + k * 100 < current_date
+        WHERE c.id BETWEEN %s AND %s AND c.status IN ('in_force', 'ended') AND c.start_on + k * 100 < current_date
         """,
-        [max(1, round(per * 1.4)), cpas_id],
+        [max(1, round(per * 1.4)), *contract_ids.bounds],
     )
+    _contents(contract_ids, language)
+    _exemptions(people_ids)
     # Meeting requests: one in five active files asked for one; a third still open.
     _exec(
         """
@@ -498,16 +615,13 @@ def _build_cpas(index, cpas_name, people, active, loads, audit_rows, volumes, la
         SELECT d, 'beneficiary', '', d + 30, CASE WHEN b.id %% 3 = 0 THEN 'open' ELSE 'held' END,
                CASE WHEN b.id %% 3 = 0 THEN NULL ELSE d + 12 END, now(), b.id, b.cpas_id, b.social_worker_id
         FROM cases_beneficiary b, LATERAL (SELECT current_date - (b.id %% 60)::int AS d) x
-        WHERE b.cpas_id = %s AND b.social_worker_id IS NOT NULL AND b.id %% 5 = 0
+        WHERE b.id BETWEEN %s AND %s AND b.social_worker_id IS NOT NULL AND b.id %% 5 = 0
         """,
-        [cpas_id],
+        people_ids.bounds,
     )
     # A year of audit rows: mostly files opened by their worker, some changes, spread over the year.
     if audit_rows:
-        low, high = (
-            _scalar("SELECT min(id) FROM cases_beneficiary WHERE cpas_id = %s", [cpas_id]),
-            _scalar("SELECT max(id) FROM cases_beneficiary WHERE cpas_id = %s", [cpas_id]),
-        )
+        low, high = people_ids.bounds
         span = max(1, min(high - low + 1, active or 1))
         _exec(
             """
