@@ -110,3 +110,70 @@ def line_chart(
         parts.append("</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    label: str
+    percent: bool
+    lowest: Decimal | None  # None: whiskers not drawn (a director never sees the extremes)
+    q1: Decimal | None
+    median: Decimal | None
+    q3: Decimal | None
+    highest: Decimal | None
+    own: Decimal | None = None  # the viewer's CPAS, drawn as a dot
+
+
+SPREAD_ROW, SPREAD_LABEL = 34, 20
+
+
+def spread_chart(*, chart_id: str, title: str, rows: list[SpreadRow], own_label: str = "") -> SafeString:
+    """One horizontal box per figure: the box from the first to the third quartile, a bar at the median, whiskers
+    to the lowest and highest value when given, and a dot for the viewer's own CPAS. Each row has its own scale
+    (0–100 % for a percentage, 0 to a round number above the largest value drawn otherwise), written at both ends."""
+    rows = [row for row in rows if row.q1 is not None and row.median is not None and row.q3 is not None]
+    height = TOP + len(rows) * (SPREAD_ROW + SPREAD_LABEL) + 8
+    plot_w = WIDTH - LEFT - RIGHT
+    parts = [
+        f'<svg class="chart chart-spread" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
+        format_html('<title id="{}-title">{}</title>', chart_id, title),
+    ]
+    for n, row in enumerate(rows):
+        assert row.q1 is not None and row.median is not None and row.q3 is not None
+        drawn = [v for v in (row.lowest, row.q1, row.median, row.q3, row.highest, row.own) if v is not None]
+        top = _nice_max(drawn, row.percent)
+        unit = " %" if row.percent else ""
+
+        def x_of(v: Decimal, top: Decimal = top) -> float:
+            return LEFT + (float(v / top) * plot_w if top else 0.0)
+
+        y0 = TOP + n * (SPREAD_ROW + SPREAD_LABEL)
+        mid = y0 + SPREAD_LABEL + SPREAD_ROW / 2
+        parts.append(f'<text class="chart-axis" x="{LEFT}" y="{y0 + 14}">{escape(row.label)}</text>')
+        parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{mid:.1f}" y2="{mid:.1f}"/>')
+        parts.append(f'<text class="chart-axis" x="{LEFT - 6}" y="{mid + 4:.1f}" text-anchor="end">0{unit}</text>')
+        parts.append(
+            f'<text class="chart-axis" x="{WIDTH - RIGHT}" y="{y0 + 14}" text-anchor="end">'
+            f"{escape(f'{top.normalize():f}')}{unit}</text>"
+        )
+        parts.append('<g class="chart-series chart-series-0">')
+        if row.lowest is not None and row.highest is not None:
+            parts.append(
+                f'<line x1="{x_of(row.lowest):.1f}" x2="{x_of(row.highest):.1f}" y1="{mid:.1f}" y2="{mid:.1f}"/>'
+            )
+        tip = escape(f"{row.label}: {row.q1} – {row.median} – {row.q3}")
+        parts.append(
+            f'<rect class="chart-box" x="{x_of(row.q1):.1f}" y="{mid - 9:.1f}" '
+            f'width="{max(x_of(row.q3) - x_of(row.q1), 1.0):.1f}" height="18"><title>{tip}</title></rect>'
+        )
+        parts.append(
+            f'<line x1="{x_of(row.median):.1f}" x2="{x_of(row.median):.1f}" y1="{mid - 11:.1f}" y2="{mid + 11:.1f}"/>'
+        )
+        parts.append("</g>")
+        if row.own is not None:
+            parts.append('<g class="chart-series chart-series-1">')
+            parts.append(_marker("diamond", x_of(row.own), mid, f"{own_label}: {row.own}"))
+            parts.append("</g>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

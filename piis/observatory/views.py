@@ -14,10 +14,11 @@ from piis.audit.enums import AuditVerb
 from piis.audit.services import record, record_people_shown
 from piis.core.decorators import cpas_permission_required
 from piis.core.spreadsheet import csv_writer
-from piis.observatory import federal
+from piis.observatory import equity, federal
 from piis.observatory.forms import FederalPeriodForm
 from piis.observatory.metrics import FIGURES, MIN_PEOPLE, UNITS, Value
 from piis.observatory.periods import Granularity
+from piis.observatory.perms import can_view_equity_between_cpas
 from piis.observatory.selectors import build_dashboard
 
 SUPPRESSED = "<5"
@@ -47,8 +48,11 @@ def dashboard(request):
         changes={"period": granularity.value, "teams": sorted(board.scope.team_ids or [])},
         context=request.get_full_path(),
     )
+    between = equity.comparison_for(request.cpas) if board.scope.team_ids is None else None
     context = {
         "board": board,
+        "between": between,
+        "between_chart": equity.director_chart(between, own_label=_("Your CPAS")) if between else "",
         "units": UNITS,
         "min_people": MIN_PEOPLE,
         "granularities": [(Granularity.MONTH, _("By month")), (Granularity.QUARTER, _("By quarter"))],
@@ -78,6 +82,15 @@ def export_csv(request, table: str):
         writer.writerow([table[:-1], *[f.key for f in FIGURES]])
         for row in getattr(board, table):
             writer.writerow([row.label, *[_cell(v) for v in row.values]])
+    elif table == "between-cpas" and board.scope.team_ids is None:
+        between = equity.comparison_for(request.cpas)
+        writer.writerow(["figure", "your_cpas", "cpas_count", "q1", "median", "q3", "quarter"])
+        for item in between.lines:
+            spread = item.spread
+            writer.writerow(
+                [item.figure.key, _cell(item.own) if item.own else "", spread.count if spread else "",
+                 *([spread.q1, spread.median, spread.q3] if spread else ["", "", ""]), item.quarter or ""]
+            )  # fmt: skip
     elif table == "equity":
         writer.writerow(
             ["figure", "scope", "workers_lowest", "workers_highest", "workers_spread", "teams_lowest",
@@ -150,4 +163,51 @@ def federal_exchange(request):
         json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="piis-exchange-{form.code()}.json"'
+    return response
+
+
+def _federal_cell(value: Value | None) -> object:
+    return "" if value is None else _cell(value)
+
+
+def _plain(number) -> object:
+    return "" if number is None else number
+
+
+@cpas_permission_required(can_view_equity_between_cpas)
+def between_cpas(request):
+    """The SPP IS's table: every CPAS's figures, by name, and the spread of each figure over all CPAS."""
+    table = equity.federal_table()
+    record(
+        actor=request.user,
+        cpas=request.cpas,
+        verb=AuditVerb.OBSERVATORY_OPENED,
+        changes={"view": "between_cpas"},
+        context=request.get_full_path(),
+    )
+    context = {"table": table, "chart": equity.federal_chart(table), "figures": FIGURES, "units": UNITS,
+               "min_people": MIN_PEOPLE}  # fmt: skip
+    return render(request, "observatory/between_cpas.html", context)
+
+
+@cpas_permission_required(can_view_equity_between_cpas)
+def between_cpas_csv(request):
+    table = equity.federal_table()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv_writer(response)
+    writer.writerow(["cpas", *[f.key for f in FIGURES]])
+    for name, values in table.cpas:
+        writer.writerow([name, *[_federal_cell(v) for v in values]])
+    for label, attribute in (("lowest", "lowest"), ("q1", "q1"), ("median", "median"), ("q3", "q3"),
+                             ("highest", "highest"), ("gap", "gap")):  # fmt: skip
+        writer.writerow([f"[{label}]", *[_plain(getattr(s, attribute)) for s in table.spreads]])
+    record(
+        actor=request.user,
+        cpas=request.cpas,
+        verb=AuditVerb.OBSERVATORY_EXPORTED,
+        changes={"table": "between_cpas"},
+        context=request.get_full_path(),
+    )
+    stamp = f"{table.computed_on:%Y%m%d}" if table.computed_on else "none"
+    response["Content-Disposition"] = f'attachment; filename="observatory-between-cpas-{stamp}.csv"'
     return response
