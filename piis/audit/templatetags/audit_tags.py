@@ -12,6 +12,8 @@ from django.template.defaultfilters import yesno
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 
+from piis.audit.enums import AuditVerb
+
 register = template.Library()
 
 EMPTY = "—"
@@ -84,3 +86,13 @@ def audit_object_type(target_type: str) -> str:
     """The target's kind in the active language ("Dossier"), or its identifier when it is not a known model."""
     model = _model(target_type)
     return (_translated(model._meta.verbose_name) if model is not None else None) or target_type
+
+
+@register.filter
+def audit_verb(verb: str) -> str:
+    """An event's action in the active language, as `get_verb_display` shows it (an unknown code as stored), without
+    its cost: Django's get_FOO_display translates every choice (~150 actions) on each call (issue 15)."""
+    try:
+        return str(AuditVerb(verb).label)
+    except ValueError:
+        return verb
