@@ -7,6 +7,7 @@ PIIS laid out after it (core.deferred.AfterCommit).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -51,6 +52,14 @@ def csv_response(rows: Iterable[Sequence], filename: str) -> HttpResponse:
     response.write("\ufeff")  # spreadsheet programs then read UTF-8
     csv_writer(response, delimiter=";").writerows(rows)
     return response
+
+
+def csv_bytes(rows: Iterable[Sequence]) -> bytes:
+    """The same file as csv_response, as bytes (a background build keeps it in storage)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv_writer(buffer, delimiter=";").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def claim_rows(cpas, month: date, lines: Sequence[SubsidyLine]) -> list[Sequence]:
@@ -156,10 +165,15 @@ def _line_record(line: SubsidyLine) -> dict:
     }
 
 
-def build_bundle(cpas, month: date, lines: Sequence[SubsidyLine], *, actor, with_pdfs: bool) -> Bundle:
+def build_bundle(
+    cpas, month: date, lines: Sequence[SubsidyLine], *, actor, with_pdfs: bool, render_pdf: Callable | None = None
+) -> Bundle:
     """Write the records of `lines` into a ZIP (inside the request's transaction); with_pdfs queues the signed
-    versions' PDFs for finish_bundle."""
+    versions' PDFs for finish_bundle, made by `render_pdf(version)` (by default laid out from the version; the
+    background build passes one that takes the stored PDF, reports.tasks)."""
     from piis.contracts.pdf import render_contract_pdf
+
+    render_pdf = render_pdf or render_contract_pdf
 
     now = timezone.localtime()
     handle, path = tempfile.mkstemp(prefix="piis-inspection-", suffix=".zip")
@@ -200,7 +214,7 @@ def build_bundle(cpas, month: date, lines: Sequence[SubsidyLine], *, actor, with
                             for version in contract.versions.all():
                                 if version.concluded_on:
                                     name = f"{folder}/piis-{contract.pk}-v{version.number}.pdf"
-                                    pending.append((name, partial(render_contract_pdf, version)))
+                                    pending.append((name, partial(render_pdf, version)))
     except BaseException:
         os.unlink(path)
         raise
@@ -208,11 +222,12 @@ def build_bundle(cpas, month: date, lines: Sequence[SubsidyLine], *, actor, with
     return Bundle(path, f"inspection-{cpas.nis_code}-{month:%Y-%m}-{stamp}.zip", manifest, pending)
 
 
-def finish_bundle(bundle: Bundle) -> bytes:
-    """Lay out the pending PDFs (no database), add them and the manifest, and return the ZIP's bytes."""
+def finish_bundle(bundle: Bundle, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """Lay out the pending PDFs (no database), add them and the manifest, and return the ZIP's bytes;
+    `progress(done, total)` after each PDF."""
     try:
         with zipfile.ZipFile(bundle.path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, make in bundle.pending:
+            for done, (name, make) in enumerate(bundle.pending, start=1):
                 try:
                     data = make()
                 except Exception as error:  # the rest of the bundle is still due to the inspector
@@ -220,6 +235,8 @@ def finish_bundle(bundle: Bundle) -> bytes:
                     name = f"{name}.txt"
                 archive.writestr(name, data)
                 bundle.manifest["files"].append({"name": name, "sha256": hashlib.sha256(data).hexdigest()})
+                if progress is not None:
+                    progress(done, len(bundle.pending))
             archive.writestr(MANIFEST_NAME, json.dumps(bundle.manifest, ensure_ascii=False, indent=1))
         with open(bundle.path, "rb") as handle:
             return handle.read()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from piis.reports import views
+from piis.reports import build_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("annual/<int:year>/", views.annual, name="annual"),
     path("annual/<int:year>/report.pdf", views.annual_pdf, name="annual_pdf"),
     path("annual/<int:year>/report.csv", views.annual_csv, name="annual_csv"),
+    path("builds/start/", build_views.build_start, name="build_start"),
+    path("builds/<int:job_id>/", build_views.build_status, name="build_status"),
+    path("builds/<int:job_id>/download/", build_views.build_download, name="build_download"),
 ]

@@ -8,10 +8,7 @@ from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record_people_shown
@@ -19,8 +16,7 @@ from piis.core.decorators import cpas_permission_required
 from piis.core.deferred import AfterCommit
 from piis.core.errors import ServiceError
 from piis.reports import exports
-from piis.reports.annual import annual_report
-from piis.reports.charts import bar_chart, column_chart
+from piis.reports.builds import annual_pdf_html, annual_with_charts, coverage_chart
 from piis.reports.perms import (
     can_view_annual_report,
     can_view_reports,
@@ -50,11 +46,6 @@ def _month(year: int, month: int) -> date:
     if not 1 <= month <= 12:
         raise Http404
     return date(_year(year), month, 1)
-
-
-def _coverage_chart(coverage):
-    rows = [(date_format(c.start, "M"), c.percent) for c in coverage]
-    return column_chart(rows, title=_("Share of people with an RI who have a PIIS, month by month (%)"))
 
 
 @cpas_permission_required(can_view_reports)
@@ -95,7 +86,7 @@ def subsidy_claim(request, year: int, month: int):
         "lines": lines,
         "totals": claim_totals(lines),
         "coverage": coverage,
-        "coverage_chart": _coverage_chart(coverage),
+        "coverage_chart": coverage_chart(coverage),
         "bonus_malus": bonus_malus_for(request.cpas, year),
         "can_see_evidence": can_view_subsidy_evidence(request.membership),
         "previous": previous if previous.year >= FIRST_YEAR else None,
@@ -188,13 +179,7 @@ def month_bundle(request, year: int, month: int):
 
 
 def _annual(request, year: int):
-    report = annual_report(request.cpas, _year(year))
-    charts = {
-        s.key: bar_chart([(f.label, f.value) for f in s.chart_figures if f.value is not None], title=s.title)
-        for s in report.sections
-        if s.chart and s.chart_figures
-    }
-    return report, charts
+    return annual_with_charts(request.cpas, _year(year))
 
 
 @cpas_permission_required(can_view_annual_report)
@@ -203,7 +188,7 @@ def annual(request, year: int):
     context = {
         "report": report,
         "sections": [(s, charts.get(s.key)) for s in report.sections],
-        "coverage_chart": _coverage_chart(report.coverage),
+        "coverage_chart": coverage_chart(report.coverage),
         "years": [y for y in (year - 1, year + 1) if FIRST_YEAR <= y <= timezone.localdate().year],
     }
     return render(request, "reports/annual.html", context)
@@ -218,16 +203,7 @@ def annual_csv(request, year: int):
 @cpas_permission_required(can_view_annual_report)
 def annual_pdf(request, year: int):
     """The report the council adopts, as a PDF laid out after the request's transaction (core.deferred)."""
-    report, charts = _annual(request, year)
-    html = render_to_string(
-        "reports/pdf/annual.html",
-        {
-            "report": report,
-            "sections": [(s, charts.get(s.key)) for s in report.sections],
-            "coverage_chart": _coverage_chart(report.coverage),
-            "generated": timezone.localtime(),
-        },
-    )
+    html = annual_pdf_html(request.cpas, _year(year))
     cpas = request.cpas
 
     def work():

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "piis.accounts",
     "piis.audit",
     "piis.catalogue",
+    "piis.jobs",
     "piis.cases",
     "piis.contracts",
     "piis.followup",
@@ -59,7 +60,16 @@ INSTALLED_APPS = [
     "piis.portal",
     "piis.api",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (issue 15): Django's task framework (the django-tasks backport on 5.2) with its database backend, so
+# that nothing but the database is needed; `manage.py db_worker` runs the tasks (`make run` starts one beside the
+# server; production runs it as a service of its own, docs/operations.md). Tests use the immediate backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A PDF laid out by a background task (the annual report, a signed contract) may take longer than one on a page.
+TASK_PDF_RENDER_TIMEOUT = int(os.environ.get("TASK_PDF_RENDER_TIMEOUT", "120"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -76,3 +76,9 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "piis-test-media"
 # test_replica.py): reads inside `core.replica.reading_replica` go through it.
 DATABASE_ROUTERS = ["piis.core.replica.ReplicaRouter"]
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# Background tasks run at once, inside the request (tests/jobs); the "database" alias is the real backend, for the
+# test that enqueues on it and runs `db_worker --batch`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}

@@ -464,6 +464,15 @@ def amendment_violation(version: ContractVersion, signed: list[str]) -> RuleViol
     return None
 
 
+def _store_pdf_after_commit(version: ContractVersion) -> None:
+    """A signed version never changes: its PDF is laid out once by the background worker and kept (contracts.tasks)
+    after the conclusion has committed, so that nobody waits for it when it is first opened."""
+    from piis.contracts.tasks import store_signed_pdf
+
+    version_id, cpas_id = version.pk, version.cpas_id
+    transaction.on_commit(lambda: store_signed_pdf.enqueue(version_id, cpas_id))
+
+
 def _conclude_if_complete(
     membership, contract: Contract, version: ContractVersion, state: LifecycleState, signed: list[str], context: str
 ):
@@ -476,6 +485,7 @@ def _conclude_if_complete(
             return
         version.concluded_on = last_date
         _save(membership, version, context, contract.beneficiary_id, verb=AuditVerb.CONTRACT_CONCLUDED)
+        _store_pdf_after_commit(version)
         Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract).update(in_force_from=last_date)
         _enter(membership, contract, concluded, context, verb=AuditVerb.CONTRACT_CONCLUDED, signed_on=last_date)
         return
@@ -489,6 +499,7 @@ def _conclude_if_complete(
         _save(membership, previous, context, contract.beneficiary_id, verb=verb)
     version.concluded_on = last_date
     _save(membership, version, context, contract.beneficiary_id, verb=verb)
+    _store_pdf_after_commit(version)
     clauses = Clause.objects.for_cpas(contract.cpas_id).filter(contract=contract)
     clauses.filter(pk__in=diff.changed_clause_ids).update(in_force_from=last_date)
     clauses.filter(in_force_from__isnull=True).update(in_force_from=last_date)
