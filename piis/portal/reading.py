@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from piis.contracts.enums import CommitmentStatus, ContractStatus, Party
@@ -441,6 +442,61 @@ def transfers_of(beneficiary) -> list[Transfer]:
     return list(
         Transfer.objects.for_cpas(beneficiary.cpas_id).filter(beneficiary=beneficiary).order_by("-moved_on", "-id")
     )
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter on "My letters": its date, its lines in plain words, and the portal page of its PDF."""
+
+    on: date
+    lines: tuple[str, ...]
+    url_name: str
+    pk: int
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    heading: str
+    letters: tuple[Letter, ...]
+
+
+def _long(on: date) -> str:
+    return date_format(on, "l j F Y")
+
+
+def _decision_letter(decision: Decision) -> Letter:
+    lines = [str(decision.get_outcome_display())]
+    if decision.appeal_deadline:
+        lines.append(
+            _("You do not agree? You can appeal to the labour court until %(date)s.")
+            % {"date": _long(decision.appeal_deadline)}
+        )
+        if decision.labour_court:
+            lines.append(decision.labour_court)
+    return Letter(decision.notified_on, tuple(lines), "portal:decision_letter", decision.pk)
+
+
+def _notice_letter(notice: FormalNotice) -> Letter:
+    lines = (_("Act or explain by %(date)s.") % {"date": _long(notice.comply_by)},)
+    return Letter(notice.sent_on, lines, "portal:notice_letter", notice.pk)
+
+
+def _transfer_letter(transfer: Transfer) -> Letter:
+    lines = [_("Your PIIS can go to %(name)s.") % {"name": transfer.destination_name}]
+    if not transfer.answered_on:
+        lines.append(_("You can say no until %(date)s.") % {"date": _long(transfer.answer_by)})
+    return Letter(transfer.letter_sent_on, tuple(lines), "portal:transfer_letter", transfer.pk)
+
+
+def letters_of(beneficiary) -> list[LetterKind]:
+    """The person's letters by kind (decisions, formal notices, transfer letters), newest first; empty kinds left
+    out. One card each on "My letters"; the home page counts them."""
+    kinds = (
+        (_("Decisions"), [_decision_letter(d) for d in notified_decisions(beneficiary)]),
+        (_("A promise was not kept"), [_notice_letter(n) for n in sent_notices(beneficiary)]),
+        (_("You moved"), [_transfer_letter(t) for t in transfers_of(beneficiary) if t.letter_sent_on]),
+    )
+    return [LetterKind(str(heading), tuple(items)) for heading, items in kinds if items]
 
 
 def notice_of(beneficiary, notice_id: int) -> FormalNotice:

@@ -25,8 +25,7 @@ def home(request):
     contracts = reading.contracts_of(beneficiary)
     dates = reading.timeline(beneficiary, today)
     upcoming = [d for d in dates if not d.past][:UPCOMING_ON_HOME]
-    letters = len(reading.sent_notices(beneficiary)) + len(reading.notified_decisions(beneficiary))
-    letters += sum(1 for t in reading.transfers_of(beneficiary) if t.letter_sent_on)
+    letters = sum(len(kind.letters) for kind in reading.letters_of(beneficiary))
     record_read(request, AuditVerb.PORTAL_HOME_OPENED)
     context = {
         "beneficiary": beneficiary,
@@ -142,13 +141,7 @@ def rights(request):
 
 @portal_login_required
 def letters(request):
-    beneficiary = request.beneficiary
-    context = {
-        "notices": reading.sent_notices(beneficiary),
-        "decisions": reading.notified_decisions(beneficiary),
-        "transfers": [t for t in reading.transfers_of(beneficiary) if t.letter_sent_on],
-        "today": timezone.localdate(),
-    }
+    context = {"kinds": reading.letters_of(request.beneficiary)}
     record_read(request, AuditVerb.PORTAL_LETTERS_OPENED)
     return render(request, "portal/letters.html", context)
 
