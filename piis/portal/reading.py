@@ -448,7 +448,7 @@ def transfers_of(beneficiary) -> list[Transfer]:
 class Letter:
     """One letter on "My letters": its date, its lines in plain words, and the portal page of its PDF."""
 
-    on: date
+    on: date | None  # never None: only sent letters are listed (the field may be empty on the model)
     lines: tuple[str, ...]
     url_name: str
     pk: int
