@@ -9,15 +9,16 @@ import dataclasses
 import hashlib
 import io
 import uuid
+from contextlib import contextmanager
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from piis.accounts.enums import Role
 from piis.api.auth import ApiError, TokenAuth
@@ -25,25 +26,40 @@ from piis.api.models import Scope
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record, record_people_shown
 from piis.cases.selectors import beneficiary_get_for_user, beneficiary_list, beneficiary_record_opened
+from piis.contracts.enums import CommitmentStatus
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.pdf_store import pdf_response
-from piis.contracts.selectors import contract_get_for_user, contract_list_for_beneficiary
+from piis.contracts.selectors import contract_get_for_user, contract_list_for_beneficiary, contract_record_opened
+from piis.contracts.selectors_drafting import clause_get_for_user
 from piis.contracts.selectors_lifecycle import version_get_by_number, version_list
 from piis.core.concurrency import StaleSave, expect_version, read_version
+from piis.core.dates import DateKind, date_problem
 from piis.core.errors import ServiceError, error_message
-from piis.followup.enums import MeetingStatus, RequestedBy
-from piis.followup.models import MeetingRequest
+from piis.core.forms import LONG_TEXT_MAX_LENGTH
+from piis.followup.enums import Delivery, EvaluationMode, MeetingStatus, Progress, RequestedBy
+from piis.followup.models import Evaluation, MeetingRequest
 from piis.followup.perms import can_record_followup, can_view_agenda
 from piis.followup.selectors import (
     KINDS,
     agenda_filter,
     agenda_for_user,
     caseload_member_get,
+    contract_compliance,
+    evaluation_get_for_user,
     evaluation_list_for_contract,
     followup_context_for_file,
     meeting_request_get_for_user,
+    reviewable_commitments,
 )
-from piis.followup.services import meeting_request_create, meeting_request_mark_held
+from piis.followup.services import (
+    DeliveryEntry,
+    ProgressEntry,
+    commitment_delivery_record,
+    evaluation_save,
+    meeting_request_create,
+    meeting_request_mark_held,
+    meeting_request_withdraw,
+)
 from piis.reports.perms import can_view_subsidy_claim
 from piis.reports.subsidy import subsidy_lines
 from piis.sanctions.export import export_csv
@@ -54,6 +70,16 @@ from piis.transfers.services import package_import
 
 MAX_ID = 2**31 - 1
 FileId = Path(..., ge=1, le=MAX_ID)
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store a NUL; core.middleware.RefuseNulMiddleware reads forms and queries, not JSON bodies.
+    if "\x00" in value:
+        raise ValueError("NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 api = NinjaAPI(
     title="PIIS API",
@@ -370,10 +396,38 @@ class EvaluationOut(Schema):
     beneficiary_comment: str
 
 
+class CommitmentOut(Schema):
+    id: int
+    contract_id: int
+    party: str
+    third_party_id: int | None
+    objective_id: int | None
+    text: str
+    due_on: date | None
+    delivery_status: str
+    delivery_status_on: date | None
+
+
+class EvaluationYearOut(Schema):
+    """One contract year as the rules core judged it (R43–R47): evaluations held, of which in person, missing."""
+
+    number: int
+    start: date
+    end: date
+    held: int
+    in_person: int
+    missing: int
+    missing_in_person: int
+    status: str
+    status_label: str
+
+
 class ContractDetailOut(ContractOut):
     beneficiary_id: int
     versions: list[VersionOut]
     evaluations: list[EvaluationOut]
+    evaluation_years: list[EvaluationYearOut]
+    commitments: list[CommitmentOut]
 
 
 @contracts.get(
@@ -383,6 +437,8 @@ class ContractDetailOut(ContractOut):
 )
 def contract_detail(request, contract_id: int = ContractId):
     contract = contract_get_for_user(membership=request.auth, contract_id=contract_id, context=request.path[:300])
+    evaluations = evaluation_list_for_contract(contract=contract)
+    years = contract_compliance(contract=contract, evaluations=evaluations, today=timezone.localdate())
     return {
         "id": contract.pk,
         "beneficiary_id": contract.beneficiary_id,
@@ -392,7 +448,22 @@ def contract_detail(request, contract_id: int = ContractId):
         "end_on": contract.end_on,
         "created_at": contract.created_at.isoformat(),
         "versions": version_list(contract),
-        "evaluations": evaluation_list_for_contract(contract=contract),
+        "evaluations": evaluations,
+        "evaluation_years": [
+            {
+                "number": y.number,
+                "start": y.year.start,
+                "end": y.year.end,
+                "held": y.year.count,
+                "in_person": y.year.in_person,
+                "missing": y.year.missing,
+                "missing_in_person": y.year.missing_in_person,
+                "status": y.status,
+                "status_label": y.status_label,
+            }
+            for y in years
+        ],
+        "commitments": contract.clauses.order_by("pk"),
     }
 
 
@@ -728,6 +799,22 @@ class MeetingHeldIn(Schema):
     held_on: date
 
 
+def _if_match(request, obj, *, related: tuple[str, ...] = ()) -> None:
+    """The update is made on the version read: 428 without If-Match, 412 when `obj` changed since (compared now,
+    then again under the row's lock by audit.services.audited_save when the service writes)."""
+    value = request.headers.get("If-Match", "").strip()
+    if not value:
+        raise ApiError(428, "API_PRECONDITION_REQUIRED")
+    token = value.removeprefix("W/").strip('"')
+    if token != read_version(obj, related=related):
+        raise ApiError(412, "API_STALE")
+    expect_version(obj, token, related=related)
+
+
+def _etag(response: HttpResponse, obj, *, related: tuple[str, ...] = ()) -> None:
+    response["ETag"] = f'"{read_version(obj, related=related)}"'
+
+
 def _meeting(request, meeting_id: int) -> MeetingRequest:
     meeting = meeting_request_get_for_user(membership=request.auth, meeting_request_id=meeting_id)
     beneficiary_record_opened(membership=request.auth, beneficiary=meeting.beneficiary, context=request.path[:300])
@@ -754,24 +841,61 @@ def meeting_detail(request, response: HttpResponse, meeting_id: int = MeetingId)
 )
 def meeting_held(request, response: HttpResponse, payload: MeetingHeldIn, meeting_id: int = MeetingId):
     meeting = _meeting(request, meeting_id)
-    if_match = request.headers.get("If-Match", "").strip()
-    if not if_match:
-        raise ApiError(428, "API_PRECONDITION_REQUIRED")
-    expect_version(meeting, if_match.removeprefix("W/").strip('"'))
-    try:
+    _if_match(request, meeting)
+    _happened(payload.held_on, "held_on")
+    with _stale_is_412():
         meeting = meeting_request_mark_held(
             membership=request.auth, meeting_request=meeting, held_on=payload.held_on, context=request.path[:300]
         )
+    _etag(response, meeting)
+    return meeting
+
+
+class MeetingWithdrawnIn(Schema):
+    withdrawn_on: date
+
+
+@followup.post(
+    "/meeting-requests/{meeting_id}/withdrawn",
+    auth=WRITE,
+    response={200: MeetingRequestOut, 412: Error, 428: Error, **ERRORS},
+    summary="Record that the person withdrew the request (If-Match: the ETag read)",
+)
+def meeting_withdrawn(request, response: HttpResponse, payload: MeetingWithdrawnIn, meeting_id: int = MeetingId):
+    meeting = _meeting(request, meeting_id)
+    _if_match(request, meeting)
+    _happened(payload.withdrawn_on, "withdrawn_on")
+    with _stale_is_412():
+        meeting = meeting_request_withdraw(
+            membership=request.auth,
+            meeting_request=meeting,
+            withdrawn_on=payload.withdrawn_on,
+            context=request.path[:300],
+        )
+    _etag(response, meeting)
+    return meeting
+
+
+@contextmanager
+def _stale_is_412():
+    """Someone saved the object between the If-Match check and the service's locked write: 412 as well."""
+    try:
+        yield
     except StaleSave:
         raise ApiError(412, "API_STALE") from None
-    response["ETag"] = f'"{read_version(meeting)}"'
-    return meeting
+
+
+def _happened(value: date, field: str) -> None:
+    """A date of something that happened: the bounds of the pages' date fields (core.dates.DateKind.HAPPENED)."""
+    problem = date_problem(DateKind.HAPPENED, value, today=timezone.localdate())
+    if problem is not None:
+        raise ServiceError(problem.code, field=field, params=problem.params)
 
 
 class MeetingRequestIn(Schema):
     requested_on: date
     requested_by: RequestedBy = RequestedBy.BENEFICIARY
-    subject: str = Field("", max_length=300)
+    subject: Text = Field("", max_length=300)
 
 
 @files.post(
@@ -807,6 +931,227 @@ def _idempotency_key(request) -> uuid.UUID | None:
         return uuid.UUID(value[:64])
     except ValueError:
         raise ApiError(422, "API_INVALID_INPUT", {"where": "Idempotency-Key"}) from None
+
+
+# --- evaluations (R45, R48) and the delivery of commitments: the services of the contract page's forms -----------
+
+EvaluationId = Path(..., ge=1, le=MAX_ID)
+ClauseId = Path(..., ge=1, le=MAX_ID)
+# An evaluation's version covers its answers per objective and commitment too, as the page's form (EvaluationForm).
+EVALUATION_RELATED = ("progress", "commitments")
+LongText = Annotated[Text, Field(max_length=LONG_TEXT_MAX_LENGTH)]
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class ProgressIn(Schema):
+    objective_id: ObjectId
+    progress: Progress
+    note: Text = Field("", max_length=500)
+
+
+class CommitmentReviewIn(Schema):
+    clause_id: ObjectId
+    delivery: Delivery
+    note: Text = Field("", max_length=500)
+
+
+class EvaluationIn(Schema):
+    held_on: date = Field(..., description="The day it was held (an evaluation is recorded once held)")
+    mode: EvaluationMode = Field(..., description="office and home_visit count as in person (the rules core, R47)")
+    beneficiary_present: bool = True
+    assistant_present: Text = Field("", max_length=200)
+    third_party_ids: list[ObjectId] = Field(default_factory=list, max_length=50)
+    other_participants: Text = Field("", max_length=300)
+    difficulties: LongText = ""
+    adjustments: LongText = ""
+    beneficiary_comment: LongText = ""
+    progress: list[ProgressIn] = Field(
+        default_factory=list, max_length=200, description="Per objective; an objective left out is not assessed"
+    )
+    commitments: list[CommitmentReviewIn] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Per commitment of the CPAS or a third party; one left out is not reviewed",
+    )
+
+
+class ProgressOut(Schema):
+    objective_id: int
+    progress: str
+    note: str
+
+
+class CommitmentReviewOut(Schema):
+    clause_id: int
+    delivery: str
+    note: str
+
+
+class EvaluationDetailOut(EvaluationOut):
+    contract_id: int
+    assistant_present: str
+    third_party_ids: list[int]
+    other_participants: str
+    progress: list[ProgressOut]
+    commitments: list[CommitmentReviewOut]
+    recorded_by: str
+
+
+class DeliveryIn(Schema):
+    status: CommitmentStatus
+    on: date = Field(..., description="Since when (the day it changed)")
+
+
+def _evaluation_out(evaluation) -> dict:
+    """As stored now (fresh queries, not a prefetch from before the write)."""
+    user = evaluation.recorded_by
+    return {
+        **{f: getattr(evaluation, f) for f in EvaluationOut.model_fields},
+        "contract_id": evaluation.contract_id,
+        "assistant_present": evaluation.assistant_present,
+        "third_party_ids": sorted(evaluation.third_parties.values_list("pk", flat=True)),
+        "other_participants": evaluation.other_participants,
+        "progress": list(evaluation.progress.order_by("pk").values("objective_id", "progress", "note")),
+        "commitments": list(evaluation.commitments.order_by("pk").values("clause_id", "delivery", "note")),
+        "recorded_by": (user.get_full_name() or user.username) if user else evaluation.recorded_by_label,
+    }
+
+
+def _evaluation(request, evaluation_id: int):
+    evaluation = evaluation_get_for_user(membership=request.auth, evaluation_id=evaluation_id)
+    contract_record_opened(membership=request.auth, contract=evaluation.contract, context=request.path[:300])
+    return evaluation
+
+
+def _evaluation_write(request, response, *, contract, evaluation, payload: EvaluationIn, submission_key=None):
+    """The page's form, as JSON: the same entries for the same service (followup.services.evaluation_save)."""
+    if not can_record_followup(request.auth):
+        raise Http404
+    _happened(payload.held_on, "held_on")
+    third_parties = {tp.pk: tp for tp in contract.third_parties.all()}
+    objectives = {o.pk: o for o in contract.objectives.all()}
+    commitments = {c.pk: c for c in reviewable_commitments(contract)}
+    for where, wanted, known in (
+        ("third_party_ids", payload.third_party_ids, third_parties),
+        ("progress.objective_id", [p.objective_id for p in payload.progress], objectives),
+        ("commitments.clause_id", [c.clause_id for c in payload.commitments], commitments),
+    ):
+        if any(pk not in known for pk in wanted) or len(set(wanted)) != len(wanted):
+            raise ApiError(422, "API_INVALID_INPUT", {"where": where})
+    progress = {p.objective_id: p for p in payload.progress}
+    reviews = {c.clause_id: c for c in payload.commitments}
+    for name in ("held_on", "mode", "beneficiary_present", "assistant_present", "other_participants",
+                 "difficulties", "adjustments", "beneficiary_comment"):  # fmt: skip
+        setattr(evaluation, name, getattr(payload, name))
+    with _stale_is_412():
+        saved = evaluation_save(
+            membership=request.auth,
+            contract=contract,
+            evaluation=evaluation,
+            third_parties=[third_parties[pk] for pk in payload.third_party_ids],
+            # Every objective and commitment, as the form sends them: one left out is blank (an earlier answer goes).
+            progress=[
+                ProgressEntry(
+                    o, progress[pk].progress if pk in progress else "", progress[pk].note if pk in progress else ""
+                )
+                for pk, o in objectives.items()
+            ],
+            deliveries=[
+                DeliveryEntry(
+                    c, reviews[pk].delivery if pk in reviews else "", reviews[pk].note if pk in reviews else ""
+                )
+                for pk, c in commitments.items()
+            ],
+            today=timezone.localdate(),
+            context=request.path[:300],
+            submission_key=submission_key,
+        )
+    _etag(response, saved, related=EVALUATION_RELATED)
+    return saved
+
+
+@followup.get(
+    "/evaluations/{evaluation_id}",
+    auth=READ,
+    response={200: EvaluationDetailOut, **ERRORS},
+    summary="One evaluation, its answers per objective and commitment, with its ETag",
+)
+def evaluation_detail(request, response: HttpResponse, evaluation_id: int = EvaluationId):
+    evaluation = _evaluation(request, evaluation_id)
+    _etag(response, evaluation, related=EVALUATION_RELATED)
+    return _evaluation_out(evaluation)
+
+
+@followup.post(
+    "/contracts/{contract_id}/evaluations",
+    auth=WRITE,
+    response={201: EvaluationDetailOut, **ERRORS},
+    summary="Record an evaluation held with the person (R45, R48; a PIIS in force); Idempotency-Key: a UUID, sent "
+    "again, finds the evaluation it recorded",
+)
+def evaluation_create(request, response: HttpResponse, payload: EvaluationIn, contract_id: int = ContractId):
+    contract = contract_get_for_user(membership=request.auth, contract_id=contract_id, context=request.path[:300])
+    saved = _evaluation_write(request, response, contract=contract, evaluation=Evaluation(), payload=payload,
+                              submission_key=_idempotency_key(request))  # fmt: skip
+    return Status(201, _evaluation_out(saved))
+
+
+@followup.put(
+    "/evaluations/{evaluation_id}",
+    auth=WRITE,
+    response={200: EvaluationDetailOut, 412: Error, 428: Error, **ERRORS},
+    summary="Correct an evaluation (the whole of it; If-Match: the ETag read)",
+)
+def evaluation_update(request, response: HttpResponse, payload: EvaluationIn, evaluation_id: int = EvaluationId):
+    evaluation = _evaluation(request, evaluation_id)
+    _if_match(request, evaluation, related=EVALUATION_RELATED)
+    contract = contract_get_for_user(membership=request.auth, contract_id=evaluation.contract_id, audit=False,
+                                     context=request.path[:300])  # fmt: skip
+    saved = _evaluation_write(request, response, contract=contract, evaluation=evaluation, payload=payload)
+    return _evaluation_out(saved)
+
+
+def _commitment(request, clause_id: int):
+    clause = clause_get_for_user(membership=request.auth, clause_id=clause_id)
+    contract_record_opened(membership=request.auth, contract=clause.contract, context=request.path[:300])
+    return clause
+
+
+@followup.get(
+    "/commitments/{clause_id}",
+    auth=READ,
+    response={200: CommitmentOut, **ERRORS},
+    summary="One commitment of a PIIS and its delivery status, with its ETag",
+)
+def commitment_detail(request, response: HttpResponse, clause_id: int = ClauseId):
+    clause = _commitment(request, clause_id)
+    _etag(response, clause)
+    return clause
+
+
+@followup.post(
+    "/commitments/{clause_id}/delivery",
+    auth=WRITE,
+    response={200: CommitmentOut, 412: Error, 428: Error, **ERRORS},
+    summary="Record whether a commitment of a PIIS in force was delivered, and since when (If-Match: the ETag read)",
+)
+def commitment_delivery(request, response: HttpResponse, payload: DeliveryIn, clause_id: int = ClauseId):
+    if not can_record_followup(request.auth):
+        raise Http404
+    clause = _commitment(request, clause_id)
+    _if_match(request, clause)
+    _happened(payload.on, "on")
+    with _stale_is_412():
+        clause = commitment_delivery_record(
+            membership=request.auth,
+            clause=clause,
+            status=payload.status,
+            on=payload.on,
+            today=timezone.localdate(),
+            context=request.path[:300],
+        )
+    _etag(response, clause)
+    return clause
 
 
 api.add_router("/", followup)

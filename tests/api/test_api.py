@@ -30,8 +30,8 @@ def _id_operations():
 @pytest.fixture
 def world(cpas_a, cpas_b, layouts):
     from tests.contracts.test_pdf_store import version_of
-    from tests.factories import make_cpas
-    from tests.followup.builders import make_meeting_request
+    from tests.factories import make_clause, make_cpas
+    from tests.followup.builders import make_evaluation, make_in_force_contract, make_meeting_request
     from tests.sanctions.builders import make_payment_line
     from tests.transfers.test_open_piis import _sent_elsewhere
 
@@ -41,7 +41,11 @@ def world(cpas_a, cpas_b, layouts):
         person = make_beneficiary(cpas, last_name="Janssens" if key == "a" else "Peeters", social_worker=worker.user)
         make_ri_decision(cpas, beneficiary=person)
         version = version_of(cpas, worker, signed=True)  # its PDF is stored on the first read
+        in_force = make_in_force_contract(cpas, beneficiary=person, social_worker=worker.user)
         objects[key] = {
+            "in_force": in_force,
+            "evaluation_id": make_evaluation(cpas, contract=in_force),
+            "clause_id": make_clause(cpas, contract=in_force, party="cpas", proposed_by="cpas", kind="cost_coverage"),
             "file_id": person,
             "contract_id": version.contract,
             "number": version.number,
@@ -142,7 +146,50 @@ def _cross_subsidy_lines(client, world):
     ) == {world["a"].cpas_id}
 
 
+def _cross_evaluation_create(client, world):
+    from piis.followup.models import Evaluation
+
+    before = Evaluation.objects.filter(cpas=world["b"].cpas).count()
+    body = {"held_on": "2026-03-20", "mode": "office"}
+    mine, theirs = world["ids"]["a"]["in_force"], world["ids"]["b"]["in_force"]
+    assert _post(client, f"/contracts/{mine.pk}/evaluations", world["token_a"], body).status_code == 201
+    crossed = _post(client, f"/contracts/{theirs.pk}/evaluations", world["token_a"], body)
+    assert crossed.status_code == 404 and Evaluation.objects.filter(cpas=world["b"].cpas).count() == before
+
+
+def _cross_evaluation_update(client, world):
+    theirs = world["ids"]["b"]["evaluation_id"]
+    body = {"held_on": "2026-03-21", "mode": "phone", "difficulties": "crossed"}
+    crossed = client.put(BASE + f"/evaluations/{theirs.pk}", data=body, content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {world['token_a'].text}", HTTP_IF_MATCH='"x"')  # fmt: skip
+    assert crossed.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.mode == "office" and theirs.difficulties == ""
+
+
+def _cross_meeting_withdrawn(client, world):
+    theirs = world["ids"]["b"]["meeting_id"]
+    crossed = _post(client, f"/meeting-requests/{theirs.pk}/withdrawn", world["token_a"],
+                    {"withdrawn_on": "2026-04-08"}, HTTP_IF_MATCH='"x"')  # fmt: skip
+    assert crossed.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
+
+
+def _cross_commitment_delivery(client, world):
+    theirs = world["ids"]["b"]["clause_id"]
+    crossed = _post(client, f"/commitments/{theirs.pk}/delivery", world["token_a"],
+                    {"status": "done", "on": "2026-04-08"}, HTTP_IF_MATCH='"x"')  # fmt: skip
+    assert crossed.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.delivery_status == "planned"
+
+
 CROSSED = {
+    "post /contracts/{contract_id}/evaluations": _cross_evaluation_create,
+    "put /evaluations/{evaluation_id}": _cross_evaluation_update,
+    "post /meeting-requests/{meeting_id}/withdrawn": _cross_meeting_withdrawn,
+    "post /commitments/{clause_id}/delivery": _cross_commitment_delivery,
     "get /subsidy-lines": _cross_subsidy_lines,
     "get /files": _cross_file_search,
     "post /files/{file_id}/meeting-requests": _cross_meeting_create,
