@@ -22,6 +22,7 @@ from piis.cases.validators import nrn_with_check
 from piis.demo.cases import load_cases_demo
 from piis.demo.catalogue import load_catalogue_demo
 from piis.demo.contracts import load_contracts_demo
+from piis.demo.couples import load_couple_demo
 from piis.demo.documents import load_documents_demo
 from piis.demo.followup import load_followup_demo
 from piis.demo.observatory import load_observatory_demo
@@ -213,6 +214,8 @@ def load_demo_data(seed: int = 2026, today: datetime.date | None = None) -> dict
             load_observatory_demo(
                 Cpas.objects.get(nis_code=spec.nis_code), language=spec.languages[0], today=today, seed=seed + offset
             )
+            # A couple on the category-3 RI, one partner with a PIIS: the subsidy claim's couple line (R70).
+            load_couple_demo(Cpas.objects.get(nis_code=spec.nis_code), language=spec.languages[0], today=today)
     _multi_cpas_user()
     return result
 

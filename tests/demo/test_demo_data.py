@@ -25,7 +25,8 @@ def test_demo_data_is_complete_reproducible_and_idempotent(capsys):
     call_command("demo_data", quiet_logins=True)
     assert _rows_per_model() == rows  # a second load adds nothing anywhere (the audit trail aside)
     assert sorted(Beneficiary.objects.values_list("national_number", "last_name")) == first
-    assert len(first) == 60 + 2 * 40  # 30 files a CPAS, and 40 with two years of concluded PIIS (the observatory)
+    # 30 files a CPAS, 40 with two years of concluded PIIS (the observatory) and a couple on the category-3 RI.
+    assert len(first) == 60 + 2 * 40 + 2 * 2
     assert all(nrn_is_valid(number) for number, _ in first)
     assert {c.region for c in Cpas.objects.all()} == {"wallonia", "flanders"}
     for cpas in Cpas.objects.all():
@@ -74,3 +75,19 @@ def test_demo_addresses_are_belgian_addresses_in_the_demo_town():
         for _ in range(20):
             address = belgian_address(spec, fake)
             assert re.fullmatch(rf".+ \d{{1,3}}, {spec.postcode} {re.escape(spec.town)}", address), address
+
+
+def test_each_demo_cpas_claims_a_couple_on_category_3():
+    """The subsidy claim of last month shows one couple line (R70) in each demo CPAS."""
+    import datetime
+
+    from django.utils import timezone
+
+    from piis.reports.subsidy import CLAIMED, subsidy_lines
+
+    call_command("demo_data", quiet_logins=True)
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    for cpas in Cpas.objects.all():
+        couples = [line for line in subsidy_lines(cpas, last_month) if line.partner_id]
+        assert len(couples) == 1, cpas
+        assert couples[0].status == CLAIMED and couples[0].category == 3
