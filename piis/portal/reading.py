@@ -16,6 +16,8 @@ from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from piis.cases.enums import SENSITIVE_DOMAINS
+from piis.cases.models import AssessmentItem
 from piis.contracts.enums import CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import Clause, Contract, ContractVersion
 from piis.contracts.reflection import reflection_dates
@@ -111,10 +113,27 @@ def _owner(step: dict) -> str:
     return ""
 
 
+def _own_sensitive_needs(contract: Contract, domains: list[str]) -> dict:
+    """The person's own needs in a sensitive domain, in full (S-Dom 16 keeps their details out of the contract's text
+    and PDF, in the social file: the person reads them there, staff only as far as the file's need-to-know allows).
+    Read from the assessment the PIIS was drafted from; a sensitive domain of the contract without such an item
+    (an imported PIIS) is still named."""
+    items = (
+        AssessmentItem.objects.for_cpas(contract.cpas_id)
+        .filter(assessment_id=contract.assessment_id, domain__in=SENSITIVE_DOMAINS)
+        .order_by("domain", "kind", "id")
+        if contract.assessment_id
+        else AssessmentItem.objects.none()
+    )
+    needs = [{"domain_label": str(item.get_domain_display()), "text": item.text} for item in items]
+    named = {need["domain_label"] for need in needs}
+    return {"sensitive_needs": needs, "sensitive_domains": [d for d in domains if d not in named]}
+
+
 def contract_page(contract: Contract, version: ContractVersion) -> dict:
     """The contract as the person reads it: the version's frozen text (contracts.pdf.pdf_context: the same reading
-    as the PDF, sensitive needs by domain only), each commitment with where it stands now (the live delivery status
-    of its commitment, follow-up rather than content)."""
+    as the PDF), the person's own sensitive needs in full (_own_sensitive_needs), each commitment with where it
+    stands now (the live delivery status of its commitment, follow-up rather than content)."""
     from piis.contracts.pdf import pdf_context
 
     context = pdf_context(version)
@@ -146,7 +165,7 @@ def contract_page(contract: Contract, version: ContractVersion) -> dict:
         "objectives": objectives,
         "sections": sections,
         "open_needs": context["open_needs"],
-        "sensitive_domains": context["sensitive_domains"],
+        **_own_sensitive_needs(contract, context["sensitive_domains"]),
         "start_on": context["start_on"],
         "end_on": context["end_on"],
         "orientations": context["orientations"],

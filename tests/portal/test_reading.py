@@ -1,6 +1,8 @@
 """What the person reads: home, PIIS with everyone's commitments and their delivery, dates with their meaning,
 rights, letters; each page audited with the person as the actor."""
 
+import json
+
 import pytest
 from django.utils import translation
 
@@ -99,3 +101,49 @@ def test_the_pages_keep_to_a_few_queries(person, django_assert_max_num_queries):
 def test_plain_rights_exist_for_every_right():
     with translation.override("en"):
         assert [r["code"] for r in reading.rights(__import__("datetime").date(2026, 6, 1))] == list(RIGHT_CODES)
+
+
+def test_the_person_reads_their_own_sensitive_needs_in_full_staff_outside_the_file_do_not(
+    person, world, cpas_a, login
+):
+    """Issue 13: sensitive-domain details are shown to the person and to the staff allowed to see them only. The
+    person reads their own in full on their PIIS page; the contract's text keeps the domain only (S-Dom 16); a worker
+    outside the file's reach and the director get the break-the-glass page, never the details."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from piis.accounts.enums import Role
+    from piis.cases.models import Beneficiary
+    from piis.contracts.models import Contract
+    from piis.contracts.snapshot import contract_snapshot
+    from tests.factories import make_assessment_item, make_member, make_team
+
+    secret = "Suivi psychologique chaque semaine."
+    contract = Contract.objects.get(pk=world.ids["piis_id"][0])
+    item = make_assessment_item(cpas_a, assessment=contract.assessment, domain="health", kind="obstacle", text=secret,
+                                justification="Needed for the training hours.", consent_given=True)  # fmt: skip
+    page = person.get("/portal/piis/").content.decode()
+    assert f"Health: {secret}" in page
+    assert "This is private. It is not written in your PIIS." in page
+    assert item.pk and secret not in json.dumps(contract_snapshot(contract), default=str)  # the contract's text
+
+    beneficiary = Beneficiary.objects.get(pk=world.beneficiary.pk)
+    urls = [
+        reverse("contracts:detail", args=[contract.pk]),
+        reverse("cases:detail", args=[beneficiary.pk]),
+        reverse("cases:assessment_edit", args=[beneficiary.pk, contract.assessment_id]),
+    ]
+    for role in (Role.SOCIAL_WORKER, Role.DIRECTOR):
+        outsider = make_member(cpas_a, role, team=make_team(cpas_a) if role == Role.SOCIAL_WORKER else None)
+        staff = Client()  # the `login` fixture's client is the person's here
+        staff.force_login(outsider.user)
+        session = staff.session
+        session["current_cpas_id"] = cpas_a.pk
+        session.save()
+        for url in urls:
+            response = staff.get(url)
+            assert response.status_code in (403, 404), (role, url, response.status_code)
+            assert secret not in response.content.decode()
+    # the file's own worker reads it where the social file keeps it
+    worker = login(beneficiary.social_worker.memberships.get(cpas=cpas_a))
+    assert secret in worker.get(urls[2]).content.decode()
