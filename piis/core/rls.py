@@ -85,6 +85,15 @@ def set_current_cpas(cpas_id: int | None) -> None:
         cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, "" if cpas_id is None else str(cpas_id)])
 
 
+def current_cpas_setting() -> str:
+    """The transaction's `app.cpas_id` as the policies read it ("" when unset or not on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s, true)", [SETTING])
+        return cursor.fetchone()[0] or ""
+
+
 def grant_app_role(role: str = APP_ROLE) -> None:
     """Create (if absent) the unprivileged role the web app connects as, and grant it table access."""
     with connection.cursor() as cursor:
@@ -108,6 +117,11 @@ def grant_app_role(role: str = APP_ROLE) -> None:
         cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE audit_auditevent FROM "{role}"')
         for partition in audit_partitions(cursor):
             cursor.execute(f'REVOKE UPDATE, DELETE ON TABLE "{partition}" FROM "{role}"')
+        # The name-search keys of every CPAS (no RLS): read only through piis_name_search(), which takes the CPAS
+        # from the transaction's setting (cases migration 0005, issue 15); never by the app role itself.
+        cursor.execute("SELECT to_regclass('cases_namesearch') IS NOT NULL")
+        if cursor.fetchone()[0]:
+            cursor.execute(f'REVOKE ALL ON TABLE cases_namesearch FROM "{role}"')
 
 
 class TrigramIndex(migrations.operations.base.Operation):
