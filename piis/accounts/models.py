@@ -4,8 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from piis.accounts.enums import Language, Region, Role, SignatoryFunction
+from piis.accounts.recovery import recovery_digests
 from piis.core.models import TenantModel
 
 
@@ -155,3 +157,27 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.cpas} ({self.get_role_display()})"
+
+
+class RecoveryCodes(StaticDevice):
+    """The user's one-time recovery codes: django-otp's static device (same table, same throttling), whose tokens are
+    stored as keyed digests (piis.accounts.recovery) and compared as such. A used code is deleted: it works once, even
+    when sent twice at the same moment (the second delete finds no row)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def verify_token(self, token) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self.token_set.filter(token__in=recovery_digests(str(token))).first()
+        if match is None or not self.token_set.filter(pk=match.pk).delete()[0]:
+            self.throttle_increment()
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True

@@ -40,9 +40,10 @@ def second_factor_device(*, user):
 
 
 def recovery_device(*, user):
-    from django_otp.plugins.otp_static.models import StaticDevice
+    """The user's recovery codes (a device whose verify_token compares keyed digests), or None."""
+    from piis.accounts.models import RecoveryCodes
 
-    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    return RecoveryCodes.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
 def recovery_codes_left(*, user) -> int:

@@ -108,13 +108,18 @@ def second_factor_pending_device(*, user):
 
 
 def _new_recovery_codes(user) -> list[str]:
-    """Replace the user's recovery codes with RECOVERY_CODE_COUNT fresh ones (returned once, to be shown once)."""
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    """Replace the user's recovery codes with RECOVERY_CODE_COUNT fresh ones (returned once, to be shown once; only
+    their digests are stored)."""
+    from django_otp.plugins.otp_static.models import StaticToken
 
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery", defaults={"confirmed": True})
+    from piis.accounts.models import RecoveryCodes
+    from piis.accounts.recovery import recovery_digest
+
+    device, _created = RecoveryCodes.objects.get_or_create(user=user, name="recovery", defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    # stored as keyed digests only (piis.accounts.recovery): the plain codes are shown once and kept nowhere
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=recovery_digest(code)) for code in codes])
     return codes
 
 

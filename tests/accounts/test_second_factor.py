@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from piis.accounts.checks import second_factor_required
 from piis.accounts.enums import Role
 from piis.accounts.middleware import SECOND_FACTOR_OPEN_URL_NAMES
+from piis.accounts.recovery import recovery_digest
 from piis.audit.enums import AuditVerb
 from piis.audit.models import AuditEvent
 from tests.factories import make_member
@@ -172,7 +173,8 @@ def test_new_recovery_codes_replace_the_old_ones(cpas_a, client):
     client.post(reverse("accounts:mfa_recovery_codes_renew"))
     new = client.get(reverse("accounts:mfa_recovery_codes_shown")).context["codes"]
     tokens = set(StaticToken.objects.filter(device__user=member.user).values_list("token", flat=True))
-    assert tokens == set(new) and not tokens & set(old)
+    assert tokens == {recovery_digest(code) for code in new} and not tokens & {recovery_digest(c) for c in old}
+    assert not tokens & (set(new) | set(old))  # only digests are stored
     assert AuditEvent.objects.filter(verb=AuditVerb.SECOND_FACTOR_CODES_RENEWED).count() == 2
 
 
@@ -286,3 +288,72 @@ def test_production_settings_force_it_on_whatever_the_environment():
 
     prod = (Path(base.__file__).parent / "prod.py").read_text()
     assert "\nPIIS_MFA_REQUIRED = True\n" in prod
+
+
+# --- recovery codes stored as keyed digests (piis.accounts.recovery) ---
+
+
+def _codes(client, member) -> list[str]:
+    enrolled(member.user)
+    client.force_login(member.user)
+    client.post(reverse("accounts:mfa_recovery_codes_renew"))
+    codes = client.get(reverse("accounts:mfa_recovery_codes_shown")).context["codes"]
+    client.post(reverse("accounts:logout"))
+    return codes
+
+
+def test_recovery_codes_are_stored_hashed_and_a_stored_value_is_no_code(cpas_a, client):
+    member = make_member(cpas_a)
+    codes = _codes(client, member)
+    stored = list(StaticToken.objects.filter(device__user=member.user).values_list("token", flat=True))
+    assert len(stored) == 10 and not set(stored) & set(codes)
+    assert all(re.fullmatch(r"[a-z2-7]{16}", token) for token in stored)
+    # what a reader of the table sees does not log in
+    password_login(client, member.user)
+    response = client.post(reverse("accounts:mfa_verify"), {"code": stored[0]})
+    assert response.status_code == 200 and "Wrong code" in response.content.decode()
+    assert StaticToken.objects.filter(device__user=member.user).count() == 10
+    # a code typed with spaces and capitals works, once
+    spaced = " ".join(codes[3][i : i + 4] for i in range(0, 8, 4)).upper()
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        assert client.post(reverse("accounts:mfa_verify"), {"code": spaced})["Location"] == reverse("core:home")
+    assert StaticToken.objects.filter(device__user=member.user).count() == 9
+
+
+def test_a_recovery_code_survives_a_key_rotation_through_the_fallback_keys(cpas_a, client, settings):
+    member = make_member(cpas_a)
+    codes = _codes(client, member)
+    old_key = settings.SECRET_KEY
+    with override_settings(SECRET_KEY="a-new-key-" + "x" * 50, SECRET_KEY_FALLBACKS=[old_key]):
+        password_login(client, member.user)
+        assert client.post(reverse("accounts:mfa_verify"), {"code": codes[0]})["Location"] == reverse("core:home")
+    client.post(reverse("accounts:logout"))
+    with override_settings(SECRET_KEY="a-new-key-" + "x" * 50, SECRET_KEY_FALLBACKS=[]):
+        password_login(client, member.user)
+        with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+            response = client.post(reverse("accounts:mfa_verify"), {"code": codes[1]})
+        assert response.status_code == 200  # the old key dropped: its codes no longer work
+
+
+def test_the_migration_hashes_the_codes_already_issued_in_place(cpas_a, client):
+    """accounts 0004: plain django-otp tokens (as the previous version stored them) become digests; the same codes
+    still log in, once; a digest is not hashed again when the migration's step runs twice."""
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    migration = importlib.import_module("piis.accounts.migrations.0004_recovery_codes_hashed")
+    member = make_member(cpas_a)
+    enrolled(member.user)
+    device = StaticDevice.objects.create(user=member.user, name="recovery", confirmed=True)
+    plain = [StaticToken.random_token() for _index in range(3)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in plain])
+    migration.hash_plain_codes(apps, None)
+    stored = set(StaticToken.objects.filter(device=device).values_list("token", flat=True))
+    assert stored == {recovery_digest(code) for code in plain}
+    migration.hash_plain_codes(apps, None)
+    assert set(StaticToken.objects.filter(device=device).values_list("token", flat=True)) == stored
+    password_login(client, member.user)
+    assert client.post(reverse("accounts:mfa_verify"), {"code": plain[2]})["Location"] == reverse("core:home")
+    assert StaticToken.objects.filter(device=device).count() == 2
