@@ -52,11 +52,12 @@ def beneficiary_list(*, membership, query: str = "", mine: bool = False, everywh
         words = search_key(query).split()
         if words and connection.vendor == "postgresql" and current_cpas_setting() == str(membership.cpas_id):
             # Under RLS the trigram index cannot serve LIKE (not LEAKPROOF): piis_name_search finds the ids of the
-            # transaction's CPAS's matches through its own index (cases migration 0005, issue 15); the LIKEs below
-            # then only check those few rows again. (Without the CPAS set, as in a script, the LIKEs alone.)
+            # transaction's CPAS's matches through its own index (cases migration 0005, issue 15), the same words
+            # matched the same way as the LIKEs below. (Without the CPAS set, as in a script, the LIKEs.)
             qs = qs.filter(pk__in=RawSQL("SELECT piis_name_search(%s::text[])", [words]))
-        for word in words:
-            qs = qs.filter(search_name__contains=word)
+        else:
+            for word in words:
+                qs = qs.filter(search_name__contains=word)
     if mine:
         qs = qs.filter(social_worker=membership.user)
     return qs
