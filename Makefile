@@ -79,16 +79,20 @@ restore-drill: install
 bench: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python benchmarks/run.py
 
-## make bench-data SCALE=N FRACTION=0.2: (re)build the bench data set of scale.md into piis_bench (drops it first)
-BENCH_OWNER_URL ?= postgres://postgres@127.0.0.1:5432/piis_bench
+## make bench-data SCALE=N FRACTION=0.2: (re)build the bench data set of scale.md into piis_bench (drops it first);
+## BENCH_DB=piis_bench_n for another database (the whole N: make bench-data SCALE=N BENCH_DB=piis_bench_n, ~16 min;
+## then make bench BENCH_DB=piis_bench_n)
+BENCH_DB ?= piis_bench
+export BENCH_DB
+BENCH_OWNER_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 bench-data: install bench-reset
-	createdb -h 127.0.0.1 -U postgres piis_bench
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) DATABASE_URL=$(BENCH_OWNER_URL) $(BIN)/python manage.py migrate -v0
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) DATABASE_URL=$(BENCH_OWNER_URL) $(BIN)/python manage.py bench_data \
 		--scale $${SCALE:-S} --fraction $${FRACTION:-1}
 
 bench-reset:
-	dropdb -h 127.0.0.1 -U postgres --if-exists piis_bench
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 
 ## make measure-concurrent-edits: 100 pairs of people saving the same objective at once, through the real views, on
 ## PostgreSQL (issue 16); prints "conflicts caught: N/100, lost updates: M" (ARGS=--without-check: also without it)
