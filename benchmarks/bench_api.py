@@ -1,13 +1,16 @@
-"""make bench: the REST API's main read operations — file search by name and by national register number, one
-file, one contract with its versions and evaluations, a worker's agenda — timed through the whole stack (token
-lookup under row-level security, rate-limit count, selectors, audit row), median/p95/max over BENCH_RUNS runs, with
-the query count of one call. Figures, never pass/fail.
+"""make bench: the REST API's main read operations — file search by name and by national register number, a page of
+files, one file, its obligation, contracts and meeting requests, one contract with its versions and evaluations, one
+evaluation, a worker's agenda, the month's subsidy lines — timed through the whole stack (token lookup under
+row-level security, rate-limit count, selectors, audit row): median/p95/max over BENCH_RUNS runs, each median as a
+ratio to the floor measured in the same run (the cheapest call: middleware, token, rate limit, an empty answer;
+benchmarks/api_floor_urls.py), with the query count of one call. Figures, never pass/fail.
 
 Database: whatever DATABASE_URL names (e.g. the national set of `manage.py bench_data` connected as the non-owner
 app role, as `benchmarks/run.py` does); when it is unset, the bench database of run.py as its app role
 (BENCH_DB, default piis_bench) if it answers, else a throw-away test database with a small caseload. Nothing is
 left behind in a real database: the token it issues, and the audit rows of its reads, are rolled back at the end.
-The CPAS is BENCH_API_CPAS (a name) or the first "CPAS bench …", else the first CPAS with files.
+The CPAS is BENCH_API_CPAS (a name) or the first "CPAS bench …", else the first CPAS with files. The month's
+subsidy lines compute every file of the CPAS: BENCH_API_HEAVY_RUNS runs (default 3).
 
 Standalone: `python benchmarks/bench_api.py`; benchmarks/run.py calls `main()`.
 """
@@ -22,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piis.settings.test")
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+HEAVY_RUNS = int(os.environ.get("BENCH_API_HEAVY_RUNS", "3"))
 BENCH_DB = os.environ.get("BENCH_DB", "piis_bench")
 APP_URL = f"postgres://{os.environ.get('BENCH_APP_ROLE', 'piis_bench_app')}@127.0.0.1:5432/{BENCH_DB}"
 
@@ -40,7 +44,7 @@ def _bench_db_answers() -> bool:
         return False
 
 
-def _measure(client, url: str, token: str) -> tuple[float, float, float, int]:
+def _measure(client, url: str, token: str, runs: int = RUNS) -> tuple[float, float, float, int]:
     from django.conf import settings
     from django.db import connection, reset_queries
 
@@ -55,7 +59,7 @@ def _measure(client, url: str, token: str) -> tuple[float, float, float, int]:
     finally:
         settings.DEBUG = debug
     samples = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
         response = client.get(url, **auth)
         samples.append((time.perf_counter() - start) * 1000)
@@ -92,44 +96,104 @@ def _small_world():
     return cpas
 
 
+def _targets(cpas) -> dict:
+    """What the operations are timed on: a file with a worker and a PIIS in force that has evaluations if there is
+    one (else any file, any contract, any evaluation), and a worker's caseload."""
+    from django.db.models import Count
+
+    from piis.accounts.models import Membership
+    from piis.cases.models import Beneficiary
+    from piis.contracts.models import Contract
+    from piis.followup.models import Evaluation
+
+    contract = (
+        Contract.objects.for_cpas(cpas)
+        .filter(status="in_force", beneficiary__social_worker__isnull=False, evaluations__isnull=False)
+        .order_by("pk")
+        .first()
+    ) or Contract.objects.for_cpas(cpas).order_by("-pk").first()
+    files = Beneficiary.objects.for_cpas(cpas)
+    person = (
+        contract.beneficiary
+        if contract is not None
+        else files.exclude(social_worker=None).order_by("pk").first() or files.order_by("pk").first()
+    )
+    evaluation = (
+        Evaluation.objects.for_cpas(cpas).filter(contract=contract).order_by("pk").first()
+        if contract is not None
+        else None
+    ) or Evaluation.objects.for_cpas(cpas).order_by("pk").first()
+    # The worker of 150 files of the bench data set, as the agenda page of benchmarks/run.py, else the largest load.
+    bench_worker = Membership.objects.filter(cpas=cpas, user__username="bench_w150")
+    worker = bench_worker.values_list("user_id", flat=True).first()
+    if worker is None:
+        top = files.exclude(social_worker=None).values("social_worker").annotate(n=Count("pk")).order_by("-n").first()
+        worker = top["social_worker"] if top else None
+    return {"person": person, "contract": contract, "evaluation": evaluation, "count": files.count(), "worker": worker}
+
+
+def _operations(targets: dict, month: str) -> list[tuple[str, str, int]]:
+    person, contract, evaluation = targets["person"], targets["contract"], targets["evaluation"]
+    v1 = "/api/v1"
+    operations = [
+        ("floor (token, rate limit, empty)", "/bench/api/floor", RUNS),
+        ("file search by name", f"{v1}/files?q={person.last_name[:6]}&limit=25", RUNS),
+        ("file search by national number", f"{v1}/files?q={person.national_number}&limit=25", RUNS),
+        ("file list, page 1 (25)", f"{v1}/files?limit=25", RUNS),
+        ("one file", f"{v1}/files/{person.pk}", RUNS),
+        ("a file's obligation", f"{v1}/files/{person.pk}/obligation", RUNS),
+        ("a file's contracts", f"{v1}/files/{person.pk}/contracts", RUNS),
+        ("a file's meeting requests", f"{v1}/files/{person.pk}/meeting-requests", RUNS),
+    ]
+    if contract is not None:
+        operations.append(("one contract (versions, evaluations)", f"{v1}/contracts/{contract.pk}", RUNS))
+    if evaluation is not None:
+        operations.append(("one evaluation", f"{v1}/evaluations/{evaluation.pk}", RUNS))
+    if targets["worker"]:
+        operations.append(("a worker's agenda (page of 50)", f"{v1}/agenda?worker={targets['worker']}", RUNS))
+    operations.append(
+        (f"subsidy lines of {month[:7]} (page of 100)", f"{v1}/subsidy-lines?month={month}&limit=100", HEAVY_RUNS)
+    )
+    return operations
+
+
 def _bench() -> None:
     from django.conf import settings
     from django.db import transaction
     from django.test import Client
+    from django.urls import clear_url_caches
+    from django.utils import timezone
 
     from piis.api.services import token_issue
-    from piis.cases.models import Beneficiary
-    from piis.contracts.models import Contract
     from piis.core.rls import set_current_cpas
 
     settings.PIIS_API_RATE_PER_MINUTE = 10**9  # timed, not throttled
+    settings.ROOT_URLCONF = "benchmarks.api_floor_urls"  # the site's routes plus the API floor
+    clear_url_caches()
     try:
         with transaction.atomic():
             cpas = _cpas() or _small_world()
             set_current_cpas(cpas.pk)
             admin = _admin(cpas)
-            _token, text = token_issue(membership=admin, name="bench", scopes=["read_files"], valid_days=1)
-            files = Beneficiary.objects.for_cpas(cpas)
-            count = files.count()
-            person = files.exclude(social_worker=None).order_by("pk").first() or files.order_by("pk").first()
-            contract = Contract.objects.for_cpas(cpas).order_by("-pk").first()
-            print(f"API: CPAS {cpas.name!r}, {count} files; {RUNS} runs; database: {settings.DATABASE_DESCRIPTION}")
-            print(f"{'operation':<40} {'median ms':>10} {'p95 ms':>10} {'max ms':>10} {'queries':>8}")
-            operations = [
-                ("file search by name", f"/api/v1/files?q={person.last_name[:6]}&limit=25"),
-                ("file search by national number", f"/api/v1/files?q={person.national_number}&limit=25"),
-                ("file list, page 1 (25)", "/api/v1/files?limit=25"),
-                ("one file", f"/api/v1/files/{person.pk}"),
-            ]
-            if contract is not None:
-                operations.append(("one contract (versions, evaluations)", f"/api/v1/contracts/{contract.pk}"))
-            if person.social_worker_id:
-                agenda = f"/api/v1/agenda?worker={person.social_worker_id}"
-                operations.append(("a worker's agenda (page of 50)", agenda))
+            _token, text = token_issue(membership=admin, name="bench", scopes=["read_files", "export"], valid_days=1)
+            targets = _targets(cpas)
+            month = os.environ.get("BENCH_API_MONTH") or timezone.localdate().replace(day=1).isoformat()
+            print(f"API: CPAS {cpas.name!r}, {targets['count']} files; {RUNS} runs ({HEAVY_RUNS} for the subsidy "
+                  f"lines); database: {settings.DATABASE_DESCRIPTION}")  # fmt: skip
+            print(f"{'operation':<40} {'median ms':>10} {'p95 ms':>10} {'max ms':>10} {'× floor':>8} {'queries':>8}")
             client = Client()
-            for label, url in operations:
-                median, p95, worst, queries = _measure(client, url, text)
-                print(f"{label:<40} {median:>10.2f} {p95:>10.2f} {worst:>10.2f} {queries:>8}", flush=True)
+            floor = None
+            for label, url, runs in _operations(targets, month):
+                try:
+                    with transaction.atomic():  # a savepoint: one failing call leaves the others' transaction usable
+                        median, p95, worst, queries = _measure(client, url, text, runs)
+                except Exception as error:  # one operation that fails is printed, the others still timed
+                    print(f"{label:<40} FAILED: {error!r}"[:300], flush=True)
+                    continue
+                if label.startswith("floor"):
+                    floor = median
+                ratio = f"{median / floor:>8.1f}" if floor else f"{'–':>8}"
+                print(f"{label:<40} {median:>10.2f} {p95:>10.2f} {worst:>10.2f} {ratio} {queries:>8}", flush=True)
             raise _Rollback
     except _Rollback:
         pass
