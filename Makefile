@@ -18,11 +18,15 @@ $(STAMP): $(LOCK)
 
 install: $(STAMP)
 
-## make run: venv + install + migrate SQLite + demo data, then serve on http://$(HOST):$(PORT)
+## make run: venv + install + migrate SQLite + demo data, then serve on http://$(HOST):$(PORT), with the background
+## task worker (manage.py db_worker: report builds, PDFs, reminders queued in the database) started beside the server
+## and stopped with it
 run: install
 	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py demo_data --url http://$(HOST):$(PORT)/
 	@echo "piis: serving on http://$(HOST):$(PORT)/ (another address: make run HOST=0.0.0.0 PORT=8001)"
+	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=piis.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, type checks, import contract, generated-file checks, then the whole test suite

@@ -46,3 +46,12 @@ def test_make_restore_drill_runs_the_drill_on_the_database_of_database_url():
     [command] = [line for line in _recipe("restore-drill") if "manage.py" in line]
     assert command.endswith("manage.py restore_drill") and "DJANGO_SETTINGS_MODULE" in command
     assert not any("restore_drill" in line for line in _recipe("test"))
+
+
+def test_make_run_starts_the_task_worker_beside_the_server_and_stops_it_with_it():
+    """Background work needs nothing more than `make run`: db_worker runs beside runserver, on the same settings,
+    and is killed when the recipe's shell ends (the server stopped, or Ctrl+C, which the worker also receives)."""
+    recipe = "\n".join(_recipe("run"))
+    assert "DJANGO_SETTINGS_MODULE=piis.settings.dev .venv/bin/python manage.py db_worker" in recipe
+    assert "& worker=$!" in recipe and "trap 'kill $worker 2>/dev/null' EXIT INT TERM" in recipe
+    assert recipe.index("db_worker") < recipe.index("runserver")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -78,7 +80,7 @@ def build_status(request, job_id: int):
     job = _job(request, job_id)
     context = {
         "job": job,
-        "month": job.params.get("month"),
+        "month": date(job.params["year"], job.params["month"], 1) if job.params.get("month") else None,
         "year": job.params.get("year"),
         "failure": _failure(job),
     }
