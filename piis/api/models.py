@@ -9,7 +9,7 @@ from piis.core.models import TenantModel
 
 class Scope(models.TextChoices):
     READ_FILES = "read_files", _("Read beneficiary files, decisions, contracts and follow-up")
-    WRITE_FOLLOWUP = "write_followup", _("Record follow-up (meeting requests)")
+    WRITE_FOLLOWUP = "write_followup", _("Record follow-up (evaluations, meeting requests, delivery of commitments)")
     EXPORT = "export", _("Export (sanction decisions for payment)")
     TRANSFERS = "transfers", _("Send and receive transfer packages (open PIIS format)")
 
