@@ -30,9 +30,10 @@ from django.utils.translation import gettext as _
 
 from piis.accounts.models import ClosureDay
 from piis.cases.enums import HouseholdRelation, RiCategory
-from piis.cases.models import Beneficiary, HouseholdMember, NeedsAssessment, RiDecision
+from piis.cases.models import Beneficiary, Exemption, HouseholdMember, IncomePeriod, NeedsAssessment, RiDecision
 from piis.contracts.models import Contract
 from piis.contracts.obligation import CONCLUDED_STATUSES, FileObligation, obligation_for_file
+from piis.core.prefetch import prefetch_reverse
 from piis.followup.models import Evaluation
 from piis.rules import (
     InvalidInput,
@@ -142,20 +143,23 @@ def _files_queryset(cpas, start: date, end: date):
     return (
         Beneficiary.objects.for_cpas(cpas)
         .filter(pk__in=RiDecision.objects.for_cpas(cpas).filter(overlapping).values("beneficiary_id"))
-        .prefetch_related(
-            "ri_decisions",
-            "income_periods",
-            "exemptions",
-            "household",
-            Prefetch(
-                "contracts",
-                queryset=Contract.objects.for_cpas(cpas).prefetch_related(
-                    Prefetch("evaluations", queryset=Evaluation.objects.for_cpas(cpas).order_by("held_on"))
-                ),
-            ),
-        )
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def _prefetch_files(cpas, people: list[Beneficiary]) -> None:
+    """What the obligation and the lines read of each file, one query per relation (core.prefetch: Django's
+    prefetch_related cloned a queryset per file and relation, most of the annual report's time on 90,000 files)."""
+    for relation, model in (
+        ("ri_decisions", RiDecision),
+        ("income_periods", IncomePeriod),
+        ("exemptions", Exemption),
+        ("household", HouseholdMember),
+        ("contracts", Contract),
+    ):
+        prefetch_reverse(people, relation, model.objects.for_cpas(cpas))
+    contracts = [c for person in people for c in person.contracts.all()]
+    prefetch_reverse(contracts, "evaluations", Evaluation.objects.for_cpas(cpas).order_by("held_on"))
 
 
 def gather_files(cpas, start: date, end: date, *, today: date | None = None, only: Q | None = None) -> list[_File]:
@@ -165,8 +169,10 @@ def gather_files(cpas, start: date, end: date, *, today: date | None = None, onl
     queryset = _files_queryset(cpas, start, end)
     if only is not None:
         queryset = queryset.filter(only)
+    people = list(queryset)
+    _prefetch_files(cpas, people)
     files = []
-    for beneficiary in queryset:
+    for beneficiary in people:
         covering = _covering(beneficiary.ri_decisions.all(), start, end)
         if not covering:
             continue
