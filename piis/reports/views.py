@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +34,7 @@ from piis.reports.subsidy import (
     subsidy_lines,
 )
 
+CLAIM_PAGE_SIZE = 50  # lines of the claim page; the CSV has them all
 FIRST_YEAR = 2016  # the special PIIS subsidy exists since the 2016 reform (R68)
 
 
@@ -71,10 +73,12 @@ def index(request):
 def subsidy_claim(request, year: int, month: int):
     day = _month(year, month)
     lines = subsidy_lines(request.cpas, day)
+    # A page of lines (a phone, a CPAS of thousands); the totals stay over every line of the month.
+    page = Paginator(lines, CLAIM_PAGE_SIZE).get_page(request.GET.get("page"))
     record_people_shown(
         actor=request.user,
         cpas=request.cpas,
-        beneficiary_ids=[pk for line in lines for pk in line.beneficiary_ids],
+        beneficiary_ids=[pk for line in page for pk in line.beneficiary_ids],
         context=request.get_full_path(),
         verb=AuditVerb.SUBSIDY_CLAIM_OPENED,
     )
@@ -83,7 +87,8 @@ def subsidy_claim(request, year: int, month: int):
     following = (day + timedelta(days=32)).replace(day=1)
     context = {
         "month": day,
-        "lines": lines,
+        "lines": page.object_list,
+        "page": page,
         "totals": claim_totals(lines),
         "coverage": coverage,
         "coverage_chart": coverage_chart(coverage),
