@@ -362,6 +362,13 @@ def build_world() -> World:
     world.ids["contract_evaluation"] = [(in_force.pk, evaluation.pk), (amending.pk, amending_evaluation.pk)]
     world.foreign["document_id"] = [make_document(other).pk]
     world.foreign["letter_id"] = [make_letter(other).pk]
+    # A report built in the background (piis.jobs, reports.builds): the month's claim naming the file, ready to
+    # download; and the other CPAS's.
+    from piis.jobs.enums import JobKind
+    from tests.jobs.builders import make_job
+
+    _add(world, "job_id", make_job(cpas, kind=JobKind.CLAIM_CSV, user=worker.user, beneficiary_ids=[person.pk]))
+    world.foreign["job_id"] = [make_job(other).pk]
     # What the person asked on the portal (piis.portal.actions): an open amendment request of the PIIS in force,
     # answered by the worker from the contract page (contracts:amendment_request_answer); and the other CPAS's.
     from tests.followup.isolation_person_actions import make_amendment_request
@@ -435,6 +442,7 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
                 "move_letter_id",
                 "document_id",
                 "letter_id",
+                "job_id",
             )
         },  # fmt: skip
         # piis.reports: a month and a year of the world's RI decisions (2026), and one person's line of that month.

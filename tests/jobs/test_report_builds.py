@@ -159,3 +159,21 @@ def test_a_job_runs_once_and_a_refused_build_fails_with_its_message(cpas_a, logi
     assert job.status == JobStatus.FAILED and job.error_code == "PRINT_TIMEOUT" and not job.file
     page = login(director).get(reverse("reports:build_status", args=[job.pk]))
     assert b"PRINT_TIMEOUT" not in page.content and b'class="error"' in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prune_jobs_forgets_old_builds_and_their_files_and_is_safe_to_run_twice(cpas_a, cpas_b):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old, recent, theirs = make_job(cpas_a), make_job(cpas_a), make_job(cpas_b)
+    long_ago = timezone.now() - datetime.timedelta(days=8)
+    Job.objects.filter(pk__in=[old.pk, theirs.pk]).update(finished_at=long_ago)
+    for _run in range(2):
+        call_command("prune_jobs", "--days", "7", stdout=io.StringIO())
+    assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not default_storage.exists(old.file.name) and not default_storage.exists(theirs.file.name)
+    assert default_storage.exists(recent.file.name)
