@@ -11,12 +11,13 @@ language cookie or the browser (Accept-Language) only. Every other error keeps D
 
 The connection itself recovers alone: CONN_HEALTH_CHECKS replaces a pooled connection that died with the server, and
 connect_timeout (settings.base.DATABASE_CONNECT_TIMEOUT) bounds how long a request waits for one, so the 503 comes
-within a few seconds.
+within a few seconds. A statement that runs too long is cancelled by PostgreSQL (statement_timeout, set for the web
+processes by settings.prod) with an OperationalError too: the same 503 page, the request's transaction rolled back.
 """
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -49,8 +50,18 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _roll_back_open_transactions() -> None:
+    """The view's error is answered inside the request's transaction (CurrentCpasMiddleware's atomic block): a
+    statement cancelled by statement_timeout has aborted it, so it must end in a rollback, never in an attempt to
+    commit (which would fail again and turn the 503 into a 500). A dead connection is dropped by that rollback."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            transaction.set_rollback(True, using=connection.alias)
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
     """handler500: a database outage gets the 503 page, anything else Django's 500 page."""
     if is_database_outage(sys.exc_info()[1]):
+        _roll_back_open_transactions()
         return database_unavailable(request)
     return defaults.server_error(request, template_name=template_name)

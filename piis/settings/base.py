@@ -148,6 +148,19 @@ def with_sqlite_options(database: dict) -> dict:
     return database
 
 
+# PostgreSQL: how long one statement may run before the server cancels it (seconds; 0 = no limit). Production sets
+# it for the web processes only (settings.prod, docs/operations.md): a runaway query ends in the 503 page instead of
+# holding a worker and its locks; management commands keep no limit unless COMMAND_STATEMENT_TIMEOUT says otherwise.
+def statement_timeout_options(database: dict, seconds: float) -> dict:
+    """`database` whose connections start with `statement_timeout` set to `seconds` (libpq's startup options, so no
+    extra round trip and every statement of the connection is bounded, the middlewares' included); PostgreSQL only,
+    unchanged for 0 or another engine."""
+    if seconds > 0 and database.get("ENGINE") == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={round(seconds * 1000)}".strip()
+    return database
+
+
 DATABASES = {
     "default": with_sqlite_options(
         dict(
