@@ -99,3 +99,37 @@ def test_a_concluded_versions_pdf_is_stored_by_a_task_after_the_conclusion_commi
     version = ContractVersion.objects.get(pk=version.pk)
     assert version.concluded_on == D(2026, 3, 9)
     assert version.pdf_sha256 and version.pdf_file.name and layouts == [1]  # the immediate backend ran the task
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_build_runs_as_the_app_role_under_its_cpas_row_level_security(cpas_a, cpas_b):
+    """The worker connects as the app role: a task sees its job's CPAS only, even a query that forgets to scope."""
+    from django.db import connection
+
+    from piis.cases.models import Beneficiary
+    from piis.core.rls import grant_app_role
+    from piis.jobs.services import in_cpas
+    from tests.core.test_isolation import temporary_app_role
+
+    mine, decision = file_with_ri(cpas_a, granted=D(2026, 3, 10))
+    sign_piis(cpas_a, decision, D(2026, 3, 25))
+    theirs, their_decision = file_with_ri(cpas_b, granted=D(2026, 3, 10))
+    sign_piis(cpas_b, their_decision, D(2026, 3, 25))
+    director = make_member(cpas_a, Role.DIRECTOR)
+    job = Job.objects.create(cpas=cpas_a, requested_by=director.user, kind=JobKind.CLAIM_CSV,
+                             params={"year": 2026, "month": 3})  # fmt: skip
+    with temporary_app_role() as role:
+        grant_app_role(role)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{role}"')
+        with in_cpas(cpas_a.pk):
+            assert list(Beneficiary.objects.values_list("pk", flat=True)) == [mine.pk]  # unscoped, fenced
+        assert build_report.call(job.pk, cpas_a.pk) == JobStatus.DONE
+        with in_cpas(cpas_b.pk):
+            assert not Job.objects.filter(pk=job.pk).exists()  # CPAS B's context does not see A's job
+        with in_cpas(cpas_a.pk):
+            job.refresh_from_db()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert job.status == JobStatus.DONE and job.beneficiary_ids == [mine.pk]
