@@ -16,8 +16,9 @@ from piis.audit.services import record_people_shown
 from piis.core.decorators import cpas_permission_required
 from piis.core.deferred import AfterCommit
 from piis.core.errors import ServiceError
+from piis.jobs.selectors import recent_jobs
 from piis.reports import exports
-from piis.reports.builds import annual_pdf_html, annual_with_charts, coverage_chart
+from piis.reports.builds import allowed_kinds, annual_pdf_html, annual_with_charts, coverage_chart
 from piis.reports.perms import (
     can_view_annual_report,
     can_view_reports,
@@ -65,6 +66,8 @@ def index(request):
         "years": list(range(today.year, max(FIRST_YEAR, today.year - 4) - 1, -1))
         if can_view_annual_report(request.membership)
         else [],
+        # the reports being built or built in the background (reports.builds), of the kinds this role may read
+        "builds": recent_jobs(request.cpas, allowed_kinds(request.membership)),
     }
     return render(request, "reports/index.html", context)
 

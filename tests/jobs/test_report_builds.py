@@ -177,3 +177,13 @@ def test_prune_jobs_forgets_old_builds_and_their_files_and_is_safe_to_run_twice(
     assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not default_storage.exists(old.file.name) and not default_storage.exists(theirs.file.name)
     assert default_storage.exists(recent.file.name)
+
+
+def test_the_reports_page_lists_the_builds_this_role_may_read(cpas_a, cpas_b, login):
+    claim, annual = make_job(cpas_a, kind=JobKind.CLAIM_CSV), make_job(cpas_a, kind=JobKind.ANNUAL_PDF)
+    theirs = make_job(cpas_b, kind=JobKind.ANNUAL_PDF)
+    links = {job: reverse("reports:build_status", args=[job.pk]).encode() for job in (claim, annual, theirs)}
+    director = login(make_member(cpas_a, Role.DIRECTOR)).get(reverse("reports:index")).content
+    assert links[claim] in director and links[annual] in director and links[theirs] not in director
+    council = login(make_member(cpas_a, Role.COUNCIL_MEMBER)).get(reverse("reports:index")).content
+    assert links[annual] in council and links[claim] not in council  # the claim names people: not the council's
