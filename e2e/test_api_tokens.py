@@ -54,3 +54,32 @@ def test_the_api_docs_page_renders_under_the_csp(page, screenshot, problems):  #
     expect(page.locator(".opblock").first).to_be_visible()
     screenshot("api_docs")
     assert not problems, problems
+
+
+def test_an_evaluation_recorded_by_an_integration_is_shown_under_its_name(page, screenshot, live_server, problems):  # noqa: F811
+    """An integration records an evaluation held through the API; the worker finds it on the contract page and its
+    printable page names the integration (it has no account)."""
+    from tests.api.builders import make_token
+    from tests.followup.builders import make_in_force_contract
+
+    cpas = make_cpas()
+    worker = make_member(cpas, username="worker_api")
+    person = make_beneficiary(cpas, social_worker=worker.user)
+    contract = make_in_force_contract(cpas, beneficiary=person, social_worker=worker.user)
+    token = make_token(cpas, name="Agenda partagé")
+    api = page.context.request
+    body = {"held_on": "2026-03-10", "mode": "home_visit", "difficulties": "Transport jusqu'au centre"}
+    answer = api.post(f"/api/v1/contracts/{contract.pk}/evaluations", data=body,
+                      headers={"Authorization": f"Bearer {token.text}", "Accept-Language": "fr"})  # fmt: skip
+    assert answer.status == 201, answer.text()
+    evaluation_id = answer.json()["id"]
+
+    log_in(page, "worker_api", "pw-for-tests-123456")
+    page.goto(f"/contracts/{contract.pk}/")
+    page.locator(f"a[href='/followup/evaluations/{evaluation_id}/print/']").first.click()
+    expect(page.get_by_text("api: Agenda partagé")).to_be_visible()
+    expect(page.get_by_text("Transport jusqu'au centre")).to_be_visible()
+    screenshot("api_evaluation_print")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not problems, problems
