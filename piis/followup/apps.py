@@ -6,3 +6,8 @@ class FollowupConfig(AppConfig):
     name = "piis.followup"
     label = "followup"
     verbose_name = _("Follow-up")
+
+    def ready(self):
+        from piis.followup import signals
+
+        signals.connect()

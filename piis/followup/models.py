@@ -179,3 +179,45 @@ class CalendarFeed(TenantModel):
                 fields=["cpas", "user"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_active"
             )
         ]
+
+
+class DeadlineFile(TenantModel):
+    """The day a file's deadlines (Deadline) were last computed for; empty when something about the file changed
+    since (piis.followup.deadlines marks it on every write and recomputes it on commit or when next read)."""
+
+    beneficiary = models.OneToOneField("cases.Beneficiary", on_delete=models.CASCADE, related_name="deadline_file")
+    computed_for = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["cpas", "computed_for"], name="deadlinefile_cpas_computed")]
+
+
+class Deadline(TenantModel):
+    """One deadline of a file on the agenda of one worker (a deadline shown to two workers has two rows), as the
+    per-file computation of piis.followup.deadlines found it on `DeadlineFile.computed_for`: everything an agenda
+    line needs, so that an agenda is one indexed, paged query. What is worded (`kind`, `params`) is worded when
+    read, in the reader's language; `detail` is the person's or the worker's own text (not translated)."""
+
+    beneficiary = models.ForeignKey("cases.Beneficiary", on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    due_on = models.DateField()
+    object_id = models.BigIntegerField()
+    overdue = models.BooleanField(default=False)
+    at_risk = models.BooleanField(default=False)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            # A worker's agenda, most urgent first, paged by 50; the team load per worker.
+            models.Index(
+                fields=["cpas", "worker", "-overdue", "due_on", "kind", "object_id"], name="deadline_worker_agenda"
+            ),
+            # The nightly reminders: what falls due within a few days, over the CPAS.
+            models.Index(fields=["cpas", "due_on"], name="deadline_cpas_due"),
+        ]

@@ -373,7 +373,7 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
     """
 
     def due_items() -> list[AgendaItem]:
-        return [i for i in agenda_for_cpas(cpas=cpas, today=today) if i.due_on <= today + timedelta(days=days)]
+        return agenda_for_cpas(cpas=cpas, today=today, until=today + timedelta(days=days))
 
     items = due_items()
     if not items:

@@ -11,7 +11,7 @@ from piis.cases.models import Beneficiary
 from piis.core.decorators import cpas_permission_required
 from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
-from piis.followup.selectors import agenda_filter, agenda_for_user, caseload_member_get, caseload_members, team_load
+from piis.followup.selectors import agenda_page_for_user, caseload_member_get, caseload_members, team_load
 from piis.sanctions.perms import can_list_dossiers
 from piis.sanctions.selectors import agenda_entries
 from piis.transfers.selectors import agenda_entries as transfer_agenda_entries
@@ -40,17 +40,18 @@ def agenda(request):
             raise Http404
     view = page = None
     if worker is not None:
-        items = agenda_for_user(cpas=request.cpas, user=worker, today=today)
+        # One page of the deadline table (followup.deadlines): the counts per kind and 50 rows, whatever the caseload.
+        reach = None
         if worker != membership.user:
-            reach = set(
-                Beneficiary.objects.for_cpas(request.cpas)
-                .filter(accessible_files_q(membership))
-                .values_list("pk", flat=True)
-            )
-            items = [item for item in items if item.beneficiary.pk in reach]
+            reach = Beneficiary.objects.for_cpas(request.cpas).filter(accessible_files_q(membership))
         horizon = form.value("horizon")
-        view = agenda_filter(
-            items, today=today, kind=form.value("kind"), horizon_days=int(horizon) if horizon else None
+        view = agenda_page_for_user(
+            cpas=request.cpas,
+            user=worker,
+            today=today,
+            kind=form.value("kind"),
+            horizon_days=int(horizon) if horizon else None,
+            files=reach,
         )
         page = Paginator(view.items, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     # The transfers' dates on one's own agenda: forward the request and the person's answer date (R54, R52), the

@@ -10,7 +10,7 @@ from piis.accounts.perms import can_view_beneficiaries
 from piis.audit.services import record_people_shown
 from piis.cases.selectors import beneficiary_list
 from piis.followup.perms import can_view_own_agenda
-from piis.followup.selectors import agenda_for_user
+from piis.followup.selectors import agenda_summary_for_user
 from piis.sanctions.perms import can_manage_sittings, can_view_register, can_view_sittings
 from piis.sanctions.selectors_council import agenda_entries as council_agenda_entries
 from piis.sanctions.selectors_council import sittings_for_user
@@ -27,13 +27,12 @@ def home(request):
         counts["my_files"] = beneficiary_list(membership=membership, mine=True).count()
     if can_view_own_agenda(membership):
         today = timezone.localdate()
-        items = agenda_for_user(cpas=request.cpas, user=request.user, today=today)
-        overdue = [item for item in items if item.overdue]
-        counts["overdue"] = len(overdue)
+        summary = agenda_summary_for_user(cpas=request.cpas, user=request.user, today=today, size=HOME_AGENDA_ITEMS)
+        counts["overdue"] = summary.overdue
         # Each links to where the worker acts (AgendaItem.url): the overdue first, then the next ones due (a date
         # reached that is no deadline, e.g. signing possible since, stays on the agenda page).
-        counts["overdue_items"] = overdue[:HOME_AGENDA_ITEMS]
-        counts["next"] = [item for item in items if not item.overdue and item.due_on >= today][:HOME_AGENDA_ITEMS]
+        counts["overdue_items"] = summary.overdue_items
+        counts["next"] = summary.next_items
         shown = [item.beneficiary.pk for item in (*counts["overdue_items"], *counts["next"])]
         record_people_shown(actor=request.user, cpas=request.cpas, beneficiary_ids=shown, context=request.path)
     if can_view_sittings(membership):

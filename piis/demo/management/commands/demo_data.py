@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError(REFUSAL.format(module=settings.SETTINGS_MODULE))
         created = load_demo_data(seed=seed)
+        # The agenda's deadline table: the demo bulk-creates evaluations and meeting requests (no model signals).
+        call_command("rebuild_deadlines", verbosity=0)
         for key, count in created.items():
             self.stdout.write(f"{key}: {count} beneficiaries created")
         if quiet_logins:
