@@ -4,8 +4,6 @@ from piis.followup import views
 
 app_name = "followup"
 urlpatterns = [
-    path("contracts/<int:contract_id>/evaluations/new/", views.evaluation_add, name="evaluation_add"),
-    path("evaluations/<int:evaluation_id>/edit/", views.evaluation_edit, name="evaluation_edit"),
     path("evaluations/<int:evaluation_id>/print/", views.evaluation_print, name="evaluation_print"),
     path("commitments/<int:clause_id>/delivery/", views.commitment_delivery, name="commitment_delivery"),
     path("files/<int:beneficiary_id>/meetings/new/", views.meeting_add, name="meeting_add"),

@@ -1,6 +1,9 @@
 import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +16,7 @@ from piis.contracts.selectors_drafting import clause_get_for_user
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
 from piis.core.rls import set_current_cpas
+from piis.core.sections import FormSection, save_sections, sections_valid
 from piis.followup import ical
 from piis.followup.forms import (
     CommitmentDeliveryForm,
@@ -50,8 +54,10 @@ from piis.followup.services import (
 # --- evaluations ------------------------------------------------------------------------------------------------
 
 
-def _evaluation_form_page(request, *, contract, evaluation):
-    today = timezone.localdate()
+def _evaluation_form_page(request, *, contract, evaluation, sections: Sequence[FormSection] = ()):
+    """The evaluation form; `sections` are other apps' sections (piis/www: how it was explained), saved with the
+    evaluation recorded, in the same transaction."""
+    today, is_new = timezone.localdate(), evaluation.pk is None
     form = EvaluationForm(
         request.POST or None,
         instance=evaluation,
@@ -60,40 +66,54 @@ def _evaluation_form_page(request, *, contract, evaluation):
         commitments=reviewable_commitments(contract),
         assistants=[a for a in contract.beneficiary.assistants.all() if a.active],
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() & sections_valid(sections):
         try:
-            evaluation_save(
-                membership=request.membership,
-                contract=contract,
-                evaluation=form.instance,
-                third_parties=form.cleaned_data["third_parties"],
-                progress=form.progress_entries(),
-                deliveries=form.delivery_entries(),
-                today=today,
-                context=request.path,
-            )
+            with transaction.atomic():
+                recorded = evaluation_save(
+                    membership=request.membership,
+                    contract=contract,
+                    evaluation=form.instance,
+                    third_parties=form.cleaned_data["third_parties"],
+                    progress=form.progress_entries(),
+                    deliveries=form.delivery_entries(),
+                    today=today,
+                    context=request.path,
+                )
+                saved = save_sections(sections, recorded)
         except ServiceError as error:
             add_error_to_form(form, error)
         else:
-            messages.success(request, _("The evaluation has been recorded."))
-            return redirect("contracts:detail", contract_id=contract.pk)
-    context = {"form": form, "contract": contract, "beneficiary": contract.beneficiary, "evaluation": evaluation}
+            if saved:
+                messages.success(request, _("The evaluation has been recorded."))
+                return redirect("contracts:detail", contract_id=contract.pk)
+            if is_new:
+                form.instance.pk = None  # rolled back: still a new evaluation
+    context = {"form": form, "contract": contract, "beneficiary": contract.beneficiary, "evaluation": evaluation,
+               "sections": sections}  # fmt: skip
     return render(request, "followup/evaluation_form.html", context)
 
 
-@cpas_permission_required(can_record_followup)
-def evaluation_add(request, contract_id: int):
+Sections = Callable[[Any, Evaluation], Sequence[FormSection]]
+
+
+def evaluation_add_page(request, contract_id: int, *, sections: Sections | None = None):
     contract = contract_get_for_user(membership=request.membership, contract_id=contract_id, context=request.path)
-    return _evaluation_form_page(request, contract=contract, evaluation=Evaluation())
+    evaluation = Evaluation()
+    extra = sections(contract, evaluation) if sections is not None else ()
+    return _evaluation_form_page(request, contract=contract, evaluation=evaluation, sections=extra)
 
 
-@cpas_permission_required(can_record_followup)
-def evaluation_edit(request, evaluation_id: int):
+def evaluation_edit_page(request, evaluation_id: int, *, sections: Sections | None = None):
     evaluation = evaluation_get_for_user(membership=request.membership, evaluation_id=evaluation_id)
     contract = contract_get_for_user(
         membership=request.membership, contract_id=evaluation.contract_id, context=request.path
     )
-    return _evaluation_form_page(request, contract=contract, evaluation=evaluation)
+    extra = sections(contract, evaluation) if sections is not None else ()
+    return _evaluation_form_page(request, contract=contract, evaluation=evaluation, sections=extra)
+
+
+evaluation_add = cpas_permission_required(can_record_followup)(evaluation_add_page)
+evaluation_edit = cpas_permission_required(can_record_followup)(evaluation_edit_page)
 
 
 @cpas_permission_required(can_view_followup)

@@ -94,3 +94,116 @@ def test_exemption_reviews_are_on_the_workers_agenda(cpas_a):
     exemption = make_exemption(cpas_a, beneficiary=beneficiary)
     items = agenda_for_user(cpas=cpas_a, user=member.user, today=exemption.start_on)
     assert any(item.kind == "exemption_review" and item.object_id == exemption.pk for item in items)
+
+
+# --- inside the forms where the worker records them (piis/www/recorded_with.py) ---------------------------------
+
+
+def test_the_hand_over_form_records_how_it_was_explained_in_the_same_save(cpas_a, worker_a, login):
+    import time_machine
+
+    from tests.contracts.isolation_lifecycle import drafted_contract
+
+    with time_machine.travel("2026-03-02 10:00"):
+        contract = drafted_contract(cpas_a)
+        assistant = make_assistant(cpas_a, beneficiary=contract.beneficiary, name="Fatima B.")
+        client = login(worker_a)
+        url = reverse("contracts:hand_over", args=[contract.pk])
+        assert 'name="explained-language"' in client.get(url).content.decode()
+        data = {"handed_over_on": "2026-03-02", "explained-orally": "on", "explained-language": "darija",
+                "explained-assistant": assistant.pk}  # fmt: skip
+        assert client.post(url, data).status_code == 302
+    version = contract.versions.get()
+    explained = Explanation.objects.for_cpas(cpas_a).get()
+    assert (explained.version, explained.orally, explained.language, explained.assistant) == (
+        version, True, "darija", assistant)  # fmt: skip
+    assert AuditEvent.objects.for_cpas(cpas_a).filter(verb="handover_explained").exists()
+
+
+def test_a_refused_explanation_hands_nothing_over(cpas_a, worker_a, login):
+    import time_machine
+
+    from tests.contracts.isolation_lifecycle import drafted_contract
+
+    with time_machine.travel("2026-03-02 10:00"):
+        contract = drafted_contract(cpas_a)
+        stranger = make_assistant(cpas_a, beneficiary=make_beneficiary(cpas_a))
+        data = {"handed_over_on": "2026-03-02", "explained-orally": "on", "explained-assistant": stranger.pk}
+        response = login(worker_a).post(reverse("contracts:hand_over", args=[contract.pk]), data)
+    assert response.status_code == 200
+    contract.refresh_from_db()
+    assert contract.status == "draft" and not contract.versions.exists()
+    assert not Explanation.objects.for_cpas(cpas_a).exists()
+
+
+def test_the_hand_over_form_left_empty_records_no_explanation(cpas_a, worker_a, login):
+    import time_machine
+
+    from tests.contracts.isolation_lifecycle import drafted_contract
+
+    with time_machine.travel("2026-03-02 10:00"):
+        contract = drafted_contract(cpas_a)
+        response = login(worker_a).post(reverse("contracts:hand_over", args=[contract.pk]),
+                                        {"handed_over_on": "2026-03-02"})  # fmt: skip
+    assert response.status_code == 302 and contract.versions.exists()
+    assert not Explanation.objects.for_cpas(cpas_a).exists()
+
+
+def test_the_evaluation_form_records_and_then_corrects_how_it_was_explained(cpas_a, login):
+    from piis.followup.models import Evaluation
+    from tests.followup.builders import at, make_in_force_contract
+
+    contract = make_in_force_contract(cpas_a, signed_on=D(2026, 1, 15))
+    member = contract.social_worker.memberships.get(cpas=cpas_a)
+    with at(D(2026, 12, 1)):
+        client = login(member)
+        data = {"held_on": "2026-11-30", "mode": "office", "beneficiary_present": "on", "difficulties": "Rien",
+                "explained-orally": "on", "explained-language": "tigrinya",
+                "explained-interpreter": "SeTIS"}  # fmt: skip
+        response = client.post(reverse("followup:evaluation_add", args=[contract.pk]), data)
+        assert response.status_code == 302, response.context["form"].errors
+        evaluation = Evaluation.objects.get(contract=contract)
+        explained = Explanation.objects.for_cpas(cpas_a).get()
+        assert (explained.evaluation, explained.interpreter) == (evaluation, "SeTIS")
+        edit = reverse("followup:evaluation_edit", args=[evaluation.pk])
+        page = client.get(edit).content.decode()
+        assert 'value="SeTIS"' in page
+        data = {**data, "explained-interpreter": "Interprète du CPAS"}
+        response = client.post(edit, data)
+        assert response.status_code == 302, response.context["form"].errors
+    explained.refresh_from_db()
+    assert explained.interpreter == "Interprète du CPAS" and Explanation.objects.for_cpas(cpas_a).count() == 1
+
+
+def test_the_end_form_records_the_outcome_in_the_same_save(cpas_a, login):
+    member, contract = _contract(cpas_a, status="in_force", signed_on=D(2026, 1, 15))
+    client = login(member)
+    url = reverse("contracts:end", args=[contract.pk])
+    assert 'name="outcome-outcome"' in client.get(url).content.decode()
+    data = {"ended_on": "01/06/2026", "reason": "completed", "outcome-outcome": "employment",
+            "outcome-destination": "Colruyt Namur"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    contract.refresh_from_db()
+    outcome = ContractOutcome.objects.for_cpas(cpas_a).get()
+    assert contract.status == "ended" and (outcome.outcome, outcome.destination) == ("employment", "Colruyt Namur")
+    assert AuditEvent.objects.for_cpas(cpas_a).filter(verb="contract_outcome_recorded").exists()
+
+
+def test_the_end_form_without_an_outcome_ends_the_contract_only(cpas_a, login):
+    member, contract = _contract(cpas_a, status="in_force", signed_on=D(2026, 1, 15))
+    response = login(member).post(reverse("contracts:end", args=[contract.pk]),
+                                  {"ended_on": "01/06/2026", "reason": "completed"})  # fmt: skip
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == "ended" and not ContractOutcome.objects.for_cpas(cpas_a).exists()
+
+
+def test_a_destination_without_an_outcome_ends_nothing(cpas_a, login):
+    member, contract = _contract(cpas_a, status="in_force", signed_on=D(2026, 1, 15))
+    response = login(member).post(reverse("contracts:end", args=[contract.pk]),
+                                  {"ended_on": "01/06/2026", "reason": "completed",
+                                   "outcome-destination": "Colruyt Namur"})  # fmt: skip
+    assert response.status_code == 200 and response.context["sections"][0].form.errors
+    contract.refresh_from_db()
+    assert contract.status == "in_force" and not ContractOutcome.objects.for_cpas(cpas_a).exists()

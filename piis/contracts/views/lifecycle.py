@@ -1,7 +1,11 @@
 """Contract lifecycle views: hand-over, back to draft, information and rights, signatures, late motivation, PDF,
 versions and amendments, end. Thin: fetch inside the CPAS (404 elsewhere), call one service, render."""
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -40,6 +44,7 @@ from piis.contracts.services import lifecycle as services
 from piis.contracts.snapshot import version_snapshot
 from piis.core.decorators import cpas_permission_required
 from piis.core.errors import ServiceError, add_error_to_form
+from piis.core.sections import FormSection, save_sections, sections_valid
 
 
 def _contract(request, contract_id: int, *, audit: bool = True):
@@ -75,9 +80,11 @@ def _page(request, template: str, contract, **context):
                   "beneficiary": contract.beneficiary, **context})  # fmt: skip
 
 
-@cpas_permission_required(can_edit_contract)
-def hand_over(request, contract_id: int):
+def hand_over_page(request, contract_id: int, *, sections: Callable[[Any], Sequence[FormSection]] | None = None):
+    """The hand-over form; `sections(contract)` adds other apps' sections to it (piis/www: how it was explained),
+    saved with the version handed over, in the same transaction."""
     contract = _contract(request, contract_id)
+    extra = list(sections(contract)) if sections is not None else []
     today = timezone.localdate()
     amendment = contract_state(contract) == LifecycleState.AMENDMENT_DRAFTING
     initial: dict[str, object] = {"handed_over_on": today}
@@ -85,9 +92,11 @@ def hand_over(request, contract_id: int):
         initial["reason"] = services.withdrawn_amendment_reason(contract)
     form = HandOverWithInformationForm(request.POST or None, amendment=amendment, initial=initial)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() & sections_valid(extra):
         try:
-            _hand_over(request, contract, form, today)
+            with transaction.atomic():
+                _hand_over(request, contract, form, today)
+                saved = save_sections(extra, services.pending_version(contract))
         except ServiceError as error:
             handed = services.pending_version(contract) if error.code == "NOT_DRAFTING" else None
             if handed is not None:  # sent again (response lost, double click): it was handed over, once
@@ -100,15 +109,24 @@ def hand_over(request, contract_id: int):
             add_error_to_form(form, error, aliases=HAND_OVER_ALIASES)
             problems = error.params.get("problems", [])
         else:
+            if not saved:
+                return _hand_over_form(request, contract, form, problems, amendment, today, extra)
             messages.success(request, _("The final draft has been handed over; the reflection period has started."))
             if form.informs:
                 messages.success(request, _("The information and rights have been recorded."))
             return _done(contract)
     elif request.method == "GET":
         problems = services.hand_over_problems(contract, today)
+    return _hand_over_form(request, contract, form, problems, amendment, today, extra)
+
+
+hand_over = cpas_permission_required(can_edit_contract)(hand_over_page)
+
+
+def _hand_over_form(request, contract, form, problems, amendment, today, sections):
     return _page(
         request, "contracts/lifecycle/hand_over.html", contract, form=form, problems=problems, amendment=amendment,
-        rights=rights_list(today),
+        rights=rights_list(today), sections=sections,
     )  # fmt: skip
 
 
@@ -352,32 +370,42 @@ def amendment_start(request, contract_id: int):
                  submit=_("Start the amendment"), intro=intro)  # fmt: skip
 
 
-@cpas_permission_required(can_edit_contract)
-def end(request, contract_id: int):
+def end_page(request, contract_id: int, *, sections: Callable[[Any], Sequence[FormSection]] | None = None):
+    """End the contract; `sections(contract)` adds other apps' sections (piis/www: the outcome), saved with the
+    ended contract in the same transaction."""
     contract = _contract(request, contract_id)
+    extra = list(sections(contract)) if sections is not None else []
     today = timezone.localdate()
     form = EndForm(request.POST or None, initial={"ended_on": today})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() & sections_valid(extra):
         try:
-            services.contract_end(
-                membership=request.membership,
-                contract=contract,
-                ended_on=form.cleaned_data["ended_on"],
-                reason=form.cleaned_data["reason"],
-                today=today,
-                context=request.path,
-            )
+            with transaction.atomic():
+                services.contract_end(
+                    membership=request.membership,
+                    contract=contract,
+                    ended_on=form.cleaned_data["ended_on"],
+                    reason=form.cleaned_data["reason"],
+                    today=today,
+                    context=request.path,
+                )
+                contract.refresh_from_db()
+                saved = save_sections(extra, contract)
         except ServiceError as error:
             add_error_to_form(form, error)
         else:
-            messages.success(request, _("The contract has ended."))
-            return _done(contract)
+            if saved:
+                messages.success(request, _("The contract has ended."))
+                return _done(contract)
+            contract.refresh_from_db()  # rolled back: not ended
     return _page(request, "contracts/lifecycle/simple_form.html", contract, form=form, title=_("End the contract"),
-                 submit=_("End the contract"))  # fmt: skip
+                 submit=_("End the contract"), sections=extra)  # fmt: skip
 
 
+end = cpas_permission_required(can_edit_contract)(end_page)
+
+
+# The hand-over and end forms are served by piis/www/recorded_with.py (with the documents' records inside them).
 urlpatterns = [
-    path("<int:contract_id>/hand-over/", hand_over, name="hand_over"),
     path("<int:contract_id>/back-to-draft/", back_to_draft, name="back_to_draft"),
     path("<int:contract_id>/versions/<int:version_id>/", version_detail, name="version"),
     path("<int:contract_id>/versions/<int:version_id>/information/", information, name="information"),
@@ -386,5 +414,4 @@ urlpatterns = [
     path("<int:contract_id>/signatures/<int:signature_id>/scan/", signature_scan, name="signature_scan"),
     path("<int:contract_id>/late-motivation/", late_motivation, name="late_motivation"),
     path("<int:contract_id>/amendment/", amendment_start, name="amendment_start"),
-    path("<int:contract_id>/end/", end, name="end"),
 ]
