@@ -66,3 +66,33 @@ def test_the_inspector_reads_the_evidence_of_a_line(page, screenshot):
     assert page.locator('[data-evidence="contracts"]').count() >= 1
     assert AuditEvent.objects.filter(verb=AuditVerb.SUBSIDY_EVIDENCE_OPENED).exists()
     _phone(page, screenshot, "reports-evidence-phone")
+
+
+def test_the_claim_reads_page_by_page_with_the_couple_line_at_phone_width(page, screenshot):
+    """The claim shows its lines a page at a time, the totals over them all; the demo's couple on the category-3
+    RI has one line naming both partners."""
+    import re
+
+    load_demo_data()
+    log_in(page, "wal_director", DEMO_PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Reports").first.click()
+    page.locator("a.button.primary").first.click()
+    total = int(page.locator('[data-figure="claimed"]').inner_text())
+    shown = page.locator('tr[data-status="claimed"]').count()
+    couple = page.locator("tr", has_text="+ Benali Karim")
+    assert couple.count() == 1 and couple.get_attribute("data-status") == "claimed"
+    assert "category-3 amount" in couple.inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    couple.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "reports-claim-couple-phone.png"))
+    counts = page.locator('[data-figure="lines_shown"]')
+    assert counts.count() == 1, "the demo's claim has more lines than a page"
+    all_lines = int(re.search(r"of (\d+)", counts.inner_text()).group(1))
+    page.get_by_role("link", name="Next").click()
+    assert int(page.locator('[data-figure="claimed"]').inner_text()) == total  # the totals count every page
+    assert page.locator("table.list tbody tr").count() == all_lines - 50
+    assert shown + page.locator('tr[data-status="claimed"]').count() <= total
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("reports-claim-page-2-phone")
