@@ -543,7 +543,10 @@ def path_candidates(world: World) -> dict[tuple[str, ...], tuple[list[dict], lis
         ),
         # one of the observatory's figure tables as CSV (piis.observatory)
         ("table",): (
-            [{"table": table} for table in ("teams", "workers", "equity", *(k for k, _t, _f in _chart_groups()))],
+            [
+                {"table": table}
+                for table in ("teams", "workers", "equity", "between-cpas", *(k for k, _t, _f in _chart_groups()))
+            ],
             [{"table": "unknown-table"}],
         ),
         # a retention period, by its kind of record (piis.privacy)
