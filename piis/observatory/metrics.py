@@ -88,6 +88,15 @@ class Data:
     legal_reflection_days: int | None = None
 
 
+def _through(prefix: str, condition: Q) -> Q:
+    """`condition` on `contract__…` read through a relation: `<prefix>__contract__…`."""
+    children: list = [
+        _through(prefix, child) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])  # type: ignore[index]
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
 def load(cpas, *, start: date, end: date, today: date) -> Data:
     """Everything the figures of `start`…`end` need for one CPAS, in eight queries.
 
@@ -104,12 +113,17 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
     )
     for pk, person, worker, team, signed_on, ended_on in rows:
         contracts[pk] = ContractFacts(pk, person, worker, team, signed_on, ended_on)
-    in_window = [pk for pk, c in contracts.items() if start <= c.signed_on <= end]
+    # The queries below select "these contracts" with the same conditions through the relation, not with a list of
+    # tens of thousands of ids (Django and psycopg spent seconds quoting each id, for each of six queries).
+    loaded = Q(contract__signed_on__isnull=False, contract__signed_on__lte=end) & (
+        Q(contract__ended_on__isnull=True) | Q(contract__ended_on__gte=start)
+    )
+    in_window = loaded & Q(contract__signed_on__gte=start)
 
     unmodified = Q(template__isnull=False) & ~Q(template_text="") & Q(text=F("template_text"))
     clause_rows = (
         Clause.objects.for_cpas(cpas)
-        .filter(contract_id__in=in_window)
+        .filter(in_window)
         .values("contract_id")
         .annotate(
             n=Count("id"),
@@ -130,7 +144,7 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
     )
     for contract_id, tied in (
         Objective.objects.for_cpas(cpas)
-        .filter(contract_id__in=in_window)
+        .filter(in_window)
         .annotate(tied=Exists(own_need))
         .values_list("contract_id", "tied")
     ):
@@ -142,7 +156,7 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
     concluded: dict[int, tuple[int, date]] = {}
     for contract_id, version_id, handed_over_on, concluded_on, assistance in (
         ContractVersion.objects.for_cpas(cpas)
-        .filter(contract_id__in=in_window, kind=VersionKind.INITIAL)
+        .filter(in_window, kind=VersionKind.INITIAL)
         .values_list("contract_id", "id", "handed_over_on", "concluded_on", "assistance")
     ):
         facts = contracts[contract_id]
@@ -152,9 +166,16 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
             facts.assisted = assistance == "assisted"
     for version_id, signed_on in (
         Signature.objects.for_cpas(cpas)
-        .filter(version_id__in=list(concluded), party=Party.BENEFICIARY)
+        .filter(
+            _through("version", in_window),
+            version__kind=VersionKind.INITIAL,
+            version__concluded_on__isnull=False,
+            party=Party.BENEFICIARY,
+        )
         .values_list("version_id", "signed_on")
     ):
+        if version_id not in concluded:
+            continue
         contract_id, handed_over_on = concluded[version_id]
         contracts[contract_id].reflection_days = reflection_given(handed_over_on, signed_on).days_given
 
@@ -173,8 +194,9 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
     for contract_id, clause_texts in texts.items():
         signatures[contract_id] = similarity.signature(similarity.shingles(clause_texts, cache=text_cache), hash_cache)
     best = similarity.most_alike(signatures)
-    for pk in in_window:
-        contracts[pk].alike = best.get(pk, 0.0) >= similarity.ALIKE_THRESHOLD
+    for pk, facts in contracts.items():
+        if start <= facts.signed_on <= end:
+            facts.alike = best.get(pk, 0.0) >= similarity.ALIKE_THRESHOLD
 
     # Commitments due in the window and already due today: delivered on time when marked done on or before the due
     # date, or reviewed as delivered at an evaluation held on or before it.
@@ -185,7 +207,7 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
         Commitment(contract_id, party == Party.BENEFICIARY, due_on, bool(on_time) or reviewed)
         for contract_id, party, due_on, on_time, reviewed in (
             Clause.objects.for_cpas(cpas)
-            .filter(contract_id__in=list(contracts), due_on__gte=start, due_on__lte=min(end, today))
+            .filter(loaded, due_on__gte=start, due_on__lte=min(end, today))
             .exclude(contract__status=ContractStatus.DRAFT)
             .annotate(
                 on_time=Case(
@@ -205,7 +227,7 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
     dossiers = [
         Event(contract_id, opened_on)
         for contract_id, opened_on in SanctionDossier.objects.for_cpas(cpas)
-        .filter(opened_on__gte=start, opened_on__lte=end, contract_id__in=list(contracts))
+        .filter(loaded, opened_on__gte=start, opened_on__lte=end)
         .values_list("contract_id", "opened_on")
     ]
     decisions = [
@@ -217,8 +239,8 @@ def load(cpas, *, start: date, end: date, today: date) -> Data:
             executes_deferral_of__isnull=True,
             decided_on__gte=start,
             decided_on__lte=end,
-            dossier__contract_id__in=list(contracts),
         )
+        .filter(_through("dossier", loaded))
         .values_list("dossier__contract_id", "decided_on", "outcome", "deferral")
     ]
     return Data(contracts, commitments, dossiers, decisions)
