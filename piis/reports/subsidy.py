@@ -19,10 +19,13 @@ for at least one day of the period, the share with a PIIS in force on at least o
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -107,13 +110,23 @@ class SubsidyLine:
 
 @dataclass
 class _File:
-    """What one file brings to the month: the decision, the obligation, the PIIS in force."""
+    """What one file brings to the month: the decision, the obligation, the PIIS in force.
+
+    The obligation (the rules core, most of a file's cost) is asked on first read, as of `today`: a page of the
+    claim asks it of the files of its lines only."""
 
     beneficiary: Beneficiary
     decision: RiDecision
-    obligation: FileObligation
     contracts: list[Contract]
-    in_force: list[Contract] = field(default_factory=list)
+    in_force: list[Contract]
+    today: date
+    closures: list[date]
+
+    @cached_property
+    def obligation(self) -> FileObligation:
+        return obligation_for_file(
+            beneficiary=self.beneficiary, today=self.today, contracts=self.contracts, closures=self.closures
+        )
 
     @property
     def name(self) -> str:
@@ -178,11 +191,90 @@ def gather_files(cpas, start: date, end: date, *, today: date | None = None, onl
             continue
         decision = max(covering, key=lambda d: (d.decided_on, d.pk))
         contracts = list(beneficiary.contracts.all())
-        obligation = obligation_for_file(
-            beneficiary=beneficiary, today=today or end, contracts=contracts, closures=closures
-        )
         in_force = [c for c in contracts if _in_force_between(c, start, end)]
-        files.append(_File(beneficiary, decision, obligation, contracts, in_force))
+        files.append(_File(beneficiary, decision, contracts, in_force, today or end, closures))
+    return files
+
+
+class _Related(list):
+    """A file's rows of one relation, read as `beneficiary.<relation>.all()` as obligation_on and the lines do."""
+
+    def all(self) -> _Related:
+        return self
+
+
+def _row(**values) -> Any:
+    """A plain row standing for a model instance (the fields the obligation and the lines read, nothing else)."""
+    return SimpleNamespace(**values)
+
+
+def _rows_by_file(queryset, fields: Sequence[str], key: str = "beneficiary_id") -> dict[int, _Related]:
+    groups: dict[int, _Related] = {}
+    for values in queryset.values("id", *fields):
+        groups.setdefault(values[key], _Related()).append(_row(pk=values["id"], **values))
+    return groups
+
+
+def _claim_files(cpas, start: date, end: date, *, only: Q | None = None) -> list[_File]:
+    """gather_files for the claim: the same files, decisions and obligations, read as plain rows (values()) in a
+    fixed number of queries, whatever the number of files (the annual report keeps gather_files' instances).
+
+    Only what the claim reads is fetched: the concluded PIIS (the obligation's conclusion and the lines read no
+    other), the partners named in the households, the evaluations recording difficulties or adjustments."""
+    closures = list(ClosureDay.objects.for_cpas(cpas).values_list("day", flat=True))
+    queryset = _files_queryset(cpas, start, end)
+    if only is not None:
+        queryset = queryset.filter(only)
+    among = queryset.order_by().values("pk")  # a subquery: no list of ids sent back
+    decisions = _rows_by_file(
+        RiDecision.objects.for_cpas(cpas).filter(beneficiary_id__in=among),
+        ("beneficiary_id", "decided_on", "start_on", "end_on", "category", "monthly_amount",
+         "employed_with_top_up", "full_time_studies"),
+    )  # fmt: skip
+    periods = _rows_by_file(
+        IncomePeriod.objects.for_cpas(cpas).filter(beneficiary_id__in=among),
+        ("beneficiary_id", "kind", "start_on", "end_on"),
+    )
+    exemptions = _rows_by_file(
+        Exemption.objects.for_cpas(cpas).filter(beneficiary_id__in=among),
+        ("beneficiary_id", "ground", "start_on", "end_on", "lifted_on", "decided_on"),
+    )
+    for rows in exemptions.values():
+        for exemption in rows:
+            exemption.effective_end = Exemption.effective_end.fget(exemption)  # type: ignore[attr-defined]
+    partners = _rows_by_file(
+        HouseholdMember.objects.for_cpas(cpas).filter(beneficiary_id__in=among, relation=HouseholdRelation.PARTNER),
+        ("beneficiary_id", "relation", "name"),
+    )
+    concluded = Contract.objects.for_cpas(cpas).filter(
+        beneficiary_id__in=among, status__in=CONCLUDED_STATUSES, signed_on__isnull=False
+    )
+    contracts = _rows_by_file(concluded, ("beneficiary_id", "status", "signed_on", "ended_on"))
+    evaluations = _rows_by_file(
+        Evaluation.objects.for_cpas(cpas)
+        .filter(contract_id__in=concluded.order_by().values("pk"))
+        .exclude(difficulties="", adjustments="")
+        .order_by("held_on"),
+        ("contract_id", "held_on", "difficulties", "adjustments"),
+        key="contract_id",
+    )
+    files = []
+    fields = ("id", "cpas_id", "first_name", "last_name", "national_number", "birth_date")
+    for values in queryset.values(*fields):
+        pk = values["id"]
+        own = contracts.get(pk, _Related())
+        for contract in own:
+            contract.evaluations = evaluations.get(contract.pk, _Related())
+        beneficiary = _row(
+            pk=pk, **values, ri_decisions=decisions.get(pk, _Related()), income_periods=periods.get(pk, _Related()),
+            exemptions=exemptions.get(pk, _Related()), household=partners.get(pk, _Related()), contracts=own,
+        )  # fmt: skip
+        covering = _covering(beneficiary.ri_decisions, start, end)
+        if not covering:
+            continue
+        decision = max(covering, key=lambda d: (d.decided_on, d.pk))
+        in_force = [c for c in own if _in_force_between(c, start, end)]
+        files.append(_File(beneficiary, decision, own, in_force, end, closures))
     return files
 
 
@@ -365,24 +457,30 @@ def _couple_line(a: _File, b: _File, start: date, end: date, coverage: Decimal |
     return replace(base, status=CLAIMED, amount=amount, reason=f"{reason} {first.reason}")
 
 
-def _lines(files: list[_File], start: date, end: date, coverage: Decimal | None) -> list[SubsidyLine]:
+def _lines(files: list[_File], start: date, end: date, coverage: Decimal | None) -> Iterator[SubsidyLine]:
+    """The lines in name order, each computed when it is read (the couples need every file's decision and
+    household, not their obligations)."""
     couples = _couples(files)
     by_id = {f.beneficiary.pk: f for f in files}
-    lines = []
     for f in files:
         partner = couples.get(f.beneficiary.pk)
         if partner is None:
-            lines.append(_single_line(f, start, end, coverage))
+            yield _single_line(f, start, end, coverage)
         elif f.beneficiary.pk < partner:
-            lines.append(_couple_line(f, by_id[partner], start, end, coverage))
-    return lines
+            yield _couple_line(f, by_id[partner], start, end, coverage)
 
 
 def subsidy_lines(cpas, month: date) -> list[SubsidyLine]:
     """R68–R71 — the PIIS subsidy of `month` (any day of it) per person with an RI granted that month, in name
     order: claimed, recoverable or not due, each with its reason in words."""
+    return list(iter_subsidy_lines(cpas, month))
+
+
+def iter_subsidy_lines(cpas, month: date) -> Iterator[SubsidyLine]:
+    """subsidy_lines one line at a time: the files' rows are read at once (a fixed number of queries), each line's
+    obligation and reason when the line is read, so a page of the claim costs its lines, not the CPAS's."""
     start, end = month_bounds(month)
-    files = gather_files(cpas, start, end)
+    files = _claim_files(cpas, start, end)
     coverage = year_coverage(cpas, start.year) if bonus_malus_enabled() and start.year >= 2028 else None
     return _lines(files, start, end, coverage)
 
@@ -408,7 +506,7 @@ def subsidy_line_for(cpas, month: date, beneficiary_id: int) -> SubsidyLine | No
     """The month's line of one person (or of the couple they belong to), None when they have no RI that month. Reads
     the person and the files that may be their partner only, not the whole CPAS."""
     start, end = month_bounds(month)
-    files = gather_files(cpas, start, end, only=_possible_partners(cpas, beneficiary_id))
+    files = _claim_files(cpas, start, end, only=_possible_partners(cpas, beneficiary_id))
     coverage = year_coverage(cpas, start.year) if bonus_malus_enabled() and start.year >= 2028 else None
     lines = _lines(files, start, end, coverage)
     return next((line for line in lines if beneficiary_id in line.beneficiary_ids), None)
