@@ -11,6 +11,7 @@ import io
 import uuid
 from contextlib import contextmanager
 from datetime import date
+from itertools import islice
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
@@ -61,7 +62,7 @@ from piis.followup.services import (
     meeting_request_withdraw,
 )
 from piis.reports.perms import can_view_subsidy_claim
-from piis.reports.subsidy import subsidy_lines
+from piis.reports.subsidy import iter_subsidy_lines
 from piis.sanctions.export import export_csv
 from piis.sanctions.selectors_council import export_get, exports_page
 from piis.transfers.openpiis import dump
@@ -702,12 +703,14 @@ def subsidy_line_list(request, filters: Query[SubsidyFilters]):
         raise Http404
     start = _cursor(filters.cursor)
     try:
-        lines = subsidy_lines(principal.cpas, filters.month)
+        lines = iter_subsidy_lines(principal.cpas, filters.month)
+        if filters.status:
+            lines = (line for line in lines if line.status == filters.status)
+        # The page and one line more (is there a next page?): the lines after it are not computed.
+        window = list(islice(lines, start, start + filters.limit + 1))
     except OverflowError:
         raise ApiError(422, "API_INVALID_INPUT", {"where": "month"}) from None
-    if filters.status:
-        lines = [line for line in lines if line.status == filters.status]
-    shown = lines[start : start + filters.limit]
+    shown = window[: filters.limit]
     record_people_shown(actor=principal.user, cpas=principal.cpas, context=request.get_full_path()[:300],
                         beneficiary_ids=[pk for line in shown for pk in line.beneficiary_ids])  # fmt: skip
     return {
@@ -735,7 +738,7 @@ def subsidy_line_list(request, filters: Query[SubsidyFilters]):
             }
             for line in shown
         ],
-        "next_cursor": str(start + filters.limit) if start + filters.limit < len(lines) else None,
+        "next_cursor": str(start + filters.limit) if len(window) > filters.limit else None,
     }
 
 
