@@ -24,8 +24,12 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError(REFUSAL.format(module=settings.SETTINGS_MODULE))
         created = load_demo_data(seed=seed)
-        # The agenda's deadline table: the demo bulk-creates evaluations and meeting requests (no model signals).
+        self._logins(created, quiet_logins=quiet_logins, url=url)
+        # Last, the agenda's deadline table of everything above (the demo bulk-creates evaluations and meeting
+        # requests, which send no model signals; followup.deadlines).
         call_command("rebuild_deadlines", verbosity=0)
+
+    def _logins(self, created, *, quiet_logins, url):
         for key, count in created.items():
             self.stdout.write(f"{key}: {count} beneficiaries created")
         if quiet_logins:
