@@ -3,19 +3,19 @@
 CurrentCpasMiddleware has already opened the request's transaction (no session, so no CPAS); `TokenAuth` sets
 `app.cpas_id` in that same transaction (SET LOCAL semantics) from the token's CPAS part, and finds the token by the
 sha256 of its secret — a token naming another CPAS finds nothing there. Then the token must be unrevoked, unexpired,
-hold the operation's scope, and stay under its rate limit: calls per token and minute, counted in the "api_rate"
-cache — Django's database cache (settings.CACHES), shared by every process, unlike a per-process memory.
+hold the operation's scope, and stay under its rate limit: calls per token and minute, counted in the table
+api.ApiCallCount by one upsert per call, shared by every process, unlike a per-process memory.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import caches
+from django.db import connection
 from django.utils import timezone
 from ninja.security import HttpBearer
 
 from piis.accounts.models import Cpas
-from piis.api.models import ApiToken
+from piis.api.models import ApiCallCount, ApiToken
 from piis.api.principal import ApiPrincipal
 from piis.api.services import hash_secret, parse_token
 from piis.core.rls import set_current_cpas
@@ -60,20 +60,25 @@ class TokenAuth(HttpBearer):
         return request.api_principal
 
 
+def _upsert_sql() -> str:
+    """One statement that counts a call and returns the count (PostgreSQL and SQLite 3.35+ say it alike)."""
+    table = connection.ops.quote_name(ApiCallCount._meta.db_table)
+    return (
+        f"INSERT INTO {table} (cpas_id, token_id, minute, calls) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (token_id, minute) DO UPDATE SET calls = {table}.calls + 1 RETURNING calls"
+    )
+
+
 def _count_call(token: ApiToken) -> None:
     """One more call of `token` this minute; 429 beyond the limit. The count is written in the request's
-    transaction (the database cache uses the same connection): two calls of one token at the same moment take turns
-    on its counter row, calls of other tokens do not wait."""
-    cache = caches["api_rate"]
+    transaction, one query: two calls of one token at the same moment take turns on its counter row, calls of
+    other tokens do not wait."""
     minute = int(time.time() // 60)
-    key = f"piis-api-rate:{token.pk}:{minute}"
-    cache.add(key, 0, timeout=120)
-    try:
-        calls = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
-        calls = 1
-    if calls == 1:  # the admin page's "last used", written at most once a minute
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(), [token.cpas_id, token.pk, minute])
+        calls = cursor.fetchone()[0]
+    if calls == 1:  # at most once a minute: the admin page's "last used", and the token's past minutes let go
         ApiToken.objects.for_cpas(token.cpas_id).filter(pk=token.pk).update(last_used_at=timezone.now())
+        ApiCallCount.objects.for_cpas(token.cpas_id).filter(token=token, minute__lt=minute).delete()
     if calls > rate_limit_per_minute():
         raise ApiError(429, "API_RATE_LIMITED", headers={"Retry-After": str(60 - int(time.time()) % 60)})

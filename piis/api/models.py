@@ -39,3 +39,15 @@ class ApiToken(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+
+class ApiCallCount(TenantModel):
+    """A token's calls in one minute (minutes since the epoch), counted by one upsert per call (api.auth): the rate
+    limit. The rows of past minutes are deleted at the first call of the next minute."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.BigIntegerField()
+    calls = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "minute"], name="api_call_count_one_per_minute")]

@@ -270,18 +270,12 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "20"))
 # The beneficiary portal: a one-time code and link handed over by the social worker serve for this many days.
 PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", "7"))
 
-# The API's rate limit (piis.api.auth) counts each token's calls per minute in Django's database cache, so that every
-# process (gunicorn workers, several app servers) shares one count; its table is made by piis.api's migration 0002
-# (createcachetable). The default cache stays in the process's memory.
+# The API's rate limit (piis.api.auth): each token's calls per minute, counted in the database (api.ApiCallCount, one
+# upsert per call) so that every process (gunicorn workers, several app servers) shares one count. The default cache
+# stays in the process's memory.
 PIIS_API_RATE_PER_MINUTE = int(os.environ.get("PIIS_API_RATE_PER_MINUTE", "300"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api_rate": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "piis_api_rate",
-        # One row per token and minute, kept 2 minutes: room for every token of every CPAS before culling starts.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
 }
 
 # R71: the pending 2028 bonus-malus of the PIIS subsidy (rules core flag "bonus_malus_2028"), off until adopted.

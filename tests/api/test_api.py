@@ -303,15 +303,31 @@ def test_the_file_read_carries_an_etag(client, world):
 @pytest.mark.django_db
 def test_rate_limit_per_token(client, world, settings):
     settings.PIIS_API_RATE_PER_MINUTE = 3
-    from django.core.cache import caches
-
-    cache = caches["api_rate"]
-
-    cache.clear()
     codes = [_get(client, "/files", world["token_a"]).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     assert _get(client, "/files", world["token_b"]).status_code == 200  # another token has its own budget
-    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_call_is_counted_by_one_query(world):
+    """The rate limit: one upsert per call; the first call of a minute also writes "last used" and lets the token's
+    past minutes go."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from piis.api.auth import _count_call
+    from piis.api.models import ApiCallCount
+    from piis.core.rls import set_current_cpas
+
+    token = world["token_a"]
+    set_current_cpas(token.cpas_id)
+    ApiCallCount.objects.create(cpas_id=token.cpas_id, token=token, minute=1, calls=5)
+    with CaptureQueriesContext(connection) as first:
+        _count_call(token)
+    with CaptureQueriesContext(connection) as second:
+        _count_call(token)
+    assert (len(first), len(second)) == (3, 1)
+    assert list(ApiCallCount.objects.filter(token=token).values_list("calls", flat=True)) == [2]
 
 
 @pytest.mark.django_db
