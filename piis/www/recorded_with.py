@@ -3,6 +3,7 @@ inside the same form and saved in the same transaction (piis.core.sections): how
 explained (documents.Explanation), and what the ended PIIS led to (documents.ContractOutcome). The pages belong to
 contracts and followup, the records to documents, which sits above them: this page layer puts them together."""
 
+from piis.contracts.enums import ContractStatus
 from piis.contracts.perms import can_edit_contract
 from piis.contracts.views import lifecycle
 from piis.core.decorators import cpas_permission_required
@@ -23,7 +24,10 @@ def hand_over(request, contract_id: int):
 @cpas_permission_required(can_edit_contract)
 def end(request, contract_id: int):
     def sections(contract):
-        return [OutcomeSection(request, contract)] if can_add_documents(request.membership) else []
+        # an ended PIIS is not ended again: its outcome is corrected on its own page (documents:outcome)
+        if contract.status == ContractStatus.ENDED or not can_add_documents(request.membership):
+            return []
+        return [OutcomeSection(request, contract)]
 
     return lifecycle.end_page(request, contract_id, sections=sections)
 
