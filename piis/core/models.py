@@ -52,14 +52,24 @@ DIRECTORY_MODELS = frozenset(
     {"accounts.membership", "followup.calendarfeed", "portal.portalaccount", "portal.portalinvitation"}
 )
 
+# Models with a `cpas` key that hold no person's data but figures about a whole CPAS, stored so that CPAS can be
+# compared (the observatory's equity between CPAS): each is computed under its own CPAS's row-level security, groups
+# under 5 people are stored suppressed, and the pages that read them never name another CPAS to a director.
+CROSS_CPAS_AGGREGATES = frozenset({"observatory.cpasfigure"})
+
+# Tables derived from the others and recomputed from them by any reader that finds them stale (the deadline table of
+# the agendas): a page that only reads may refresh them, so "a read writes nothing" does not watch them.
+DERIVED_MODELS = frozenset({"followup.deadline", "followup.deadlinefile"})
+
 
 def tenant_models() -> list[type[models.Model]]:
-    """Every concrete model that holds a CPAS's data (it has a `cpas` foreign key), the directory excepted."""
+    """Every concrete model that holds a CPAS's data (it has a `cpas` foreign key), the directory and the
+    cross-CPAS aggregates excepted."""
     from django.apps import apps
 
     result = []
     for model in apps.get_models():
-        if model._meta.label_lower in DIRECTORY_MODELS:
+        if model._meta.label_lower in DIRECTORY_MODELS | CROSS_CPAS_AGGREGATES:
             continue
         try:
             field = model._meta.get_field("cpas")

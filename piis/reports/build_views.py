@@ -27,9 +27,9 @@ from piis.reports.views import FIRST_YEAR
 
 
 class BuildForm(forms.Form):
-    kind = forms.ChoiceField(choices=JobKind.choices)
-    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=2100)
-    month = forms.IntegerField(min_value=1, max_value=12, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=JobKind.choices)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=2100)
+    month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
 
     def clean(self):
         data = super().clean()

@@ -18,4 +18,6 @@ URLS = {
     "api.apitoken": [
         (Role.CPAS_ADMIN, "post", lambda o: reverse("api_tokens:revoke", args=[o.pk])),
     ],
+    # Call counts have no page of their own: only the rate limit of the token's own calls reads them.
+    "api.apicallcount": [],
 }

@@ -230,6 +230,7 @@ DIRECTORY_TABLES = {
     "followup_calendarfeed": "looked up by its secret token before the feed's CPAS is known",
     "portal_portalaccount": "read at the person's login, to know the CPAS of their portal session",
     "portal_portalinvitation": "looked up by the code the person types before their CPAS is known",
+    "observatory_cpasfigure": "aggregates per CPAS (no person, suppressed under 5), compared across CPAS by design",
 }
 
 
