@@ -3,6 +3,7 @@ are pruned by django-tasks-db's own `prune_db_task_results`). Per CPAS, in one t
 row-level security; safe to run twice (what is gone is not found again)."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
@@ -12,6 +13,11 @@ from django.utils import timezone
 from piis.accounts.models import Cpas
 from piis.jobs.models import Job
 from piis.jobs.services import in_cpas
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 class Command(BaseCommand):
@@ -28,5 +34,5 @@ class Command(BaseCommand):
                 old = Job.objects.for_cpas(cpas).filter(finished_at__lt=before)
                 names = [name for name in old.values_list("file", flat=True) if name]
                 total += old.delete()[0]
-                transaction.on_commit(lambda names=names: [default_storage.delete(name) for name in names])
+                transaction.on_commit(partial(_delete_files, names))
         self.stdout.write(self.style.SUCCESS(f"{total} finished build(s) older than {days} day(s) deleted."))
