@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
@@ -28,6 +30,8 @@ class Command(BaseCommand):
         # Last, the agenda's deadline table of everything above (the demo bulk-creates evaluations and meeting
         # requests, which send no model signals; followup.deadlines).
         call_command("rebuild_deadlines", verbosity=0)
+        # And the figures each CPAS compares with all CPAS (the observatory's nightly job; it replaces its rows).
+        call_command("compute_equity", stdout=StringIO())
 
     def _logins(self, created, *, quiet_logins, url):
         for key, count in created.items():
