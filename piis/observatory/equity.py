@@ -26,14 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from piis.accounts.models import Cpas
 from piis.core.rls import set_current_cpas
 from piis.observatory import charts, metrics
-from piis.observatory.metrics import FIGURES, Figure, Value
+from piis.observatory.metrics import FIGURES, ONE_DECIMAL, Figure, Value
 from piis.observatory.models import CpasFigure
 from piis.observatory.periods import Granularity, last_periods
 
 # A distribution over fewer CPAS than this is not shown to a director: with two or three CPAS, the quartiles and
 # one's own value would give the others' values away.
 MIN_CPAS = 5
-ONE_DECIMAL = Decimal("0.1")
 
 QUARTERS = {
     1: _("lowest quarter"),
