@@ -117,10 +117,13 @@ CONSTRAINT_ERRORS: dict[str, ConstraintError] = {
     "explanation_of_handover_or_evaluation": ConstraintError("CONSTRAINT_VIOLATED", None),
     # two administrators writing the CPAS's first wording of the same letter at once
     "letter_template_once_per_language": ConstraintError("CONCURRENT_CHANGE", None),
+    # reports: the month's claim is stored once per CPAS and month (two computations at once: the second fails)
+    "claim_run_once_per_month": _CONCURRENT,
+    "claim_line_position_unique": _CONCURRENT,
     # api: a token's calls of one minute are one row, counted by an upsert (never a form)
     "api_call_count_one_per_minute": _CONCURRENT,
-    # observatory: one stored figure per CPAS and figure, replaced by compute_equity (never a form)
-    "observatory_cpasfigure_one": _CONCURRENT,
+    # observatory: one stored figure per CPAS, quarter and figure, replaced by compute_equity (never a form)
+    "observatory_cpasfigure_one_per_period": _CONCURRENT,
 }
 
 _UNKNOWN = ConstraintError("CONSTRAINT_VIOLATED", None)

@@ -16,8 +16,9 @@ in two steps:
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -28,7 +29,7 @@ from piis.core.rls import set_current_cpas
 from piis.observatory import charts, metrics
 from piis.observatory.metrics import FIGURES, ONE_DECIMAL, Figure, Value
 from piis.observatory.models import CpasFigure
-from piis.observatory.periods import Granularity, last_periods
+from piis.observatory.periods import SERIES_LENGTH, Granularity, Period, last_periods, period_of
 
 # A distribution over fewer CPAS than this is not shown to a director: with two or three CPAS, the quartiles and
 # one's own value would give the others' values away.
@@ -42,37 +43,101 @@ QUARTERS = {
 }
 
 
+# The periods compared: calendar quarters, each over the twelve months ending with it (a rolling year), so that
+# every period has the same definition and the base of a whole year (a quarter alone would leave most small CPAS
+# under the suppression threshold). Pages show the last eight quarters, two years.
+WINDOW_QUARTERS = 4
+HISTORY = SERIES_LENGTH[Granularity.QUARTER]
+
+
+def quarter_from_code(code: str) -> Period | None:
+    """The quarter of a stored code ("2026-Q2"); None for anything else."""
+    year, _sep, quarter = code.partition("-Q")
+    if not (year.isdigit() and quarter in ("1", "2", "3", "4")):
+        return None
+    return period_of(date(int(year), 3 * int(quarter) - 2, 1), Granularity.QUARTER)
+
+
+def quarters_between(first: Period, last: Period) -> list[Period]:
+    """The quarters from `first` to `last`, both included, oldest first."""
+    quarters = []
+    current = first
+    while current.start <= last.start:
+        quarters.append(current)
+        current = period_of(current.end + timedelta(days=1), Granularity.QUARTER)
+    return quarters
+
+
+def window_of(period: Period) -> tuple[date, date]:
+    """The twelve months a quarter's figures are computed over: the four quarters ending with it."""
+    return last_periods(period.start, Granularity.QUARTER, WINDOW_QUARTERS)[0].start, period.end
+
+
+def history_values(cpas, periods: list[Period], *, today: date) -> dict[Period, list[Value]]:
+    """One CPAS's figures for each quarter of `periods` (contiguous, oldest first), each over its twelve months.
+    One `metrics.load` from the first window's start to the last quarter's end, tallied per quarter; a period's
+    window merges its four quarters' cells (the same sums as one load and tally over that window alone). Reads that
+    CPAS only: call it inside the CPAS's row-level-security context (`refresh` does)."""
+    first_start, _end = window_of(periods[0])
+    quarters = quarters_between(period_of(first_start, Granularity.QUARTER), periods[-1])
+    data = metrics.load(cpas, start=first_start, end=periods[-1].end, today=today)
+    cells = metrics.tally(data, quarters)
+    index = {quarter: i for i, quarter in enumerate(quarters)}
+    whole: metrics.GroupKey = ("all", None)
+    result = {}
+    for period in periods:
+        at = index[period]
+        found = [cells[(whole, i)] for i in range(at - WINDOW_QUARTERS + 1, at + 1) if (whole, i) in cells]
+        merged = None
+        if found:
+            merged = metrics.Cell()
+            for cell in found:
+                merged.merge(cell)
+        result[period] = [figure.of(merged) for figure in FIGURES]
+    return result
+
+
 def cpas_values(cpas, *, today: date) -> tuple[date, date, list[Value]]:
-    """One CPAS's figures over the twelve months ending with the month of `today`. Reads that CPAS only: call it
-    inside the CPAS's row-level-security context (`refresh` does)."""
-    periods = last_periods(today, Granularity.MONTH)
-    start, end = periods[0].start, periods[-1].end
-    data = metrics.load(cpas, start=start, end=end, today=today)
-    whole = metrics.window_cells(metrics.tally(data, periods))
-    cell = whole.get(("all", None))
-    return start, end, [figure.of(cell) for figure in FIGURES]
+    """One CPAS's figures for the quarter holding `today` (the twelve months ending with that quarter)."""
+    period = period_of(today, Granularity.QUARTER)
+    start, end = window_of(period)
+    return start, end, history_values(cpas, [period], today=today)[period]
 
 
-def refresh(*, today: date) -> int:
-    """Recompute and store every CPAS's figures, CPAS by CPAS, each under its own RLS context; the number of CPAS."""
+def periods_to_compute(today: date, since: date | None = None) -> list[Period]:
+    """The quarters a run recomputes: from the quarter holding `since` (a backfill) or else the previous quarter
+    (late entries for a quarter just ended are taken in for one more quarter), to the quarter holding `today`."""
+    current = period_of(today, Granularity.QUARTER)
+    first = period_of(since, Granularity.QUARTER) if since else period_of(current.start - timedelta(days=1),
+                                                                             Granularity.QUARTER)  # fmt: skip
+    return quarters_between(min(first, current), current)
+
+
+def refresh(*, today: date, since: date | None = None) -> int:
+    """Recompute and store every CPAS's figures for `periods_to_compute(today, since)`, CPAS by CPAS, each under its
+    own RLS context, replacing those quarters' rows (a second run overwrites them); the number of CPAS."""
+    periods = periods_to_compute(today, since)
+    codes = [period.code for period in periods]
     done = 0
     for cpas in Cpas.objects.order_by("pk"):
         with transaction.atomic():
             set_current_cpas(cpas.pk)
-            start, end, values = cpas_values(cpas, today=today)
+            history = history_values(cpas, periods, today=today)
             set_current_cpas(None)  # nothing of a tenant table is read from here on
-            CpasFigure.objects.filter(cpas=cpas).delete()
+            CpasFigure.objects.filter(cpas=cpas, period__in=codes).delete()
             CpasFigure.objects.bulk_create(
                 CpasFigure(
                     cpas=cpas,
+                    period=period.code,
                     figure=figure.key,
                     value=value.shown,
                     people=value.people,
                     suppressed=value.suppressed,
-                    start=start,
-                    end=end,
+                    start=window_of(period)[0],
+                    end=period.end,
                     computed_on=today,
                 )
+                for period, values in history.items()
                 for figure, value in zip(FIGURES, values, strict=True)
             )
         done += 1
@@ -153,31 +218,102 @@ class Equity:
         return any(line.spread is not None for line in self.lines)
 
 
-def _by_figure() -> dict[str, list[CpasFigure]]:
-    rows: dict[str, list[CpasFigure]] = {f.key: [] for f in FIGURES}
-    for row in CpasFigure.objects.order_by("cpas_id"):
-        if row.figure in rows:
-            rows[row.figure].append(row)
-    return rows
+def stored_periods(count: int = HISTORY) -> list[Period]:
+    """The last `count` quarters with stored figures, oldest first."""
+    codes = CpasFigure.objects.order_by("-period").values_list("period", flat=True).distinct()[:count]
+    return sorted(p for p in (quarter_from_code(code) for code in codes) if p is not None)
 
 
-def _value(row: CpasFigure | None) -> Value | None:
-    return None if row is None else Value(row.value, row.people, row.suppressed)
+_Row = tuple[int, str, str, Decimal | None, int, bool, date, date, date]  # cpas, period, figure, value, …
+
+
+def _rows(periods: list[Period]) -> list[_Row]:
+    return list(
+        CpasFigure.objects.filter(period__in=[p.code for p in periods])
+        .order_by("cpas_id")
+        .values_list("cpas_id", "period", "figure", "value", "people", "suppressed", "start", "end", "computed_on")
+    )
+
+
+def _value(row: _Row | None) -> Value | None:
+    return None if row is None else Value(row[3], row[4], row[5])
+
+
+def _by_period_and_figure(rows: list[_Row]) -> dict[tuple[str, str], list[_Row]]:
+    grouped: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+    for row in rows:
+        grouped[(row[1], row[2])].append(row)
+    return grouped
+
+
+def _director_spread(group: list[_Row]) -> Spread | None:
+    values = [row[3] for row in group if row[3] is not None]
+    return spread_of(values) if len(values) >= MIN_CPAS else None
 
 
 def comparison_for(cpas) -> Equity:
-    """A director's view: the CPAS's stored values beside the spread over all CPAS (no CPAS named)."""
-    rows = _by_figure()
-    stamp = next((r for group in rows.values() for r in group if r.cpas_id == cpas.pk), None)
+    """A director's view of the latest quarter: the CPAS's stored values beside the spread over all CPAS (no CPAS
+    named, no distribution over fewer than MIN_CPAS CPAS)."""
+    periods = stored_periods(1)
+    rows = _rows(periods)
+    grouped = _by_period_and_figure(rows)
+    code = periods[0].code if periods else ""
     lines = []
     for figure in FIGURES:
-        group = rows[figure.key]
-        own = next((r for r in group if r.cpas_id == cpas.pk), None)
-        values = [r.value for r in group if r.value is not None]
-        lines.append(Comparison(figure, _value(own), spread_of(values) if len(values) >= MIN_CPAS else None))
-    return Equity(
-        stamp.computed_on if stamp else None, stamp.start if stamp else None, stamp.end if stamp else None, lines
-    )
+        group = grouped.get((code, figure.key), [])
+        own = next((r for r in group if r[0] == cpas.pk), None)
+        lines.append(Comparison(figure, _value(own), _director_spread(group)))
+    stamp = next((r for r in rows if r[0] == cpas.pk), None)
+    return Equity(stamp[8] if stamp else None, stamp[6] if stamp else None, stamp[7] if stamp else None, lines)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One quarter of a figure for a director: their CPAS's value and the spread over all CPAS that quarter."""
+
+    period: Period
+    own: Value | None
+    spread: Spread | None  # None: fewer than MIN_CPAS CPAS have a value that quarter
+
+    @property
+    def quarter(self) -> int | None:
+        return None if self.spread is None or self.own is None else self.spread.quarter_of(self.own.shown)
+
+    @property
+    def quarter_label(self):
+        return QUARTERS.get(self.quarter or 0, "")
+
+
+@dataclass(frozen=True)
+class Trend:
+    figure: Figure
+    points: list[Point]  # one per period of the History, oldest first
+
+
+@dataclass(frozen=True)
+class History:
+    periods: list[Period]
+    trends: list[Trend]
+    computed_on: date | None  # the latest computation of the CPAS's rows
+    min_cpas: int = MIN_CPAS
+
+
+def history_for(cpas, *, count: int = HISTORY) -> History:
+    """A director's comparison over time: for each figure and each of the last `count` quarters, their CPAS's value
+    beside the quartiles of all CPAS (none named; no distribution over fewer than MIN_CPAS CPAS). One query."""
+    periods = stored_periods(count)
+    rows = _rows(periods)
+    grouped = _by_period_and_figure(rows)
+    trends = []
+    for figure in FIGURES:
+        points = []
+        for period in periods:
+            group = grouped.get((period.code, figure.key), [])
+            own = next((r for r in group if r[0] == cpas.pk), None)
+            points.append(Point(period, _value(own), _director_spread(group)))
+        trends.append(Trend(figure, points))
+    computed = [r[8] for r in rows if r[0] == cpas.pk]
+    return History(periods, trends, max(computed) if computed else None)
 
 
 @dataclass(frozen=True)
@@ -187,21 +323,46 @@ class FederalTable:
     end: date | None
     cpas: list[tuple[str, list[Value | None]]]  # each CPAS by name, one value per figure
     spreads: list[Spread]  # one per figure
+    period: Period | None = None
 
 
-def federal_table() -> FederalTable:
-    """The SPP IS's view: every CPAS named with its values, and each figure's spread over all CPAS."""
-    rows = _by_figure()
+def federal_table(period: Period | None = None) -> FederalTable:
+    """The SPP IS's view of one quarter (the latest by default): every CPAS named with its values, and each figure's
+    spread over all CPAS."""
+    periods = [period] if period is not None else stored_periods(1)
+    rows = _rows(periods)
+    grouped = _by_period_and_figure(rows)
+    code = periods[0].code if periods else ""
     names = dict(Cpas.objects.values_list("pk", "name"))
-    present = sorted({r.cpas_id for group in rows.values() for r in group}, key=lambda pk: names.get(pk, ""))
-    index = {(r.cpas_id, key): r for key, group in rows.items() for r in group}
+    present = sorted({r[0] for r in rows}, key=lambda pk: names.get(pk, ""))
+    index = {(r[0], r[2]): r for r in rows}
     table = [(names.get(pk, "?"), [_value(index.get((pk, f.key))) for f in FIGURES]) for pk in present]
-    spreads = [spread_of([r.value for r in rows[f.key] if r.value is not None]) for f in FIGURES]
-    stamp = next((r for group in rows.values() for r in group), None)
+    spreads = [spread_of([r[3] for r in grouped.get((code, f.key), []) if r[3] is not None]) for f in FIGURES]
+    stamp = rows[0] if rows else None
     return FederalTable(
-        stamp.computed_on if stamp else None, stamp.start if stamp else None, stamp.end if stamp else None,
-        table, spreads,
+        stamp[8] if stamp else None, stamp[6] if stamp else None, stamp[7] if stamp else None, table, spreads,
+        periods[0] if periods else None,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FederalHistory:
+    figure: Figure
+    periods: list[Period]
+    cpas: list[tuple[str, list[Value | None]]]  # each CPAS by name, one value per period
+    spreads: list[Spread]  # one per period
+
+
+def federal_history(figure: Figure, *, count: int = HISTORY) -> FederalHistory:
+    """The SPP IS's comparison over time of one figure: every CPAS named, per quarter, and the spread per quarter."""
+    periods = stored_periods(count)
+    rows = [r for r in _rows(periods) if r[2] == figure.key]
+    names = dict(Cpas.objects.values_list("pk", "name"))
+    present = sorted({r[0] for r in rows}, key=lambda pk: names.get(pk, ""))
+    index = {(r[0], r[1]): r for r in rows}
+    table = [(names.get(pk, "?"), [_value(index.get((pk, p.code))) for p in periods]) for pk in present]
+    spreads = [spread_of([r[3] for r in rows if r[1] == p.code and r[3] is not None]) for p in periods]
+    return FederalHistory(figure, periods, table, spreads)
 
 
 def director_chart(equity: Equity, *, own_label: str) -> str:
@@ -237,3 +398,37 @@ def federal_chart(table: FederalTable) -> str:
     if not rows:
         return ""
     return charts.spread_chart(chart_id="chart-federal-spread", title=str(_("Spread between CPAS")), rows=rows)
+
+
+def director_trend_chart(trend: Trend, *, own_label: str) -> str:
+    """One figure over the quarters for a director: the band from the first to the third quartile of all CPAS, the
+    median, and their own CPAS (a gap where a quarter has no distribution or no value)."""
+    spreads = [point.spread for point in trend.points]
+    return charts.line_chart(
+        chart_id=f"chart-trend-{trend.figure.key}",
+        title=str(trend.figure.label),
+        labels=[point.period.label for point in trend.points],
+        series=[
+            charts.Series(str(_("Median of all CPAS")), [s.median if s else None for s in spreads], style=0),
+            charts.Series(own_label, [p.own.shown if p.own else None for p in trend.points], style=1),
+        ],
+        band=([s.q1 if s else None for s in spreads], [s.q3 if s else None for s in spreads]),
+        percent=trend.figure.unit == "percent",
+    )
+
+
+def federal_trend_chart(history: FederalHistory) -> str:
+    """One figure over the quarters for the SPP IS: the quartile band, the median, the lowest and the highest."""
+    spreads = history.spreads
+    return charts.line_chart(
+        chart_id=f"chart-federal-trend-{history.figure.key}",
+        title=str(history.figure.label),
+        labels=[period.label for period in history.periods],
+        series=[
+            charts.Series(str(_("Median")), [s.median for s in spreads], style=0),
+            charts.Series(str(_("Lowest")), [s.lowest for s in spreads], style=2),
+            charts.Series(str(_("Highest")), [s.highest for s in spreads], style=2),
+        ],
+        band=([s.q1 for s in spreads], [s.q3 for s in spreads]),
+        percent=history.figure.unit == "percent",
+    )

@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 KEYS = [f.key for f in FIGURES]
 
 
-def stored(cpas) -> dict:
-    return {r.figure: (r.value, r.suppressed, r.people) for r in CpasFigure.objects.filter(cpas=cpas)}
+def stored(cpas, period: str = "2026-Q2") -> dict:
+    return {r.figure: (r.value, r.suppressed, r.people) for r in CpasFigure.objects.filter(cpas=cpas, period=period)}
 
 
 @pytest.fixture
@@ -92,11 +92,14 @@ def test_refresh_stores_every_figure_of_each_cpas(three, cpas_a, cpas_b):
     # The same figures as the director's own dashboard over its monthly window.
     board = build_dashboard(a["director"], today=TODAY, granularity=Granularity.MONTH)
     assert [v.shown for v in board.window] == [got_a[k][0] for k in KEYS]
-    row = CpasFigure.objects.filter(cpas=cpas_a).first()
+    row = CpasFigure.objects.filter(cpas=cpas_a, period="2026-Q2").first()
     assert (row.start, row.end, row.computed_on) == (D(2025, 7, 1), D(2026, 6, 30), TODAY)
+    # The run also computed the quarter before (the twelve months to March 2026, which hold the same PIIS).
+    previous = CpasFigure.objects.filter(cpas=cpas_a, period="2026-Q1").first()
+    assert (previous.start, previous.end) == (D(2025, 4, 1), D(2026, 3, 31))
     # A second run replaces the rows.
     call_command("compute_equity", f"--date={TODAY.isoformat()}", stdout=io.StringIO())
-    assert CpasFigure.objects.count() == 3 * len(FIGURES)
+    assert CpasFigure.objects.count() == 3 * 2 * len(FIGURES)
 
 
 @pytest.mark.postgres
@@ -132,11 +135,12 @@ def test_quartiles_and_quarters():
     assert equity.spread_of([Decimal(7)]).median == Decimal(7)
 
 
-def _store(cpas, values: dict, *, suppressed=()):
+def _store(cpas, values: dict, *, suppressed=(), period="2026-Q2"):
     for figure in FIGURES:
         value = values.get(figure.key)
         CpasFigure.objects.create(
             cpas=cpas,
+            period=period,
             figure=figure.key,
             value=None if figure.key in suppressed else value,
             people=3 if figure.key in suppressed else 10,
