@@ -14,7 +14,7 @@ from piis.cases.enums import PeriodKind
 from piis.cases.models import Beneficiary, IncomePeriod, RiDecision
 from piis.core.errors import ServiceError
 from piis.rules import Exemption as RulesExemption
-from piis.rules import InvalidInput, Obligation, Period, RuleViolation, piis_obligation
+from piis.rules import InvalidInput, Obligation, Period, RuleViolation, obligation_changes_on, piis_obligation
 from piis.rules.obligation import check_study_piis, earlier_ri_period
 from piis.rules.params import param_int
 
@@ -69,7 +69,7 @@ def obligation_on(beneficiary: Beneficiary, *, today: date, closures=None) -> Ob
             ],
             employed_with_top_up=latest.employed_with_top_up,
             full_time_studies=latest.full_time_studies,
-            exemptions=[RulesExemption(e.ground, e.start_on, e.effective_end) for e in beneficiary.exemptions.all()],
+            exemptions=_exemptions(beneficiary),
             # A decision recorded ahead of its date is assessed on that date.
             on=max(today, latest.decided_on),
             closures=list(closures),
@@ -77,6 +77,26 @@ def obligation_on(beneficiary: Beneficiary, *, today: date, closures=None) -> Ob
     except InvalidInput as error:
         return ObligationAnswer(latest, error=ServiceError.from_rule(error))
     return ObligationAnswer(latest, obligation)
+
+
+def _exemptions(beneficiary: Beneficiary) -> list[RulesExemption]:
+    return [RulesExemption(e.ground, e.start_on, e.effective_end) for e in beneficiary.exemptions.all()]
+
+
+def obligation_changes_after(beneficiary: Beneficiary, *, today: date, ri_decision: RiDecision) -> date | None:
+    """R1, R9, R12 — the first day after `today` on which obligation_on may answer otherwise for the same rows
+    (None: never, with time alone); conservative (obligation_changes_on). `ri_decision` is its latest decision."""
+    on = max(today, ri_decision.decided_on)
+    try:
+        day = obligation_changes_on(
+            birth_date=beneficiary.birth_date,
+            ri_decision_date=ri_decision.decided_on,
+            exemptions=_exemptions(beneficiary),
+            on=on,
+        )
+    except InvalidInput:
+        return None  # the same error whatever the day
+    return day
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ the reference the table is tested against. See README.md beside this file.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -16,14 +16,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.models import ClosureDay
+from piis.cases.facts import obligation_changes_after
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import OPEN_COMMITMENT_STATUSES, ContractStatus, Party
 from piis.contracts.models import AmendmentRequest, Clause, Contract, ContractVersion, Objective, Step
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.reflection import reflection_dates
-from piis.followup.compliance import STATUS_LABELS, contract_compliance, current_year, missing_text
+from piis.followup.compliance import (
+    STATUS_LABELS,
+    compliance_changes_on,
+    contract_compliance,
+    current_year,
+    missing_text,
+)
 from piis.followup.enums import MeetingStatus, Progress
 from piis.followup.models import Evaluation, MeetingRequest, ObjectiveProgress
+from piis.rules import late_from
 
 # --- the caseload agenda ----------------------------------------------------------------------------------------
 
@@ -102,6 +110,28 @@ class AgendaItem:
         """The end of a reflection period (R39) is not a deadline the worker can miss: from that day the person may
         sign. Never overdue; once reached, the agenda says "signing possible since", not "days overdue"."""
         return self.kind == Kind.REFLECTION
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+class Bound:
+    """The first day after `today` on which a file's items may change with time alone (`day`; None: never), as
+    file_items finds it: each place where an item reads `today` says from which day its answer may differ.
+    Conservative: a day given may change nothing, but nothing changes before it."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.day: date | None = None
+
+    def at(self, day: date | None) -> None:
+        """The answer may change on `day` (ignored unless after today)."""
+        if day is not None and day > self.today and (self.day is None or day < self.day):
+            self.day = day
+
+    def overdue_after(self, due_on: date) -> None:
+        """An item is overdue once today is after its date (`due_on < today`): it changes the day after."""
+        self.at(due_on + _ONE_DAY)
 
 
 def _sort_key(item: AgendaItem):
@@ -211,10 +241,15 @@ def _workers(beneficiary, contract=None) -> frozenset:
     return frozenset(w for w in ids if w)
 
 
-def _conclusion_item(beneficiary, *, today, closures) -> AgendaItem | None:
+def _conclusion_item(beneficiary, *, today, closures, bound: Bound) -> AgendaItem | None:
     contracts = list(beneficiary.contracts.all())
     obligation = obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts, closures=closures)
     decision = obligation.ri_decision
+    if decision is not None and obligation.obligation is not None:
+        # The day the obligation itself may change (an exemption starting or ending), and lateness (R15).
+        bound.at(obligation_changes_after(beneficiary, today=today, ri_decision=decision))
+        if obligation.required and obligation.deadline and obligation.concluded_on is None:
+            bound.at(late_from(obligation.deadline))
     if decision is None or not obligation.required or obligation.concluded_on is not None or not obligation.deadline:
         return None
     # Where the worker acts: the PIIS being negotiated, else a new one.
@@ -236,7 +271,7 @@ def _conclusion_item(beneficiary, *, today, closures) -> AgendaItem | None:
     )
 
 
-def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
+def _contract_items(beneficiary, contract, *, today, bound: Bound) -> list[AgendaItem]:
     items = []
     if contract.status == ContractStatus.HANDED_OVER:
         version = max(contract.versions.all(), key=lambda v: v.number, default=None)
@@ -255,9 +290,9 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
                 )
             )
     elif contract.status == ContractStatus.IN_FORCE:
-        year = current_year(
-            contract_compliance(contract=contract, evaluations=contract.evaluations.all(), today=today)
-        )
+        evaluations = contract.evaluations.all()
+        year = current_year(contract_compliance(contract=contract, evaluations=evaluations, today=today))
+        bound.at(compliance_changes_on(contract=contract, evaluations=evaluations, today=today))
         if year is not None and year.status != "compliant":
             params = {
                 "status": year.status,
@@ -279,7 +314,7 @@ def _contract_items(beneficiary, contract, *, today) -> list[AgendaItem]:
                     workers=_workers(beneficiary, contract),
                 )
             )
-        items.extend(_due_date_items(beneficiary, contract, today=today))
+        items.extend(_due_date_items(beneficiary, contract, today=today, bound=bound))
         items.extend(_amendment_request_items(beneficiary, contract))
     return items
 
@@ -313,7 +348,7 @@ def _objective_closed(objective) -> bool:
     return latest is not None and latest.progress in CLOSED_PROGRESS
 
 
-def _due_date_items(beneficiary, contract, *, today) -> list[AgendaItem]:
+def _due_date_items(beneficiary, contract, *, today, bound: Bound) -> list[AgendaItem]:
     """The dates a PIIS in force sets itself: its planned end, its objectives and their dated steps (until the
     objective is reached or abandoned at an evaluation), its commitments with a due date not yet done or not done."""
     workers = _workers(beneficiary, contract)
@@ -321,6 +356,7 @@ def _due_date_items(beneficiary, contract, *, today) -> list[AgendaItem]:
     evaluation_url = reverse("followup:evaluation_add", args=[contract.pk])
 
     def dated(kind, due_on, object_id, url, detail="", params=None) -> AgendaItem:
+        bound.overdue_after(due_on)
         return AgendaItem(
             kind=kind,
             due_on=due_on,
@@ -360,14 +396,17 @@ def _due_date_items(beneficiary, contract, *, today) -> list[AgendaItem]:
     return items
 
 
-def _exemption_items(beneficiary, *, today) -> list[AgendaItem]:
+def _exemption_items(beneficiary, *, today, bound: Bound) -> list[AgendaItem]:
     """R12 / A2: the review date of each exemption still running (not lifted, not over, not ending before it)."""
     items = []
     for exemption in beneficiary.exemptions.all():
         if exemption.lifted_on is not None:
             continue
+        if exemption.end_on is not None and exemption.review_on <= exemption.end_on:
+            bound.overdue_after(exemption.end_on)  # over (off the agenda) the day after its end
         if exemption.end_on is not None and (exemption.end_on < today or exemption.review_on > exemption.end_on):
             continue
+        bound.overdue_after(exemption.review_on)
         params = {"decided_on": exemption.decided_on.isoformat()}
         items.append(
             AgendaItem(
@@ -386,9 +425,10 @@ def _exemption_items(beneficiary, *, today) -> list[AgendaItem]:
     return items
 
 
-def _meeting_items(beneficiary, *, today) -> list[AgendaItem]:
+def _meeting_items(beneficiary, *, today, bound: Bound) -> list[AgendaItem]:
     items = []
     for request in beneficiary.meeting_requests.all():
+        bound.overdue_after(request.deadline)
         params = {"portal": request.from_portal, "subject": request.subject}
         items.append(_meeting_item(beneficiary, request, params, today=today))
     return items
@@ -441,18 +481,30 @@ def deadline_label(kind: str, params: dict) -> str:
     raise ValueError(f"unknown deadline kind {kind!r}")
 
 
-def file_items(beneficiary, *, today: date, closures) -> list[AgendaItem]:
+def file_items(beneficiary, *, today: date, closures, bound: Bound | None = None) -> list[AgendaItem]:
     """Every deadline of one file on `today` (unsorted), each naming the workers whose agenda shows it. The file
-    comes with the relations of with_deadline_relations; `closures` are its CPAS's closure days."""
+    comes with the relations of with_deadline_relations; `closures` are its CPAS's closure days.
+
+    `bound`, when given, learns the first day after `today` on which the answer may change with time alone (an item
+    turning overdue or at risk, a contract year starting, an exemption starting or ending, …): for any day before
+    it, file_items gives the same items as for `today` (file_deadlines; the deadline table's `valid_until`)."""
+    bound = bound if bound is not None else Bound(today)
     items: list[AgendaItem] = []
-    conclusion = _conclusion_item(beneficiary, today=today, closures=closures)
+    conclusion = _conclusion_item(beneficiary, today=today, closures=closures, bound=bound)
     if conclusion is not None:
         items.append(conclusion)
     for contract in beneficiary.contracts.all():
-        items.extend(_contract_items(beneficiary, contract, today=today))
-    items.extend(_meeting_items(beneficiary, today=today))
-    items.extend(_exemption_items(beneficiary, today=today))
+        items.extend(_contract_items(beneficiary, contract, today=today, bound=bound))
+    items.extend(_meeting_items(beneficiary, today=today, bound=bound))
+    items.extend(_exemption_items(beneficiary, today=today, bound=bound))
     return items
+
+
+def file_deadlines(beneficiary, *, today: date, closures) -> tuple[list[AgendaItem], date | None]:
+    """file_items on `today`, and the first day on which they may change with time alone (None: never)."""
+    bound = Bound(today)
+    items = file_items(beneficiary, today=today, closures=closures, bound=bound)
+    return items, bound.day
 
 
 def computed_agenda(*, cpas, user, today) -> list[AgendaItem]:

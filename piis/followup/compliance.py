@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
 from piis.rules import Evaluation as RulesEvaluation
-from piis.rules import EvaluationYear, InvalidInput, evaluation_years
+from piis.rules import EvaluationYear, InvalidInput, evaluation_years, evaluation_years_change_on
 
 # --- compliance per contract year (R43–R47) ------------------------------------------------------------------
 
@@ -90,6 +90,20 @@ def contract_compliance(*, contract: Contract, evaluations, today: date) -> list
     except InvalidInput:
         return []
     return [YearCompliance(number, year, today) for number, year in enumerate(years, start=1)]
+
+
+def compliance_changes_on(*, contract: Contract, evaluations, today: date) -> date | None:
+    """The first day after `today` on which contract_compliance, with the same rows, may answer otherwise (None:
+    never with time alone): the rules core's conservative bound (evaluation_years_change_on)."""
+    if contract.status not in COMPLIANCE_STATUSES or contract.signed_on is None:
+        return None
+    held = [RulesEvaluation(held_on=e.held_on, mode=e.mode) for e in evaluations]
+    try:
+        return evaluation_years_change_on(
+            signed_on=contract.signed_on, evaluations=held, ended_on=contract.ended_on, today=today
+        )
+    except InvalidInput:
+        return None  # the same error whatever the day
 
 
 def current_year(years: list[YearCompliance]) -> YearCompliance | None:

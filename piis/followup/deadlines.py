@@ -25,7 +25,7 @@ from piis.cases.models import Beneficiary
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
 from piis.core.rls import SETTING, set_current_cpas
-from piis.followup.agenda import Kind, file_items, with_deadline_relations
+from piis.followup.agenda import Kind, file_deadlines, with_deadline_relations
 from piis.followup.models import Deadline, DeadlineFile
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,8 @@ def _batches(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
 
 
 def refresh_files(*, cpas_id: int, beneficiary_ids: Iterable[int], today: date) -> int:
-    """Recompute the deadlines of these files of one CPAS for `today` (idempotent). Returns the number of files."""
+    """Recompute the deadlines of these files of one CPAS for `today` (idempotent), each with the first day on which
+    they may change with time alone (`DeadlineFile.valid_until`). Returns the number of files."""
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return 0
@@ -63,33 +64,55 @@ def refresh_files(*, cpas_id: int, beneficiary_ids: Iterable[int], today: date) 
                 update_fields=["computed_for"],
             )
             files = with_deadline_relations(Beneficiary.objects.for_cpas(cpas_id).filter(pk__in=present))
-            rows = [
-                Deadline(
-                    cpas_id=cpas_id,
-                    beneficiary_id=beneficiary.pk,
-                    contract_id=item.contract.pk if item.contract is not None else None,
-                    worker_id=worker,
-                    kind=item.kind,
-                    due_on=item.due_on,
-                    object_id=item.object_id,
-                    overdue=item.overdue,
-                    at_risk=item.at_risk,
-                    params=item.params,
-                    url=item.url,
-                    detail=item.detail,
+            rows = []
+            states = []
+            for beneficiary in files:
+                items, valid_until = file_deadlines(beneficiary, today=today, closures=closures)
+                states.append(
+                    DeadlineFile(
+                        cpas_id=cpas_id, beneficiary_id=beneficiary.pk, computed_for=today, valid_until=valid_until
+                    )
                 )
-                for beneficiary in files
-                for item in file_items(beneficiary, today=today, closures=closures)
-                for worker in sorted(item.workers)
-            ]
+                rows.extend(
+                    Deadline(
+                        cpas_id=cpas_id,
+                        beneficiary_id=beneficiary.pk,
+                        contract_id=item.contract.pk if item.contract is not None else None,
+                        worker_id=worker,
+                        kind=item.kind,
+                        due_on=item.due_on,
+                        object_id=item.object_id,
+                        overdue=item.overdue,
+                        at_risk=item.at_risk,
+                        params=item.params,
+                        url=item.url,
+                        detail=item.detail,
+                    )
+                    for item in items
+                    for worker in sorted(item.workers)
+                )
+            DeadlineFile.objects.bulk_create(
+                states,
+                update_conflicts=True,
+                unique_fields=["beneficiary"],
+                update_fields=["computed_for", "valid_until"],
+            )
             Deadline.objects.for_cpas(cpas_id).filter(beneficiary_id__in=chunk).delete()
             Deadline.objects.bulk_create(rows)
             done += len(present)
     return done
 
 
+def fresh_on(today: date) -> Q:
+    """A DeadlineFile whose rows hold on `today`: computed for that day or before, not changed since, and not past
+    the first day they may change with time alone (computed_for ≤ today < valid_until)."""
+    return Q(computed_for__isnull=False, computed_for__lte=today) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=today)
+    )
+
+
 def _fresh(today: date):
-    return Exists(DeadlineFile.objects.filter(beneficiary_id=OuterRef("pk"), computed_for=today))
+    return Exists(DeadlineFile.objects.filter(fresh_on(today), beneficiary_id=OuterRef("pk")))
 
 
 def _stale(qs, *, today: date, limit: int | None) -> list[int]:

@@ -182,14 +182,23 @@ class CalendarFeed(TenantModel):
 
 
 class DeadlineFile(TenantModel):
-    """The day a file's deadlines (Deadline) were last computed for; empty when something about the file changed
-    since (piis.followup.deadlines marks it on every write and recomputes it on commit or when next read)."""
+    """The day a file's deadlines (Deadline) were last computed for, empty when something about the file changed
+    since (piis.followup.deadlines marks it on every write and recomputes it on commit or when next read), and the
+    first day on which they may change with time alone (`valid_until`, agenda.file_deadlines; empty: never).
+
+    The rows are fresh on day D when computed_for ≤ D < valid_until: the nightly run and the pages recompute only
+    the files that are not (deadlines.fresh_on)."""
 
     beneficiary = models.OneToOneField("cases.Beneficiary", on_delete=models.CASCADE, related_name="deadline_file")
     computed_for = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["cpas", "computed_for"], name="deadlinefile_cpas_computed")]
+        indexes = [
+            models.Index(fields=["cpas", "computed_for"], name="deadlinefile_cpas_computed"),
+            # The nightly run: the files whose day has come.
+            models.Index(fields=["cpas", "valid_until"], name="deadlinefile_cpas_valid"),
+        ]
 
 
 class Deadline(TenantModel):

@@ -26,6 +26,7 @@ from piis.rules.evaluation import (
     Evaluation,
     EvaluationYear,
     evaluation_years,
+    evaluation_years_change_on,
 )
 from piis.rules.obligation import (
     CPAS_SUPPORTED_MEASURES,
@@ -40,8 +41,10 @@ from piis.rules.obligation import (
     earlier_ri_period,
     is_concluded_late,
     is_new_beneficiary,
+    late_from,
     needs_assessment_required_on_return,
     new_beneficiary_window,
+    obligation_changes_on,
     piis_obligation,
 )
 from piis.rules.params import (
@@ -56,6 +59,7 @@ from piis.rules.params import (
     param_date,
     param_decimal,
     param_int,
+    param_next_change,
 )
 from piis.rules.sanctions import (
     BREACH_EFFORT_NOT_MADE,
@@ -179,6 +183,7 @@ __all__ = [
     "earliest_signature_date",
     "easter_sunday",
     "evaluation_years",
+    "evaluation_years_change_on",
     "first_day_of_month",
     "first_subsidy_period",
     "forward_request_deadline",
@@ -186,6 +191,7 @@ __all__ = [
     "is_concluded",
     "is_concluded_late",
     "is_new_beneficiary",
+    "late_from",
     "is_recidivism",
     "is_working_day",
     "max_suspension_months",
@@ -199,7 +205,9 @@ __all__ = [
     "param_date",
     "param_decimal",
     "param_int",
+    "param_next_change",
     "piis_obligation",
+    "obligation_changes_on",
     "piis_recently_changed",
     "suspension_last_day",
     "previous_working_day_on_or_before",

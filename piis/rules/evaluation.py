@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from piis.rules.calendar import add_months, add_years
 from piis.rules.errors import InvalidInput
-from piis.rules.params import param_date, param_int
+from piis.rules.params import param_date, param_int, param_next_change
 
 __all__ = [
     "EVALUATION_MODES",
@@ -16,6 +16,7 @@ __all__ = [
     "Evaluation",
     "EvaluationYear",
     "evaluation_years",
+    "evaluation_years_change_on",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -154,3 +155,58 @@ def evaluation_years(
             years.append(_three_two_year(start, end, partial, held, today, in_person_modes))
         k += 1
     return years
+
+
+def evaluation_years_change_on(
+    *,
+    signed_on: date,
+    evaluations: Iterable[Evaluation],
+    ended_on: date | None = None,
+    today: date,
+    video_counts_in_person: bool = False,
+) -> date | None:
+    """R43, R44, R46 — the first day after `today` on which evaluation_years, with the same evaluations, may answer
+    otherwise (None: never, with time alone): until the day before, its answer for any day is the one for `today`.
+
+    A conservative bound (it may come earlier than the change, never later): the next contract year starting (until
+    `ended_on`); for each year not over on `today`, the day after its end (non-compliant, no longer the current
+    year) and, unless its minimums are met under the 3/2 rule (compliant whatever the day), the first day of the
+    R46 alert (at risk) and, under the quarterly rule, the start of its next contract quarter; the day the alert
+    parameter changes. Same inputs and InvalidInput as evaluation_years.
+    Legal basis: as evaluation_years.
+    Convention: §15.1 rules 1 and 2 (as evaluation_years).
+    Open questions: as evaluation_years.
+    Sources: as evaluation_years.
+    Scenarios: none (checked against evaluation_years on later days: tests/followup/test_deadline_bound.py).
+    """
+    held = tuple(evaluations)
+    years = evaluation_years(
+        signed_on=signed_on,
+        evaluations=held,
+        ended_on=ended_on,
+        today=today,
+        video_counts_in_person=video_counts_in_person,
+    )
+    candidates: list[date] = []
+    following = add_years(signed_on, len(years))
+    if ended_on is None or following <= ended_on:
+        candidates.append(following)
+    alert = param_int("evaluation_alert_days", on=today)
+    for year in years:
+        if year.end < today:
+            continue  # over: its answer no longer moves
+        candidates.append(year.end + _ONE_DAY)
+        if year.rule == "three_two" and year.status == "compliant":
+            continue
+        candidates.append(year.end - timedelta(days=alert))
+        if year.rule == "quarterly":
+            months = param_int("evaluation_quarter_months", on=year.start)
+            q = 0
+            while (q_start := add_months(year.start, months * q)) <= today:
+                q += 1
+            if q_start <= year.end:
+                candidates.append(q_start)
+    change = param_next_change("evaluation_alert_days", after=today)
+    if change is not None:
+        candidates.append(change)
+    return min((day for day in candidates if day > today), default=None)

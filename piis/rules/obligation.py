@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from piis.rules.calendar import add_months, add_years, previous_working_day_on_or_before
 from piis.rules.errors import InvalidInput, RuleViolation
-from piis.rules.params import has_param, param_int
+from piis.rules.params import has_param, param_int, param_next_change
 
 __all__ = [
     "CPAS_SUPPORTED_MEASURES",
@@ -22,6 +22,8 @@ __all__ = [
     "counts_as_cpas_supported_employment",
     "deadline_after_exemption",
     "is_concluded_late",
+    "late_from",
+    "obligation_changes_on",
     "is_new_beneficiary",
     "needs_assessment_required_on_return",
     "new_beneficiary_window",
@@ -280,6 +282,46 @@ def is_concluded_late(*, deadline: date, signed_on: date | None, today: date) ->
     Scenarios: T14.
     """
     return (signed_on if signed_on is not None else today) > deadline
+
+
+def late_from(deadline: date) -> date:
+    """R15 — the first day on which an obligatory PIIS still unsigned is late (is_concluded_late turns true).
+
+    Legal basis: as is_concluded_late.
+    Convention: §15.1 rule 5 (deadline inclusive, no roll-forward).
+    Open questions: none.
+    Sources: piis-rules.md R15 (DESIGN).
+    Scenarios: none (checked against is_concluded_late on later days: tests/followup/test_deadline_bound.py).
+    """
+    return deadline + _ONE_DAY
+
+
+def obligation_changes_on(
+    *, birth_date: date, ri_decision_date: date, exemptions: Iterable[Exemption] = (), on: date
+) -> date | None:
+    """R1, R9, R12 — the first day after `on` on which piis_obligation, with the same facts, may answer otherwise
+    when assessed on a later day (None: never, with time alone).
+
+    The assessment date moves the answer only through the exemptions (R9: active on it; R12: the latest one ended
+    before it revives the deadline), so at each exemption's start and the day after its end, and through the
+    under-25 assumption A1 (the birthday of the age limit, and a change of that limit). Conservative: a day
+    returned may leave the answer as it was. InvalidInput as piis_obligation for an exemption's ground or dates.
+    Legal basis: as piis_obligation.
+    Convention: §15.1 rules 1 and 2.
+    Open questions: O7 / A1, O8 / A2 (as piis_obligation).
+    Sources: as piis_obligation.
+    Scenarios: none (checked against piis_obligation on later days: tests/followup/test_deadline_bound.py).
+    """
+    candidates: list[date] = []
+    for exemption in _check_exemptions(exemptions):
+        candidates.append(exemption.start)
+        if exemption.end is not None:
+            candidates.append(exemption.end + _ONE_DAY)
+    candidates.append(add_years(birth_date, param_int("under_25_age_limit", on=on)))
+    change = param_next_change("under_25_age_limit", after=on)
+    if change is not None:
+        candidates.append(change)
+    return min((day for day in candidates if day > on), default=None)
 
 
 def needs_assessment_required_on_return(*, work_start: date, work_end: date) -> bool:

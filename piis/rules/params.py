@@ -33,6 +33,7 @@ __all__ = [
     "param_date",
     "param_decimal",
     "param_int",
+    "param_next_change",
 ]
 
 Band = tuple[Decimal, Decimal]  # (lower bound, inclusive; value)
@@ -335,3 +336,13 @@ def param_bands(name: str, *, on: date, flags: Iterable[str] = ()) -> tuple[Band
     if not isinstance(value, tuple):
         raise TypeError(f"Parameter {name!r} is not a band table.")
     return value
+
+
+def param_next_change(name: str, *, after: date, flags: Iterable[str] = ()) -> date | None:
+    """The first day after `after` on which the value of parameter `name` in force changes (None: no change is
+    dated after it). An answer computed "as on" a day with this parameter holds at least until then."""
+    current = _lookup(name, after, flags)
+    for effective, value in PARAMETERS[name].values:
+        if effective > after and value != current:
+            return effective
+    return None
