@@ -227,11 +227,14 @@ def stored_periods(count: int = HISTORY) -> list[Period]:
 _Row = tuple[int, str, str, Decimal | None, int, bool, date, date, date]  # cpas, period, figure, value, …
 
 
-def _rows(periods: list[Period]) -> list[_Row]:
+def _rows(periods: list[Period], figure: Figure | None = None) -> list[_Row]:
+    rows = CpasFigure.objects.filter(period__in=[p.code for p in periods])
+    if figure is not None:
+        rows = rows.filter(figure=figure.key)
     return list(
-        CpasFigure.objects.filter(period__in=[p.code for p in periods])
-        .order_by("cpas_id")
-        .values_list("cpas_id", "period", "figure", "value", "people", "suppressed", "start", "end", "computed_on")
+        rows.order_by("cpas_id").values_list(
+            "cpas_id", "period", "figure", "value", "people", "suppressed", "start", "end", "computed_on"
+        )
     )
 
 
@@ -325,6 +328,18 @@ class FederalTable:
     spreads: list[Spread]  # one per figure
     period: Period | None = None
 
+    @property
+    def footer(self) -> list[tuple[str, list[Decimal | None]]]:
+        """The spread rows under the table: lowest, quartiles, highest, gap, one number per figure."""
+        return [
+            (_("Lowest"), [s.lowest for s in self.spreads]),
+            (_("First quartile"), [s.q1 for s in self.spreads]),
+            (_("Median"), [s.median for s in self.spreads]),
+            (_("Third quartile"), [s.q3 for s in self.spreads]),
+            (_("Highest"), [s.highest for s in self.spreads]),
+            (_("Gap"), [s.gap for s in self.spreads]),
+        ]
+
 
 def federal_table(period: Period | None = None) -> FederalTable:
     """The SPP IS's view of one quarter (the latest by default): every CPAS named with its values, and each figure's
@@ -356,7 +371,7 @@ class FederalHistory:
 def federal_history(figure: Figure, *, count: int = HISTORY) -> FederalHistory:
     """The SPP IS's comparison over time of one figure: every CPAS named, per quarter, and the spread per quarter."""
     periods = stored_periods(count)
-    rows = [r for r in _rows(periods) if r[2] == figure.key]
+    rows = _rows(periods, figure)
     names = dict(Cpas.objects.values_list("pk", "name"))
     present = sorted({r[0] for r in rows}, key=lambda pk: names.get(pk, ""))
     index = {(r[0], r[1]): r for r in rows}

@@ -10,3 +10,9 @@ from piis.accounts.enums import Role
 
 def can_view_equity_between_cpas(membership) -> bool:
     return membership is not None and membership.is_active and membership.role == Role.INSPECTOR
+
+
+def can_view_cpas_among_all(membership) -> bool:
+    """The director: their whole CPAS beside the spread of all CPAS, none named (a team lead's page is about their
+    teams, not the CPAS)."""
+    return membership is not None and membership.is_active and membership.role == Role.DIRECTOR

@@ -32,3 +32,25 @@ def _decimal_comma() -> bool:
 @register.filter
 def get_unit(units, key):
     return units.get(key, "")
+
+
+@register.filter
+def item(sequence, index):
+    """The `index`-th element of a list (a figure table's column for its cell's label)."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError):
+        return None
+
+
+@register.filter
+def label_rows(rows):
+    """A figure table's rows as (label, values): from (period, values) pairs or from rows with .label and .values."""
+    result = []
+    for row in rows:
+        if isinstance(row, tuple):
+            head, values = row
+            result.append((getattr(head, "label", head), values))
+        else:
+            result.append((row.label, row.values))
+    return result

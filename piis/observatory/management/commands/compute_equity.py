@@ -34,4 +34,5 @@ class Command(BaseCommand):
         periods = periods_to_compute(today, since)
         count = refresh(today=today, since=since)
         codes = f"{periods[0].code} to {periods[-1].code}" if len(periods) > 1 else periods[0].code
-        self.stdout.write(self.style.SUCCESS(f"Figures of {count} CPAS computed for {codes} as on {today.isoformat()}."))
+        done = f"Figures of {count} CPAS computed for {codes} as on {today.isoformat()}."
+        self.stdout.write(self.style.SUCCESS(done))
