@@ -6,6 +6,12 @@ pass/fail.
 Standalone: `python benchmarks/bench_observatory.py` builds its own throw-away test database;
 `main(database_ready=True)` runs inside one that exists. Environment: BENCH_OBSERVATORY_FILES (default 5000),
 BENCH_RUNS (default 5).
+
+All CPAS (benchmarks/all_cpas.py: BENCH_ALL_CPAS=1, or BENCH_DB=piis_bench_n): after the 5,000-file run (in its own
+process), the observatory of every CPAS of BENCH_DB once, each under its own RLS context as the app role —
+`metrics.load` and `metrics.tally` over the twelve months of the nightly comparison, `build_dashboard` (monthly) as a
+director — then the nightly `compute_equity` over every CPAS (rolled back); totals, slowest CPAS, medians per CPAS
+and per 1,000 files, query counts.
 """
 
 import datetime
@@ -18,7 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import all_cpas  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piis.settings.test")
+if all_cpas.enabled():
+    os.environ.setdefault("DATABASE_URL", all_cpas.owner_url())
 
 import django  # noqa: E402
 
@@ -174,7 +184,73 @@ def _bench() -> None:
         settings.DEBUG = debug
 
 
+def _all_cpas() -> None:
+    import io
+    import subprocess
+    import types
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from piis.accounts.enums import Role
+    from piis.observatory import metrics
+    from piis.observatory.periods import Granularity, last_periods
+    from piis.observatory.selectors import build_dashboard
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    subprocess.run([sys.executable, __file__], env={**env, "BENCH_ALL_CPAS": "0"}, check=False)  # the 5,000 files
+    today = timezone.localdate()
+    all_cpas.use_app_role()
+    listed = all_cpas.each_cpas()
+    print(
+        f"\nobservatory, all CPAS of {all_cpas.BENCH_DB} as {all_cpas.APP_ROLE} (RLS): {len(listed)} CPAS, "
+        f"{sum(files for _cpas, files in listed):,} files, as of {today}; {all_cpas.load_average()}",
+        flush=True,
+    )
+    periods = last_periods(today, Granularity.MONTH)  # the twelve months of the nightly comparison
+    loaded: dict[int, metrics.Data] = {}
+
+    def load(cpas) -> None:
+        loaded[cpas.pk] = metrics.load(cpas, start=periods[0].start, end=periods[-1].end, today=today)
+
+    def tally(cpas) -> None:
+        metrics.window_cells(metrics.tally(loaded.pop(cpas.pk), periods))
+
+    def dashboard(cpas) -> None:  # a director's view (the whole CPAS); nobody of the set is excluded as the viewer
+        director = types.SimpleNamespace(role=Role.DIRECTOR, cpas=cpas, user_id=0, team_id=None)
+        build_dashboard(director, today=today, granularity=Granularity.MONTH)
+
+    timings = [
+        (all_cpas.Timings("observatory metrics.load, every CPAS"), load),
+        (all_cpas.Timings("observatory metrics.tally, every CPAS"), tally),
+        (all_cpas.Timings("observatory build_dashboard (month), every CPAS"), dashboard),
+    ]
+    all_cpas.time_each(timings, listed)
+    for timing, _function in timings:
+        print(timing.summary(), flush=True)
+    out = io.StringIO()
+    try:
+        with all_cpas.counting() as queries, transaction.atomic():
+            started = time.perf_counter()
+            call_command("compute_equity", stdout=out)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)  # figures not kept: the nightly run's own
+    except Exception as error:  # e.g. a database not migrated to the command's table: said, the run goes on
+        print(f"compute_equity, every CPAS: FAILED {error.__class__.__name__}: {str(error).splitlines()[0]}")
+    else:
+        print(
+            f"compute_equity, every CPAS: {seconds:.1f} s, {len(queries):,} queries "
+            f"({out.getvalue().strip()!r}; rolled back)",
+            flush=True,
+        )
+    print(f"after: {all_cpas.load_average()}", flush=True)
+
+
 def main(*, database_ready: bool = False) -> None:
+    if all_cpas.enabled() and not database_ready:
+        _all_cpas()
+        return
     if database_ready:
         _bench()
         return

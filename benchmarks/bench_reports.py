@@ -4,6 +4,10 @@
 Standalone: `python benchmarks/bench_reports.py`. It reads the database of DATABASE_URL, else the benchmark data set
 (`piis_bench`, built by `make bench`), and picks the CPAS with the most files. Environment: BENCH_RUNS (default 5),
 BENCH_REPORTS_YEAR (default: the current year).
+
+All CPAS (benchmarks/all_cpas.py: BENCH_ALL_CPAS=1, or BENCH_DB=piis_bench_n): the annual report of every CPAS of
+BENCH_DB once, each under its own RLS context as the app role, with the total, the slowest CPAS, the median per CPAS
+and per 1,000 files and the query counts.
 """
 
 import os
@@ -13,8 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import all_cpas  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "piis.settings.dev")
-os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{os.environ.get('BENCH_DB', 'piis_bench')}")
+os.environ.setdefault("DATABASE_URL", all_cpas.owner_url())
 
 import django  # noqa: E402
 
@@ -44,6 +50,22 @@ def _timed(label: str, function) -> None:
     )
 
 
+def _all_cpas(year: int) -> None:
+    from piis.reports.annual import annual_report
+
+    all_cpas.use_app_role()
+    listed = all_cpas.each_cpas()
+    print(
+        f"bench_reports, all CPAS of {all_cpas.BENCH_DB} as {all_cpas.APP_ROLE} (RLS): {len(listed)} CPAS, "
+        f"{sum(files for _cpas, files in listed):,} files, year {year}; {all_cpas.load_average()}",
+        flush=True,
+    )
+    annual = all_cpas.Timings("annual report, every CPAS")
+    all_cpas.time_each([(annual, lambda cpas: annual_report(cpas, year))], listed)
+    print(annual.summary(), flush=True)
+    print(f"after: {all_cpas.load_average()}", flush=True)
+
+
 def main() -> None:
     from piis.accounts.models import Cpas
     from piis.reports.annual import annual_report
@@ -55,6 +77,9 @@ def main() -> None:
         print(f"bench_reports: no database ({error.__class__.__name__}); run `make bench` first", flush=True)
         return
     year = int(os.environ.get("BENCH_REPORTS_YEAR", timezone.localdate().year))
+    if all_cpas.enabled():
+        _all_cpas(year)
+        return
     from piis.cases.models import Beneficiary
 
     row = Beneficiary.objects.values("cpas_id").annotate(files=Count("pk")).order_by("-files").first()
