@@ -59,6 +59,8 @@ def prepare_database() -> None:
         subprocess.run([*manage, "bench_data", "--scale", scale], env=env, check=True)
     if not _owner_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}'", "postgres"):
         _owner_sql(f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS', "postgres")
+    else:  # created by grant_app_role (NOLOGIN, as the production role is made) when the data set was rebuilt
+        _owner_sql(f'ALTER ROLE "{APP_ROLE}" LOGIN', "postgres")
     subprocess.run([*manage, "grant_app_role", "--role", APP_ROLE], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
