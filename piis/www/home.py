@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,6 +9,8 @@ from django.views.decorators.http import require_POST
 from piis.accounts.middleware import SESSION_KEY
 from piis.accounts.perms import can_view_beneficiaries
 from piis.audit.services import record_people_shown
+from piis.cases.access import accessible_files_q
+from piis.cases.models import Beneficiary
 from piis.cases.selectors import beneficiary_list
 from piis.followup.perms import can_view_own_agenda
 from piis.followup.selectors import agenda_summary_for_user
@@ -23,7 +26,7 @@ def home(request):
     membership = request.membership
     counts = {}
     if can_view_beneficiaries(membership):
-        counts["files"] = beneficiary_list(membership=membership).count()
+        counts["files"] = count_accessible_files(membership)
         counts["my_files"] = beneficiary_list(membership=membership, mine=True).count()
     if can_view_own_agenda(membership):
         today = timezone.localdate()
@@ -52,6 +55,20 @@ def home(request):
             )
     counts["register"] = can_view_register(membership)
     return render(request, "www/home.html", {"counts": counts})
+
+
+def count_accessible_files(membership) -> int:
+    """How many files of the CPAS the member reaches (beneficiary_list(membership).count()), counted as a UNION of
+    one query per way of reaching a file, so that each reads its own index (the assigned worker's, the open PIIS's
+    workers', the team's) instead of filtering every file of the CPAS by an OR (40 ms among 90,000 files, issue 15).
+    The same files: a UNION of the disjuncts' ids is the set the OR selects."""
+    reach = accessible_files_q(membership)
+    files = Beneficiary.objects.for_cpas(membership.cpas)
+    parts = reach.children if reach.connector == Q.OR and not reach.negated else [reach]
+    if len(parts) < 2:
+        return files.filter(reach).count()
+    ids = [files.filter(part if isinstance(part, Q) else Q(part)).order_by().values("pk") for part in parts]
+    return ids[0].union(*ids[1:]).count()
 
 
 @require_POST
