@@ -52,7 +52,7 @@ def beneficiary_list_view(request):
     # Without a search: the files within the member's need-to-know. A search looks through the whole CPAS (is there a
     # file for this person already?) and shows the others by name and masked number only, with "break the glass".
     files = beneficiary_list(membership=request.membership, query=query, mine=mine, everywhere=True)
-    page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(files, request.GET.get("page"))
     record_people_shown(
         actor=request.user, cpas=request.cpas, beneficiary_ids=[b.pk for b in page], context=request.get_full_path()
     )
@@ -65,6 +65,17 @@ def beneficiary_list_view(request):
         "can_edit": can_edit_beneficiaries(request.membership),
     }
     return render(request, template, context)
+
+
+def _page(files, number):
+    """The page of files asked for. The first page reads one row more than it shows: when it holds every match (a
+    national number, most names) the count is its length, without a COUNT over the CPAS (issue 15); otherwise, and
+    for the other pages, the Paginator counts as usual."""
+    if number in (None, "", "1"):
+        first = list(files[: PAGE_SIZE + 1])
+        if len(first) <= PAGE_SIZE:
+            return Paginator(first, PAGE_SIZE).get_page(1)
+    return Paginator(files, PAGE_SIZE).get_page(number)
 
 
 def _without_page(request) -> str:
