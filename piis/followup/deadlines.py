@@ -11,13 +11,15 @@ A file's rows are replaced under a lock on its DeadlineFile row, taken before it
 one file never interleave, and a write committed meanwhile is never marked as computed.
 """
 
+import json
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from piis.accounts.models import ClosureDay
@@ -30,7 +32,7 @@ from piis.followup.models import Deadline, DeadlineFile
 
 logger = logging.getLogger(__name__)
 
-BATCH = 200  # files recomputed per round of queries (one per relation, as on the agenda of a whole caseload)
+BATCH = 1000  # files recomputed per round of queries (one per relation, as on the agenda of a whole caseload)
 USER_REFRESH_LIMIT = 2000  # files a worker's page recomputes before it reads (a caseload: every stale one)
 CPAS_REFRESH_LIMIT = 1000  # files the team view recomputes before it reads (the nightly run does the rest)
 COMMIT_REFRESH_LIMIT = 100  # changed files recomputed after a commit (a closure day may change many: read lazily)
@@ -41,9 +43,121 @@ def _batches(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def _attach(owners: list, lookups) -> None:
+    """What prefetch_related does for with_deadline_relations' lookups (reverse foreign keys), one query per relation,
+    without its cost per object (a queryset cloned per object and relation dominated the recomputation): the rows
+    are put in each owner's prefetch cache as a list, so that `owner.relation.all()` returns them as it would."""
+    if not owners:
+        return
+    model = type(owners[0])
+    for lookup in lookups:
+        name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        relation = model._meta.get_field(name)
+        remote = relation.remote_field  # the foreign key on the related rows
+        queryset = lookup.queryset if isinstance(lookup, Prefetch) and lookup.queryset is not None else None
+        if queryset is None:
+            queryset = relation.related_model._default_manager.all()
+        nested = queryset._prefetch_related_lookups
+        rows = list(queryset.prefetch_related(None).filter(**{f"{remote.attname}__in": [o.pk for o in owners]}))
+        grouped = defaultdict(list)
+        for row in rows:
+            grouped[getattr(row, remote.attname)].append(row)
+        for owner in owners:
+            mine = grouped.get(owner.pk, [])
+            for row in mine:
+                remote.set_cached_value(row, owner)
+            owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = mine
+        _attach(rows, nested)
+
+
+def files_with_deadline_relations(queryset) -> list[Beneficiary]:
+    """The files of `queryset` with the relations of agenda.with_deadline_relations (the same querysets), loaded
+    for file_items in one query per relation."""
+    lookups = with_deadline_relations(queryset)._prefetch_related_lookups
+    files = list(queryset.prefetch_related(None))
+    _attach(files, lookups)
+    return files
+
+
+def _lock(cpas_id: int, ids: list[int], today: date) -> None:
+    """Insert or update the files' DeadlineFile rows, in the order of the ids: their row locks, before the facts."""
+    if connection.vendor != "postgresql":  # the demo on SQLite
+        DeadlineFile.objects.bulk_create(
+            [DeadlineFile(cpas_id=cpas_id, beneficiary_id=pk, computed_for=today) for pk in ids],
+            update_conflicts=True,
+            unique_fields=["beneficiary"],
+            update_fields=["computed_for"],
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {DeadlineFile._meta.db_table} (cpas_id, beneficiary_id, computed_for)"
+            " SELECT %s, id, %s FROM unnest(%s::bigint[]) AS ids(id)"
+            " ON CONFLICT (beneficiary_id) DO UPDATE SET computed_for = EXCLUDED.computed_for",
+            [cpas_id, today, ids],
+        )
+
+
+def _store(cpas_id: int, today: date, states: list[tuple[int, date | None]], rows: list[tuple]) -> None:
+    """The files' first day of change, and their rows (COPY: a row object per deadline cost more than computing
+    it). The files' old rows are deleted first."""
+    ids = [pk for pk, _until in states]
+    if connection.vendor != "postgresql":  # the demo on SQLite: the same rows through the ORM
+        DeadlineFile.objects.bulk_create(
+            [DeadlineFile(cpas_id=cpas_id, beneficiary_id=pk, computed_for=today, valid_until=u) for pk, u in states],
+            update_conflicts=True,
+            unique_fields=["beneficiary"],
+            update_fields=["computed_for", "valid_until"],
+        )
+        Deadline.objects.for_cpas(cpas_id).filter(beneficiary_id__in=ids).delete()
+        Deadline.objects.bulk_create([_deadline(row) for row in rows])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {DeadlineFile._meta.db_table} AS f SET computed_for = %s, valid_until = v.until"
+            " FROM unnest(%s::bigint[], %s::date[]) AS v(id, until) WHERE f.beneficiary_id = v.id",
+            [today, ids, [until for _pk, until in states]],
+        )
+    Deadline.objects.for_cpas(cpas_id).filter(beneficiary_id__in=ids).delete()
+    if not rows:
+        return
+    columns = ", ".join(DEADLINE_COLUMNS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {Deadline._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _deadline(row: tuple) -> Deadline:
+    fields = dict(zip(DEADLINE_COLUMNS, row, strict=True))
+    fields["params"] = json.loads(fields["params"])
+    return Deadline(**fields)
+
+
+DEADLINE_COLUMNS = (
+    "cpas_id",
+    "beneficiary_id",
+    "contract_id",
+    "worker_id",
+    "kind",
+    "due_on",
+    "object_id",
+    "overdue",
+    "at_risk",
+    "params",
+    "url",
+    "detail",
+)
+
+
 def refresh_files(*, cpas_id: int, beneficiary_ids: Iterable[int], today: date) -> int:
     """Recompute the deadlines of these files of one CPAS for `today` (idempotent), each with the first day on which
-    they may change with time alone (`DeadlineFile.valid_until`). Returns the number of files."""
+    they may change with time alone (`DeadlineFile.valid_until`). Returns the number of files.
+
+    Per batch of files: their DeadlineFile rows locked, then one query per relation (files_with_deadline_relations),
+    file_deadlines per file in Python, one UPDATE of their DeadlineFile rows, one DELETE and one COPY of their rows."""
     ids = sorted(set(beneficiary_ids))
     if not ids:
         return 0
@@ -51,54 +165,36 @@ def refresh_files(*, cpas_id: int, beneficiary_ids: Iterable[int], today: date) 
     done = 0
     with transaction.atomic():
         for chunk in _batches(ids):
-            present = set(Beneficiary.objects.for_cpas(cpas_id).filter(pk__in=chunk).values_list("pk", flat=True))
-            # The lock first (rows inserted or updated in the order of the ids), then the facts.
-            DeadlineFile.objects.bulk_create(
-                [
-                    DeadlineFile(cpas_id=cpas_id, beneficiary_id=pk, computed_for=today)
-                    for pk in chunk
-                    if pk in present
-                ],
-                update_conflicts=True,
-                unique_fields=["beneficiary"],
-                update_fields=["computed_for"],
+            present = list(
+                Beneficiary.objects.for_cpas(cpas_id).filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True)
             )
-            files = with_deadline_relations(Beneficiary.objects.for_cpas(cpas_id).filter(pk__in=present))
-            rows = []
-            states = []
+            # The lock first (rows inserted or updated in the order of the ids), then the facts.
+            _lock(cpas_id, present, today)
+            files = files_with_deadline_relations(Beneficiary.objects.for_cpas(cpas_id).filter(pk__in=present))
+            rows: list[tuple] = []
+            states: list[tuple[int, date | None]] = []
             for beneficiary in files:
                 items, valid_until = file_deadlines(beneficiary, today=today, closures=closures)
-                states.append(
-                    DeadlineFile(
-                        cpas_id=cpas_id, beneficiary_id=beneficiary.pk, computed_for=today, valid_until=valid_until
-                    )
-                )
+                states.append((beneficiary.pk, valid_until))
                 rows.extend(
-                    Deadline(
-                        cpas_id=cpas_id,
-                        beneficiary_id=beneficiary.pk,
-                        contract_id=item.contract.pk if item.contract is not None else None,
-                        worker_id=worker,
-                        kind=item.kind,
-                        due_on=item.due_on,
-                        object_id=item.object_id,
-                        overdue=item.overdue,
-                        at_risk=item.at_risk,
-                        params=item.params,
-                        url=item.url,
-                        detail=item.detail,
+                    (
+                        cpas_id,
+                        beneficiary.pk,
+                        item.contract.pk if item.contract is not None else None,
+                        worker,
+                        item.kind,
+                        item.due_on,
+                        item.object_id,
+                        item.overdue,
+                        item.at_risk,
+                        json.dumps(item.params),
+                        item.url,
+                        item.detail,
                     )
                     for item in items
                     for worker in sorted(item.workers)
                 )
-            DeadlineFile.objects.bulk_create(
-                states,
-                update_conflicts=True,
-                unique_fields=["beneficiary"],
-                update_fields=["computed_for", "valid_until"],
-            )
-            Deadline.objects.for_cpas(cpas_id).filter(beneficiary_id__in=chunk).delete()
-            Deadline.objects.bulk_create(rows)
+            _store(cpas_id, today, states, rows)
             done += len(present)
     return done
 
@@ -136,19 +232,28 @@ def refresh_stale_for_user(*, cpas, user, today: date, limit: int | None = USER_
     return refresh_files(cpas_id=cpas.pk, beneficiary_ids=_stale(files, today=today, limit=limit), today=today)
 
 
-def refresh_stale_for_cpas(*, cpas, today: date, limit: int | None = CPAS_REFRESH_LIMIT) -> int:
-    """Recompute the files of the CPAS that someone's agenda may show and that are not computed for `today`."""
+def files_with_deadlines(cpas):
+    """The files of the CPAS whose deadlines someone's agenda may show: a social worker, a PIIS not ended, or rows
+    on an agenda still (a file just handed over or closed). Any other file has no row, whatever the day: becoming
+    one of these is a write (a worker, a contract), which marks the file changed."""
     open_contracts = Contract.objects.for_cpas(cpas).exclude(status=ContractStatus.ENDED).values("beneficiary_id")
     shown = Deadline.objects.for_cpas(cpas).values("beneficiary_id")
-    files = Beneficiary.objects.for_cpas(cpas).filter(
+    return Beneficiary.objects.for_cpas(cpas).filter(
         Q(social_worker__isnull=False) | Q(pk__in=open_contracts) | Q(pk__in=shown)
     )
+
+
+def refresh_stale_for_cpas(*, cpas, today: date, limit: int | None = CPAS_REFRESH_LIMIT) -> int:
+    """Recompute the files of the CPAS that someone's agenda may show and whose rows do not hold on `today`: changed,
+    or `today` reached their first day of change (fresh_on). The nightly run, with no limit."""
+    files = files_with_deadlines(cpas)
     return refresh_files(cpas_id=cpas.pk, beneficiary_ids=_stale(files, today=today, limit=limit), today=today)
 
 
 def rebuild_cpas(*, cpas, today: date) -> int:
-    """Recompute every file of the CPAS for `today`, whatever its state (the rebuild command; idempotent)."""
-    ids = list(Beneficiary.objects.for_cpas(cpas).order_by("pk").values_list("pk", flat=True))
+    """Recompute, for `today`, every file of the CPAS that can have deadlines (files_with_deadlines: the others have
+    no row to delete), whatever its state (the rebuild command; idempotent)."""
+    ids = list(files_with_deadlines(cpas).order_by("pk").values_list("pk", flat=True))
     return refresh_files(cpas_id=cpas.pk, beneficiary_ids=ids, today=today)
 
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
+from piis.cases.models import Beneficiary
 from piis.contracts.models import AmendmentRequest
 from piis.followup.agenda import computed_agenda
-from piis.followup.deadlines import refresh_changed
+from piis.followup.deadlines import files_with_deadlines, refresh_changed
 from piis.followup.models import Deadline, DeadlineFile
 from piis.followup.selectors import agenda_for_cpas, agenda_for_user, agenda_page_for_user, team_load
 from tests.factories import (
@@ -265,7 +266,27 @@ def test_the_rebuild_command_is_idempotent(cpas_a, worker_a):
     first = sorted(Deadline.objects.values_list("beneficiary_id", "worker_id", "kind", "object_id", "due_on"))
     call_command("rebuild_deadlines", date=TODAY)
     assert sorted(Deadline.objects.values_list("beneficiary_id", "worker_id", "kind", "object_id", "due_on")) == first
-    assert first and not DeadlineFile.objects.exclude(computed_for=TODAY).exists()
+    can_have = set(files_with_deadlines(cpas_a).values_list("pk", flat=True))
+    assert first and set(DeadlineFile.objects.filter(computed_for=TODAY).values_list("beneficiary_id", flat=True)) == (
+        can_have
+    )
+    everyone = {(i.key, i.workers) for i in computed_agenda(cpas=cpas_a, user=None, today=TODAY) if i.workers}
+    assert {(i.key, i.workers) for i in agenda_for_cpas(cpas=cpas_a, today=TODAY)} == everyone
+
+
+def test_the_rebuild_skips_the_files_nobody_sees_and_empties_those_no_longer_seen(cpas_a, worker_a):
+    """Only the files that can have deadlines are recomputed; a file bulk-updated out of every caseload (no signal)
+    loses its rows."""
+    unseen = make_beneficiary(cpas_a, social_worker=None)
+    make_meeting_request(cpas_a, beneficiary=unseen, requested_on=D(2026, 4, 3), deadline=D(2026, 4, 13))
+    seen = make_beneficiary(cpas_a, social_worker=worker_a.user)
+    make_meeting_request(cpas_a, beneficiary=seen, requested_on=D(2026, 4, 3), deadline=D(2026, 4, 13))
+    call_command("rebuild_deadlines", date=TODAY)
+    assert set(Deadline.objects.values_list("beneficiary_id", flat=True)) == {seen.pk}
+    assert not DeadlineFile.objects.filter(beneficiary=unseen, computed_for=TODAY).exists()  # not recomputed
+    Beneficiary.objects.filter(pk=seen.pk).update(social_worker=None)  # sends no signal
+    call_command("rebuild_deadlines", date=TODAY)
+    assert not Deadline.objects.exists()
 
 
 def test_the_team_load_reads_the_table(cpas_a, worker_a):
