@@ -69,12 +69,15 @@ def beneficiary_list_view(request):
 
 def _page(files, number):
     """The page of files asked for. The first page reads one row more than it shows: when it holds every match (a
-    national number, most names) the count is its length, without a COUNT over the CPAS (issue 15); otherwise, and
-    for the other pages, the Paginator counts as usual."""
+    national number, most names) the count is its length, without a COUNT over the CPAS (issue 15); otherwise the
+    Paginator counts as usual (and the first page shows the rows already read)."""
     if number in (None, "", "1"):
         first = list(files[: PAGE_SIZE + 1])
         if len(first) <= PAGE_SIZE:
             return Paginator(first, PAGE_SIZE).get_page(1)
+        page = Paginator(files, PAGE_SIZE).page(1)  # the COUNT; its rows are those already read
+        page.object_list = first[:PAGE_SIZE]
+        return page
     return Paginator(files, PAGE_SIZE).get_page(number)
 
 
