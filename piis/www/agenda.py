@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from piis.audit.services import record_people_shown
 from piis.cases.access import accessible_files_q, team_ids
@@ -15,7 +16,7 @@ from piis.followup.selectors import agenda_page_for_user, caseload_member_get, c
 from piis.sanctions.perms import can_list_dossiers
 from piis.sanctions.selectors import agenda_entries
 from piis.transfers.selectors import agenda_entries as transfer_agenda_entries
-from piis.www.rows import days_left_html, pk_url, signing_possible_html
+from piis.www.rows import agenda_row_html
 
 # Deadlines shown per page of the agenda, most urgent first: a caseload of 300 files holds a thousand dates, and the
 # page's time (and the people its audit row names) should not grow with the caseload (issue 15). The counts per kind
@@ -71,7 +72,7 @@ def agenda(request):
         "form": form,
         "view": view,
         "page": page,
-        "rows": _rows(page, today) if page is not None else [],
+        "rows": _rows(page, today) if page is not None else "",
         "query_string": _without_page(request),
         "worker": worker,
         "today": today,
@@ -85,18 +86,10 @@ def agenda(request):
     return render(request, "followup/agenda.html", context)
 
 
-def _rows(page, today) -> list[tuple]:
-    """Each line of the page with what it prints made once in Python (www.rows): the item, the days left (or since
-    when the PIIS may be signed), the file's and the PIIS's addresses."""
-    rows = []
-    for item in page:
-        if item.opens_signing and item.due_on <= today:
-            when = signing_possible_html(item.due_on)
-        else:
-            when = days_left_html(item.due_on, today)
-        contract_url = pk_url("contracts:detail", item.contract.pk) if item.contract else ""
-        rows.append((item, when, pk_url("cases:detail", item.beneficiary.pk), contract_url))
-    return rows
+def _rows(page, today) -> SafeString:
+    """The table's lines of the page, made in Python (www.rows.agenda_row_html): the same HTML as a template loop,
+    without its 650 variables."""
+    return SafeString("\n".join(agenda_row_html(item, today) for item in page))
 
 
 def _without_page(request) -> str:
