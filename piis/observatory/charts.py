@@ -104,8 +104,10 @@ def _line_svg(
     # At most one period label per 80 units under the axis (six on a wide screen, three or four on a phone).
     room = max(1, plot_w // 80)
     every = max(1, (len(labels) + room - 1) // room)
+    last = len(labels) - 1
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        # Every `every`-th label, and the last one, unless that would crowd the one before it.
+        if (i % every == 0 and (i == last or last - i >= every)) or i == last:
             # The first and last labels are anchored inside the chart, so that neither is cut at the edge.
             anchor = "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
             parts.append(
@@ -161,7 +163,7 @@ class SpreadRow:
     own: Decimal | None = None  # the viewer's CPAS, drawn as a dot
 
 
-SPREAD_ROW, SPREAD_LABEL, SPREAD_SCALE, SPREAD_LEFT = 34, 16, 18, 12
+SPREAD_ROW, SPREAD_LABEL, SPREAD_SCALE, SPREAD_LEFT = 34, 16, 30, 12
 
 
 def _wrapped(label: str, width: int) -> list[str]:

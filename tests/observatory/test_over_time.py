@@ -223,7 +223,8 @@ def test_the_inspector_sees_every_cpas_per_quarter(quarters, cpas_a, login):
     assert len(lines) == 1 + 3 * (7 + 6)
     # A figure not known falls back to the first; the between-CPAS page links here.
     assert client.get(reverse("observatory:between_cpas_over_time") + "?figure=<x>").status_code == 200
-    assert reverse("observatory:between_cpas_over_time") in client.get(reverse("observatory:between_cpas")).content.decode()
+    page = client.get(reverse("observatory:between_cpas")).content.decode()
+    assert reverse("observatory:between_cpas_over_time") in page
     assert AuditEvent.objects.filter(cpas=cpas_a, verb="observatory_exported", actor=inspector.user).count() == 1
     for role in (Role.DIRECTOR, Role.TEAM_LEAD, Role.SOCIAL_WORKER):
         other = login(make_member(cpas_a, role))

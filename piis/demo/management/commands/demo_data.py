@@ -1,9 +1,11 @@
+import datetime
 from io import StringIO
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from piis.demo.data import DEMO_PASSWORD, demo_logins, load_demo_data
 
@@ -30,8 +32,11 @@ class Command(BaseCommand):
         # Last, the agenda's deadline table of everything above (the demo bulk-creates evaluations and meeting
         # requests, which send no model signals; followup.deadlines).
         call_command("rebuild_deadlines", verbosity=0)
-        # And the figures each CPAS compares with all CPAS (the observatory's nightly job; it replaces its rows).
-        call_command("compute_equity", stdout=StringIO())
+        # And the figures each CPAS compares with all CPAS (the observatory's nightly job; it replaces its rows),
+        # backfilled over the last eight quarters so that the comparison over time shows a line.
+        today = timezone.localdate()
+        since = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1) - datetime.timedelta(days=7 * 91)
+        call_command("compute_equity", f"--since={since.isoformat()}", stdout=StringIO())
 
     def _logins(self, created, *, quiet_logins, url):
         for key, count in created.items():
