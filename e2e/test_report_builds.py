@@ -23,6 +23,7 @@ def test_the_director_builds_the_months_evidence_in_the_background(page, screens
     # As under `make run`: the build is queued in the database, and a worker takes it (here when the test says).
     monkeypatch.setattr("piis.reports.build_views.build_report", build_report.using(backend="database"))
     load_demo_data()
+    call_command("compute_claims", stdout=io.StringIO())  # the nightly run: the claims are stored
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.get_by_role("link", name="Reports").first.click()
     page.locator("a.button.primary").first.click()

@@ -1,9 +1,11 @@
 """Flow: the director opens the month's PIIS subsidy claim, downloads its CSV, opens the annual global evaluation and
 its PDF; the pages at phone width (390 px). The inspector of the other demo CPAS reads a line's evidence."""
 
+import io
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from e2e.conftest import SCREENSHOTS, log_in
@@ -25,6 +27,7 @@ def _phone(page, screenshot, name: str) -> None:
 
 def test_the_director_claims_the_subsidy_and_reads_the_annual_report(page, live_server, screenshot, assert_accessible):
     load_demo_data()
+    call_command("compute_claims", stdout=io.StringIO())  # the nightly run: the claims are stored
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.get_by_role("link", name="Reports").first.click()
     assert page.get_by_role("heading", name="Reports", level=1).is_visible()
@@ -58,6 +61,7 @@ def test_the_director_claims_the_subsidy_and_reads_the_annual_report(page, live_
 
 def test_the_inspector_reads_the_evidence_of_a_line(page, screenshot):
     load_demo_data()
+    call_command("compute_claims", stdout=io.StringIO())  # the nightly run: the claims are stored
     log_in(page, "vla_inspector", DEMO_PASSWORD)
     page.get_by_role("link", name="Reports").first.click()
     page.locator("a.button.primary").first.click()
@@ -74,6 +78,7 @@ def test_the_claim_reads_page_by_page_with_the_couple_line_at_phone_width(page, 
     import re
 
     load_demo_data()
+    call_command("compute_claims", stdout=io.StringIO())  # the nightly run: the claims are stored
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("link", name="Reports").first.click()

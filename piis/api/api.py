@@ -11,7 +11,6 @@ import io
 import uuid
 from contextlib import contextmanager
 from datetime import date
-from itertools import islice
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpResponse
@@ -61,8 +60,8 @@ from piis.followup.services import (
     meeting_request_mark_held,
     meeting_request_withdraw,
 )
+from piis.reports import claims
 from piis.reports.perms import can_view_subsidy_claim
-from piis.reports.subsidy import iter_subsidy_lines
 from piis.sanctions.export import export_csv
 from piis.sanctions.selectors_council import export_get, exports_page
 from piis.transfers.openpiis import dump
@@ -694,8 +693,10 @@ class SubsidyPage(Schema):
 
 @subsidy.get(
     "/subsidy-lines",
-    response={200: SubsidyPage, **ERRORS},
+    response={200: SubsidyPage, 409: Error, **ERRORS},
     summary="The month's PIIS subsidy per person (R68–R71: claimed, recoverable or not due, and why)",
+    description="The month's claim as it was last computed and stored (the claim page's computation, or the nightly "
+    "one); 409 SUBSIDY_CLAIM_NOT_COMPUTED when the month has never been computed.",
 )
 def subsidy_line_list(request, filters: Query[SubsidyFilters]):
     principal = dataclasses.replace(request.auth, role=Role.DIRECTOR)  # read as the director who signs the claim
@@ -703,13 +704,14 @@ def subsidy_line_list(request, filters: Query[SubsidyFilters]):
         raise Http404
     start = _cursor(filters.cursor)
     try:
-        lines = iter_subsidy_lines(principal.cpas, filters.month)
-        if filters.status:
-            lines = (line for line in lines if line.status == filters.status)
-        # The page and one line more (is there a next page?): the lines after it are not computed.
-        window = list(islice(lines, start, start + filters.limit + 1))
+        month = filters.month.replace(day=1)
+        run = claims.stored_run(principal.cpas, month)
     except OverflowError:
         raise ApiError(422, "API_INVALID_INPUT", {"where": "month"}) from None
+    if run is None:
+        raise ApiError(409, "SUBSIDY_CLAIM_NOT_COMPUTED")
+    # The page and one line more (is there a next page?), read from the stored claim's table.
+    window = claims.stored_lines(principal.cpas, run, status=filters.status, offset=start, limit=filters.limit + 1)
     shown = window[: filters.limit]
     record_people_shown(actor=principal.user, cpas=principal.cpas, context=request.get_full_path()[:300],
                         beneficiary_ids=[pk for line in shown for pk in line.beneficiary_ids])  # fmt: skip

@@ -406,6 +406,9 @@ API = {
     "API_SCOPE_MISSING": _("This token does not allow this operation."),
     "API_NOT_FOUND": _("Nothing found here."),
     "API_INVALID_INPUT": _("The request is not valid: %(where)s."),
+    "SUBSIDY_CLAIM_NOT_COMPUTED": _(
+        "The claim of this month has not been computed yet: the director computes it from the claim page."
+    ),
     "API_STALE": _("This record has changed since you read it: read it again, then send your change."),
     "API_PRECONDITION_REQUIRED": _("Send the ETag you read in an If-Match header."),
     "API_RATE_LIMITED": _("Too many requests for this token: wait a minute."),

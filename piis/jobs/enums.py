@@ -15,3 +15,6 @@ class JobKind(models.TextChoices):
     ANNUAL_PDF = "annual_pdf", _("annual report (PDF)")
     CLAIM_CSV = "claim_csv", _("subsidy claim (CSV)")
     MONTH_BUNDLE = "month_bundle", _("evidence of the month for the inspector (ZIP)")
+    CLAIM_RUN = "claim_run", _("computation of the month's subsidy claim")
+    FEDERAL_STATISTICS = "federal_statistics", _("federal statistics (CSV)")
+    FEDERAL_EXCHANGE = "federal_exchange", _("exchange of agreements and evaluations (JSON)")

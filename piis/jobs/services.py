@@ -28,7 +28,12 @@ from piis.jobs.models import Job
 
 logger = logging.getLogger(__name__)
 
-EXTENSIONS = {"application/pdf": ".pdf", "application/zip": ".zip", "text/csv": ".csv"}
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "application/zip": ".zip",
+    "text/csv": ".csv",
+    "application/json": ".json",
+}
 
 
 @dataclass
@@ -66,8 +71,9 @@ def _set(job_id: int, cpas_id: int, **values: Any) -> int:
         return Job.objects.for_cpas(cpas_id).filter(pk=job_id).update(**values)
 
 
-def run_job(job_id: int, cpas_id: int, build: Callable[[Job, Progress], JobOutput]) -> str:
-    """Run one job; returns its final status (the task's return value)."""
+def run_job(job_id: int, cpas_id: int, build: Callable[[Job, Progress], JobOutput | None]) -> str:
+    """Run one job; returns its final status (the task's return value). A build that stores its result elsewhere
+    (the month's claim, in the reports' tables) returns None: the job is done without a file."""
     with in_cpas(cpas_id):
         claimed = (
             Job.objects.for_cpas(cpas_id)
@@ -92,7 +98,10 @@ def run_job(job_id: int, cpas_id: int, build: Callable[[Job, Progress], JobOutpu
         logger.exception("Background job %s (%s) failed", job_id, job.kind)
         _set(job_id, cpas_id, status=JobStatus.FAILED, error_code="", finished_at=timezone.now())
         raise
-    job_keep(job, output)
+    if output is None:
+        _set(job_id, cpas_id, status=JobStatus.DONE, progress=100, finished_at=timezone.now())
+    else:
+        job_keep(job, output)
     return JobStatus.DONE
 
 

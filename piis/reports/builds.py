@@ -27,10 +27,15 @@ from piis.contracts.tasks import signed_pdf
 from piis.jobs.enums import JobKind
 from piis.jobs.models import Job
 from piis.jobs.services import JobOutput, Progress, in_cpas
-from piis.reports import exports
+from piis.reports import claims, exports
 from piis.reports.annual import annual_report
 from piis.reports.charts import bar_chart, column_chart
-from piis.reports.perms import can_view_annual_report, can_view_subsidy_claim, can_view_subsidy_evidence
+from piis.reports.perms import (
+    can_compute_subsidy_claim,
+    can_view_annual_report,
+    can_view_subsidy_claim,
+    can_view_subsidy_evidence,
+)
 from piis.reports.subsidy import CLAIMED, subsidy_lines
 
 
@@ -76,6 +81,8 @@ KINDS = {
     JobKind.ANNUAL_PDF: BuildKind(can_view_annual_report, None, monthly=False),
     JobKind.CLAIM_CSV: BuildKind(can_view_subsidy_claim, AuditVerb.SUBSIDY_CLAIM_EXPORTED, monthly=True),
     JobKind.MONTH_BUNDLE: BuildKind(can_view_subsidy_evidence, AuditVerb.SUBSIDY_EVIDENCE_EXPORTED, monthly=True),
+    # The month's claim computed and stored (reports.claims): no file, the claim page reads it.
+    JobKind.CLAIM_RUN: BuildKind(can_compute_subsidy_claim, None, monthly=True),
 }
 
 
@@ -107,7 +114,8 @@ def _claim_csv(job: Job, progress: Progress) -> JobOutput:
     day = _month(job)
     with in_cpas(job.cpas_id):
         cpas = _cpas(job)
-        lines = subsidy_lines(cpas, day)
+        run = claims.stored_run(cpas, day)  # the stored claim, as the page shows it; computed here when never stored
+        lines = list(claims.iter_stored_lines(cpas, run)) if run is not None else subsidy_lines(cpas, day)
         content = exports.csv_bytes(exports.claim_rows(cpas, day, lines))
     return JobOutput(
         content,
@@ -138,14 +146,23 @@ def _month_bundle(job: Job, progress: Progress) -> JobOutput:
     )
 
 
-BUILDERS = {
+def _claim_run(job: Job, progress: Progress) -> None:
+    """The month's claim, every line computed and stored in place of the previous computation."""
+    day = _month(job)
+    with in_cpas(job.cpas_id):
+        claims.compute_claim(_cpas(job), day, user=job.requested_by, progress=progress)
+    return None
+
+
+BUILDERS: dict[JobKind, Any] = {
+    JobKind.CLAIM_RUN: _claim_run,
     JobKind.ANNUAL_PDF: _annual_pdf,
     JobKind.CLAIM_CSV: _claim_csv,
     JobKind.MONTH_BUNDLE: _month_bundle,
 }
 
 
-def build(job: Job, progress: Progress) -> JobOutput:
+def build(job: Job, progress: Progress) -> JobOutput | None:
     """The file of `job`, in the language of the person who started it."""
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         return BUILDERS[JobKind(job.kind)](job, progress)

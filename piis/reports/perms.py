@@ -32,3 +32,9 @@ def can_view_annual_report(membership) -> bool:
 def can_view_reports(membership) -> bool:
     """The navigation's "Reports" entry."""
     return can_view_subsidy_claim(membership) or can_view_annual_report(membership)
+
+
+def can_compute_subsidy_claim(membership) -> bool:
+    """Computing the month's claim again (a background job that stores it): the director, who signs it. The
+    inspector reads the claim as it was computed."""
+    return _active(membership) and membership.role == Role.DIRECTOR

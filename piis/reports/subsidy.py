@@ -19,7 +19,7 @@ for at least one day of the period, the share with a PIIS in force on at least o
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from piis.accounts.models import ClosureDay
@@ -485,6 +486,27 @@ def iter_subsidy_lines(cpas, month: date) -> Iterator[SubsidyLine]:
     return _lines(files, start, end, coverage)
 
 
+def subsidy_lines_in_languages(
+    cpas, month: date, languages: Sequence[str], *, progress: Callable[[int], None] | None = None
+) -> list[tuple[SubsidyLine, dict[str, str]]]:
+    """subsidy_lines, each line with its reason in each of `languages` (the stored claim, reports.claims): the
+    files are read and each obligation asked once (the first language's pass); the other languages only word the
+    same lines again. The lines are those of subsidy_lines in the first language, figure for figure."""
+    start, end = month_bounds(month)
+    files = _claim_files(cpas, start, end)
+    coverage = year_coverage(cpas, start.year) if bonus_malus_enabled() and start.year >= 2028 else None
+    worded: list[list[SubsidyLine]] = []
+    for number, language in enumerate(languages):
+        with translation.override(language):
+            worded.append(list(_lines(files, start, end, coverage)))
+        if progress is not None:
+            progress(number + 1)
+    return [
+        (line, {language: str(lines[index].reason) for language, lines in zip(languages, worded, strict=True)})
+        for index, line in enumerate(worded[0])
+    ]
+
+
 def _possible_partners(cpas, beneficiary_id: int) -> Q:
     """The person, and the files named as partner in their household (first and last name in either order)."""
     names = (
@@ -612,7 +634,11 @@ class BonusMalus:
 def bonus_malus_for(cpas, year: int) -> BonusMalus:
     """R71 (pending, behind its flag): the year's PIIS subsidy rate from its coverage; `rate` None before the
     reform's date or with the flag off."""
-    coverage = year_coverage(cpas, year)
+    return bonus_malus_of(year, year_coverage(cpas, year))
+
+
+def bonus_malus_of(year: int, coverage: Decimal) -> BonusMalus:
+    """bonus_malus_for from the year's coverage already computed (the stored claim keeps it)."""
     enabled = bonus_malus_enabled()
     rate = None
     if enabled and year >= 2028:

@@ -6,20 +6,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record_people_shown
 from piis.core.decorators import cpas_permission_required
 from piis.core.deferred import AfterCommit
 from piis.core.errors import ServiceError
+from piis.jobs.enums import JobKind
 from piis.jobs.selectors import recent_jobs
-from piis.reports import exports
+from piis.reports import claims, exports
 from piis.reports.builds import allowed_kinds, annual_pdf_html, annual_with_charts, coverage_chart
 from piis.reports.perms import (
+    can_compute_subsidy_claim,
     can_view_annual_report,
     can_view_reports,
     can_view_subsidy_claim,
@@ -27,8 +31,6 @@ from piis.reports.perms import (
 )
 from piis.reports.subsidy import (
     CLAIMED,
-    bonus_malus_for,
-    claim_totals,
     evidence_for,
     monthly_coverage,
     subsidy_line_for,
@@ -72,30 +74,57 @@ def index(request):
     return render(request, "reports/index.html", context)
 
 
+def _claim_state(request, day: date) -> dict:
+    """The stored claim of the month (reports.claims), when it was computed, whether it may be out of date, and the
+    computation under way if one was started."""
+    run = claims.stored_run(request.cpas, day)
+    running = next(
+        (
+            job
+            for job in recent_jobs(request.cpas, [JobKind.CLAIM_RUN], limit=5)
+            if not job.is_finished and job.params.get("year") == day.year and job.params.get("month") == day.month
+        ),
+        None,
+    )
+    return {
+        "run": run,
+        "out_of_date": run is not None and claims.is_out_of_date(request.cpas, run),
+        "computing": running,
+        "can_compute": can_compute_subsidy_claim(request.membership),
+    }
+
+
 @cpas_permission_required(can_view_subsidy_claim)
 def subsidy_claim(request, year: int, month: int):
+    """The month's claim as it was last computed and stored: the totals and a page of lines read from the table
+    (never every line of the CPAS per request). A month never computed says so and offers the computation."""
     day = _month(year, month)
-    lines = subsidy_lines(request.cpas, day)
-    # A page of lines (a phone, a CPAS of thousands); the totals stay over every line of the month.
-    page = Paginator(lines, CLAIM_PAGE_SIZE).get_page(request.GET.get("page"))
-    record_people_shown(
-        actor=request.user,
-        cpas=request.cpas,
-        beneficiary_ids=[pk for line in page for pk in line.beneficiary_ids],
-        context=request.get_full_path(),
-        verb=AuditVerb.SUBSIDY_CLAIM_OPENED,
-    )
-    coverage = monthly_coverage(request.cpas, year, until=max(day, timezone.localdate()))
+    state = _claim_state(request, day)
+    run = state["run"]
+    page = None
+    if run is not None:
+        # A page of lines (a phone, a CPAS of thousands); the totals are the run's, over every line of the month.
+        page = Paginator(claims.StoredLines(request.cpas, run), CLAIM_PAGE_SIZE).get_page(request.GET.get("page"))
+        record_people_shown(
+            actor=request.user,
+            cpas=request.cpas,
+            beneficiary_ids=[pk for line in page for pk in line.beneficiary_ids],
+            context=request.get_full_path(),
+            verb=AuditVerb.SUBSIDY_CLAIM_OPENED,
+        )
+    # The coverage rate as computed with the claim (reading the year's decisions and PIIS costs more than the page).
+    coverage = claims.run_coverage(run) if run is not None else []
     previous = (day - timedelta(days=1)).replace(day=1)
     following = (day + timedelta(days=32)).replace(day=1)
     context = {
+        **state,
         "month": day,
-        "lines": page.object_list,
+        "lines": page.object_list if page is not None else [],
         "page": page,
-        "totals": claim_totals(lines),
+        "totals": run,
         "coverage": coverage,
-        "coverage_chart": coverage_chart(coverage),
-        "bonus_malus": bonus_malus_for(request.cpas, year),
+        "coverage_chart": coverage_chart(coverage) if coverage else "",
+        "bonus_malus": claims.run_bonus_malus(run) if run is not None else None,
         "can_see_evidence": can_view_subsidy_evidence(request.membership),
         "previous": previous if previous.year >= FIRST_YEAR else None,
         "following": following if following.year <= timezone.localdate().year + 1 else None,
@@ -105,8 +134,14 @@ def subsidy_claim(request, year: int, month: int):
 
 @cpas_permission_required(can_view_subsidy_claim)
 def subsidy_claim_csv(request, year: int, month: int):
+    """Every stored line of the month (read in chunks from the table); a month never computed goes back to the page,
+    which offers the computation."""
     day = _month(year, month)
-    lines = subsidy_lines(request.cpas, day)
+    run = claims.stored_run(request.cpas, day)
+    if run is None:
+        messages.info(request, _("The claim of this month has not been computed yet: compute it first."))
+        return redirect("reports:subsidy_claim", year=year, month=month)
+    lines = list(claims.iter_stored_lines(request.cpas, run))
     record_people_shown(
         actor=request.user,
         cpas=request.cpas,

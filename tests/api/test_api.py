@@ -1,6 +1,7 @@
 """The REST API (/api/v1/): tokens, scopes, the CPAS fence on every operation, audit under the integration's name,
 pagination and the OpenAPI document."""
 
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -137,7 +138,15 @@ def _cross_transfer_import(client, world):
     assert not IncomingTransfer.objects.filter(cpas=world["a"].cpas).exists()
 
 
+def _stored_claims(world, month):
+    from tests.reports.builders import compute
+
+    for key in ("a", "b"):
+        compute(world[key].cpas, month)
+
+
 def _cross_subsidy_lines(client, world):
+    _stored_claims(world, datetime.date(2026, 2, 1))
     own = _get(client, "/subsidy-lines?month=2026-02-01", world["token_a"]).json()["items"]
     assert world["a"].pk in {line["file_id"] for line in own}
     assert world["b"].pk not in {line["file_id"] for line in own}
@@ -608,12 +617,22 @@ def test_subsidy_lines_of_a_month_need_the_export_scope_filter_and_page(client, 
     token = world["token_a"]
     reader = make_token(cpas_a, scopes=["read_files"])
     assert _get(client, "/subsidy-lines?month=2026-02-01", reader).status_code == 403
+    # A month never computed says so (409, its code), never an empty claim that would read as zero.
+    missing = _get(client, "/subsidy-lines?month=2026-02-01", token)
+    assert missing.status_code == 409 and missing.json()["code"] == "SUBSIDY_CLAIM_NOT_COMPUTED"
+    _stored_claims(world, datetime.date(2026, 2, 1))
     page = _get(client, "/subsidy-lines?month=2026-02-17", token).json()
     assert page["month"] == "2026-02-01" and page["items"]
     line = next(line for line in page["items"] if line["file_id"] == world["a"].pk)
     assert line["status"] in ("claimed", "recoverable", "not_due") and line["reason"] and line["status_label"]
     assert _get(client, "/subsidy-lines?month=2026-02-01&status=nonsense", token).status_code == 422
-    assert _get(client, "/subsidy-lines?month=9999-12-01", token).status_code in (200, 422)
+    assert _get(client, "/subsidy-lines?month=9999-12-01", token).status_code in (409, 422)
     first = _get(client, "/subsidy-lines?month=2026-02-01&limit=1", token).json()
     assert len(first["items"]) == 1
+    # The stored lines are the adapter's, figure for figure (the reason in the token's language).
+    from piis.reports.subsidy import subsidy_lines
+
+    live = {line.beneficiary_id: line for line in subsidy_lines(world["a"].cpas, datetime.date(2026, 2, 1))}
+    for item in page["items"]:
+        assert item["status"] == live[item["file_id"]].status and item["amount"] == str(live[item["file_id"]].amount)
     assert AuditEvent.objects.filter(verb=AuditVerb.FILE_LIST_OPENED, actor_label="api: Paie CPAS").exists()

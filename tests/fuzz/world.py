@@ -369,6 +369,15 @@ def build_world() -> World:
 
     _add(world, "job_id", make_job(cpas, kind=JobKind.CLAIM_CSV, user=worker.user, beneficiary_ids=[person.pk]))
     world.foreign["job_id"] = [make_job(other).pk]
+    # The observatory's federal export built in the background (observatory.builds), naming the file.
+    half = {"start": "2026-01-01", "end": "2026-06-30", "code": "2026-S1"}
+    statistics = make_job(cpas, kind=JobKind.FEDERAL_STATISTICS, user=worker.user, beneficiary_ids=[person.pk],
+                          params=half)  # fmt: skip
+    _add(world, "job_id", statistics)
+    # The month's claim of the reports' routes (March 2026) computed and stored, as the nightly run leaves it.
+    from piis.reports.claims import compute_claim
+
+    compute_claim(cpas, datetime.date(2026, 3, 1))
     # What the person asked on the portal (piis.portal.actions): an open amendment request of the PIIS in force,
     # answered by the worker from the contract page (contracts:amendment_request_answer); and the other CPAS's.
     from tests.followup.isolation_person_actions import make_amendment_request

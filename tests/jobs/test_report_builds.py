@@ -53,6 +53,10 @@ def test_the_claim_built_in_the_background_is_the_pages_csv_and_its_download_is_
     download = client.get(reverse("reports:build_download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     assert download["Content-Disposition"] == f'attachment; filename="piis-subsidy-{cpas_a.nis_code}-2026-03.csv"'
+    # The background file and the page's CSV are the same claim (the page's reads the stored claim, computed here).
+    from tests.reports.builders import compute
+
+    compute(cpas_a, D(2026, 3, 1))
     assert download.content == client.get(reverse("reports:subsidy_claim_csv", args=[2026, 3])).content
     events = AuditEvent.objects.filter(verb=AuditVerb.SUBSIDY_CLAIM_EXPORTED).order_by("pk")
     assert events.count() == before + 2  # the background file's download, then the page's own CSV

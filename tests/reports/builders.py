@@ -32,3 +32,10 @@ def couple(cpas, *, granted=GRANTED, amount=Decimal("1776.07"), birth=BIRTH):
     make_household_member(cpas, beneficiary=a, name=f"{b.first_name} {b.last_name}", relation="partner")
     make_household_member(cpas, beneficiary=b, name=f"{a.first_name} {a.last_name}", relation="partner")
     return (a, da), (b, db)
+
+
+def compute(cpas, month):
+    """The month's claim computed and stored (reports.claims), as the director's button or the nightly run does."""
+    from piis.reports.claims import compute_claim
+
+    return compute_claim(cpas, month)

@@ -11,7 +11,7 @@ from piis.accounts.enums import Role
 from piis.audit.models import AuditEvent
 from piis.reports.views import CLAIM_PAGE_SIZE
 from tests.factories import make_member
-from tests.reports.builders import D, file_with_ri, sign_piis
+from tests.reports.builders import D, compute, file_with_ri, sign_piis
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def _files(cpas, n: int) -> list:
         beneficiary, decision = file_with_ri(cpas, granted=D(2026, 3, 10))
         sign_piis(cpas, decision, D(2026, 3, 25))
         people.append(beneficiary)
+    compute(cpas, D(2026, 4, 1))
     return people
 
 

@@ -10,7 +10,7 @@ import pytest
 from piis.accounts.enums import Role
 from piis.audit.models import AuditEvent
 from tests.factories import make_member
-from tests.reports.builders import D, file_with_ri, sign_piis
+from tests.reports.builders import D, compute, file_with_ri, sign_piis
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def claim(cpas_a):
         beneficiary, decision = file_with_ri(cpas_a, granted=D(2026, 3, 10))
         sign_piis(cpas_a, decision, D(2026, 3, 25))
         lines.append(beneficiary)
+    compute(cpas_a, D(2026, 4, 1))
     return lines
 
 
@@ -64,6 +65,7 @@ def test_claim_query_count(cpas_a, login, claim, django_assert_max_num_queries):
     for _ in range(10):
         beneficiary, decision = file_with_ri(cpas_a, granted=D(2026, 3, 10))
         sign_piis(cpas_a, decision, D(2026, 3, 25))
+    compute(cpas_a, D(2026, 4, 1))
     with django_assert_max_num_queries(30):
         assert client.get(_url("subsidy_claim", 2026, 4)).status_code == 200
 
@@ -116,5 +118,6 @@ def test_evidence_query_count_does_not_grow_with_the_cpas(cpas_a, login, claim, 
     for _ in range(10):
         beneficiary, decision = file_with_ri(cpas_a, granted=D(2026, 3, 10))
         sign_piis(cpas_a, decision, D(2026, 3, 25))
+    compute(cpas_a, D(2026, 4, 1))
     with django_assert_max_num_queries(30):
         assert client.get(_url("evidence", 2026, 4, claim[0].pk)).status_code == 200
