@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,9 @@ from piis.observatory import charts, metrics
 from piis.observatory.metrics import FIGURES, ONE_DECIMAL, Figure, Value
 from piis.observatory.models import CpasFigure
 from piis.observatory.periods import SERIES_LENGTH, Granularity, Period, last_periods, period_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A distribution over fewer CPAS than this is not shown to a director: with two or three CPAS, the quartiles and
 # one's own value would give the others' values away.
@@ -329,7 +333,7 @@ class FederalTable:
     period: Period | None = None
 
     @property
-    def footer(self) -> list[tuple[str, list[Decimal | None]]]:
+    def footer(self) -> list[tuple[StrOrPromise, list[Decimal | None]]]:
         """The spread rows under the table: lowest, quartiles, highest, gap, one number per figure."""
         return [
             (_("Lowest"), [s.lowest for s in self.spreads]),
