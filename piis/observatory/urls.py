@@ -1,6 +1,6 @@
 from django.urls import path
 
-from piis.observatory import trend_views, views
+from piis.observatory import export_views, trend_views, views
 
 app_name = "observatory"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("federal/", views.federal_page, name="federal"),
     path("federal/statistics.csv", views.federal_statistics, name="federal_statistics"),
     path("federal/exchange.json", views.federal_exchange, name="federal_exchange"),
+    path("exports/<int:job_id>/", export_views.export_status, name="export_status"),
+    path("exports/<int:job_id>/download/", export_views.export_download, name="export_download"),
 ]

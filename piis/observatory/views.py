@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from piis.accounts.perms import can_export_federal_figures, can_view_observatory
 from piis.audit.enums import AuditVerb
-from piis.audit.services import record, record_people_shown
+from piis.audit.services import record
 from piis.core.decorators import cpas_permission_required
 from piis.core.spreadsheet import csv_writer
-from piis.observatory import equity, federal
+from piis.jobs.enums import JobKind
+from piis.jobs.selectors import recent_jobs
+from piis.jobs.services import job_start
+from piis.observatory import equity
 from piis.observatory.forms import FederalPeriodForm
 from piis.observatory.metrics import FIGURES, MIN_PEOPLE, UNITS, Value
 from piis.observatory.periods import Granularity
 from piis.observatory.perms import can_view_equity_between_cpas
 from piis.observatory.selectors import build_dashboard
+from piis.observatory.tasks import build_export
 
 SUPPRESSED = "<5"
 
@@ -121,49 +123,35 @@ def federal_page(request):
     return render(request, "observatory/federal.html", {"form": form})
 
 
-@cpas_permission_required(can_export_federal_figures)
-def federal_statistics(request):
-    """R76: the PIIS type and measures per beneficiary for one half-year, as CSV."""
-    form = FederalPeriodForm(request.GET, today=timezone.localdate())
+def _federal_export(request, kind: JobKind):
+    """R76/R77 over every agreement of a half-year: seconds on a big CPAS, so built in the background
+    (observatory.builds). The federal page's form (GET) lands here on a page that offers the preparation; its
+    button (POST) starts the build and leads to its progress, then its download (audited there)."""
+    form = FederalPeriodForm(request.POST if request.method == "POST" else request.GET, today=timezone.localdate())
     if not form.is_valid():
         return render(request, "observatory/federal.html", {"form": form}, status=400)
     start, end = form.period()
-    rows = federal.statistics_rows(request.cpas, start=start, end=end)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv_writer(response, delimiter=";")
-    writer.writerow(federal.STATISTICS_COLUMNS)
-    writer.writerows(row.cells() for row in rows)
-    record_people_shown(
-        actor=request.user,
-        cpas=request.cpas,
-        beneficiary_ids=[row.beneficiary_id for row in rows],
-        context=request.get_full_path(),
-        verb=AuditVerb.FEDERAL_STATISTICS_EXPORTED,
-    )
-    response["Content-Disposition"] = f'attachment; filename="piis-statistics-{form.code()}.csv"'
-    return response
+    if request.method == "POST":
+        params = {"start": start.isoformat(), "end": end.isoformat(), "code": form.code(),
+                  "generated_on": timezone.localdate().isoformat(), "language": request.LANGUAGE_CODE}  # fmt: skip
+        job = job_start(cpas=request.cpas, user=request.user, kind=kind, params=params, task=build_export)
+        return redirect("observatory:export_status", job_id=job.pk)
+    recent = [job for job in recent_jobs(request.cpas, [kind], limit=5) if job.params.get("code") == form.code()]
+    context = {"form": form, "kind": kind, "kind_label": JobKind(kind).label, "code": form.code(), "recent": recent}
+    return render(request, "observatory/federal_export.html", context)
+
+
+@cpas_permission_required(can_export_federal_figures)
+def federal_statistics(request):
+    """R76: the PIIS type and measures per beneficiary for one half-year, as CSV (built in the background)."""
+    return _federal_export(request, JobKind.FEDERAL_STATISTICS)
 
 
 @cpas_permission_required(can_export_federal_figures)
 def federal_exchange(request):
-    """R77: the agreements and evaluations of one half-year in the exchange format (docs/federal-exports.md)."""
-    form = FederalPeriodForm(request.GET, today=timezone.localdate())
-    if not form.is_valid():
-        return render(request, "observatory/federal.html", {"form": form}, status=400)
-    start, end = form.period()
-    document, people = federal.exchange_document(request.cpas, start=start, end=end, generated_on=timezone.localdate())
-    record_people_shown(
-        actor=request.user,
-        cpas=request.cpas,
-        beneficiary_ids=people,
-        context=request.get_full_path(),
-        verb=AuditVerb.FEDERAL_EXCHANGE_EXPORTED,
-    )
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="piis-exchange-{form.code()}.json"'
-    return response
+    """R77: the agreements and evaluations of one half-year in the exchange format (docs/federal-exports.md), built
+    in the background."""
+    return _federal_export(request, JobKind.FEDERAL_EXCHANGE)
 
 
 def _federal_cell(value: Value | None) -> object:

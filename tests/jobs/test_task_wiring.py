@@ -133,3 +133,37 @@ def test_a_build_runs_as_the_app_role_under_its_cpas_row_level_security(cpas_a, 
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
     assert job.status == JobStatus.DONE and job.beneficiary_ids == [mine.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_months_claim_queued_on_the_database_backend_is_computed_and_stored_by_the_worker(cpas_a, cpas_b):
+    from piis.reports.models import ClaimLine, ClaimRun
+
+    person, decision = file_with_ri(cpas_a, granted=D(2026, 3, 10))
+    sign_piis(cpas_a, decision, D(2026, 3, 25))
+    file_with_ri(cpas_b, granted=D(2026, 3, 10))
+    director = make_member(cpas_a, Role.DIRECTOR)
+    job = job_start(cpas=cpas_a, user=director.user, kind=JobKind.CLAIM_RUN, params={"year": 2026, "month": 3},
+                    task=build_report.using(backend="database"))  # fmt: skip
+    assert job.status == JobStatus.QUEUED and not ClaimRun.objects.exists()
+    _worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.progress == 100 and not job.file
+    run = ClaimRun.objects.get()
+    assert (run.cpas_id, run.lines, run.claimed, run.computed_by_id) == (cpas_a.pk, 1, 1, director.user_id)
+    assert list(ClaimLine.objects.values_list("beneficiary_id", flat=True)) == [person.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_federal_export_queued_on_the_database_backend_is_built_by_the_worker(cpas_a):
+    from piis.observatory.tasks import build_export
+
+    director = make_member(cpas_a, Role.DIRECTOR)
+    params = {"start": "2026-01-01", "end": "2026-06-30", "code": "2026-S1", "generated_on": "2026-07-01"}
+    job = job_start(cpas=cpas_a, user=director.user, kind=JobKind.FEDERAL_EXCHANGE, params=params,
+                    task=build_export.using(backend="database"))  # fmt: skip
+    assert job.status == JobStatus.QUEUED
+    _worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.filename == "piis-exchange-2026-S1.json"
+    assert job.file.name.endswith(".json")
