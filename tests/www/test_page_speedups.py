@@ -13,7 +13,7 @@ from django.utils import translation
 
 from piis.accounts.enums import Role
 from piis.cases.selectors import beneficiary_list
-from piis.www.home import count_accessible_files
+from piis.www.home import count_files
 from piis.www.rows import days_left_html, pk_url, signing_possible_html
 from tests.factories import make_beneficiary, make_contract, make_member, make_team
 
@@ -65,10 +65,15 @@ def test_home_counts_the_files_the_list_shows(cpas_a):
     make_contract(cpas_a, beneficiary=followed, social_worker=follower.user, status="in_force")
     ended = make_beneficiary(cpas_a, team=team)
     make_contract(cpas_a, beneficiary=ended, social_worker=follower.user, status="ended")
+    make_beneficiary(cpas_a, social_worker=lead.user, team=other_team)  # the lead's own file in another team
     for membership in (worker, lead, follower, make_member(cpas_a, role=Role.DIRECTOR)):
-        assert count_accessible_files(membership) == beneficiary_list(membership=membership).count()
-    assert count_accessible_files(follower) == 2  # the followed file and the other team's file
-    assert count_accessible_files(make_member(cpas_a, role=Role.DPO)) == 0
+        assert count_files(membership) == (
+            beneficiary_list(membership=membership).count(),
+            beneficiary_list(membership=membership, mine=True).count(),
+        )
+    assert count_files(worker) == (4, 3)  # their three files and the team's file of an ended PIIS
+    assert count_files(follower) == (3, 0)  # their team's three files (one of them followed through a PIIS)
+    assert count_files(make_member(cpas_a, role=Role.DPO)) == (0, 0)
 
 
 def test_a_search_within_one_page_runs_no_count(cpas_a, worker_a, login):
