@@ -212,14 +212,18 @@ def agenda_for_user(*, cpas, user, today) -> list[AgendaItem]:
     return [_item(row) for row in _rows(cpas=cpas, user=user).order_by(*AGENDA_ORDER)]
 
 
-def agenda_for_cpas(*, cpas, today, until: date | None = None, refresh_limit: int | None = None) -> list[AgendaItem]:
+def agenda_for_cpas(
+    *, cpas, today, until: date | None = None, refresh_limit: int | None = None, object_ids=None
+) -> list[AgendaItem]:
     """The deadlines of every file of the CPAS that has a social worker (reminders), due by `until` (every one when
-    None); each item names the workers whose agenda shows it (`workers`). Recomputes first every file not computed
-    for `today` (at most `refresh_limit`)."""
+    None), of these objects only when `object_ids` is given; each item names the workers whose agenda shows it
+    (`workers`). Recomputes first every file not fresh on `today` (at most `refresh_limit`)."""
     refresh_stale_for_cpas(cpas=cpas, today=today, limit=refresh_limit)
     rows = Deadline.objects.for_cpas(cpas).select_related("beneficiary").only(*ROW_FIELDS)
     if until is not None:
         rows = rows.filter(due_on__lte=until)
+    if object_ids is not None:
+        rows = rows.filter(object_id__in=list(object_ids))
     grouped: dict[tuple, list[Deadline]] = {}
     for row in rows.order_by(*AGENDA_ORDER, "beneficiary_id", "worker_id"):
         grouped.setdefault((row.kind, row.object_id, row.due_on, row.beneficiary_id), []).append(row)

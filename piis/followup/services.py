@@ -25,10 +25,12 @@ from piis.audit.services import audited_delete, audited_save, record
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import CommitmentStatus, ContractStatus
 from piis.core.errors import ServiceError
+from piis.followup.deadlines import refresh_stale_for_cpas
 from piis.followup.enums import Delivery, MeetingStatus
 from piis.followup.models import (
     CalendarFeed,
     CommitmentReview,
+    Deadline,
     Evaluation,
     MeetingRequest,
     ObjectiveProgress,
@@ -349,7 +351,16 @@ def calendar_feed_revoke(*, membership, context: str = "") -> int:
 
 def reminder_key(item: AgendaItem) -> str:
     """One reminder when a deadline comes near, one more if it is missed."""
-    return f"{item.key}:{'overdue' if item.overdue else 'due'}"
+    return _reminder_key(item.kind, item.object_id, item.due_on, item.overdue)
+
+
+def _reminder_key(kind: str, object_id: int, due_on: date, overdue: bool) -> str:
+    """reminder_key from a deadline row's values (AgendaItem.key, then due or overdue)."""
+    return f"{kind}:{object_id}:{due_on.isoformat()}:{'overdue' if overdue else 'due'}"
+
+
+# Above this many deadlines not yet told, the reminders read every row due rather than list them in the query.
+UNTOLD_LIST_LIMIT = 10_000
 
 
 def _send_reminder(*, user_id: int, address: str, subject: str, body: str, keys: list[str]) -> None:
@@ -372,8 +383,34 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
     The caller sets the CPAS for row-level security inside its transaction. Returns the number of e-mails queued.
     """
 
+    refresh_stale_for_cpas(cpas=cpas, today=today, limit=None)  # the table for the day (none when the task did it)
+    until = today + timedelta(days=days)
+    # What is due, as values (an agenda item per row, for every overdue deadline of the CPAS each night, cost more
+    # than the rest of the run): only the deadlines not yet told are then read as items.
+    due = list(
+        Deadline.objects.for_cpas(cpas)
+        .filter(due_on__lte=until)
+        .values_list("worker_id", "kind", "object_id", "due_on", "overdue")
+    )
+    if not due:
+        return 0
+    # Two runs at once for one CPAS would both see the same deadlines as untold: the second waits for the first
+    # (NO KEY UPDATE does not block the rows that reference this CPAS).
+    list(Cpas.objects.select_for_update(no_key=True).filter(pk=cpas.pk).values_list("pk", flat=True))
+    sent_keys = set(
+        Reminder.objects.for_cpas(cpas).filter(due_on__gte=min(row[3] for row in due)).values_list("user_id", "key")
+    )
+    untold = {
+        object_id
+        for worker, kind, object_id, due_on, overdue in due
+        if (worker, _reminder_key(kind, object_id, due_on, overdue)) not in sent_keys
+    }
+    if not untold:
+        return 0
+    only = untold if len(untold) <= UNTOLD_LIST_LIMIT else None
+
     def due_items() -> list[AgendaItem]:
-        return agenda_for_cpas(cpas=cpas, today=today, until=today + timedelta(days=days))
+        return agenda_for_cpas(cpas=cpas, today=today, until=until, object_ids=only)
 
     items = due_items()
     if not items:
@@ -388,12 +425,6 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
                 in_language[language] = due_items()
         return in_language[language]
 
-    # Two runs at once for one CPAS would both see the same deadlines as untold: the second waits for the first
-    # (NO KEY UPDATE does not block the rows that reference this CPAS).
-    list(Cpas.objects.select_for_update(no_key=True).filter(pk=cpas.pk).values_list("pk", flat=True))
-    sent_keys = set(
-        Reminder.objects.for_cpas(cpas).filter(due_on__gte=min(i.due_on for i in items)).values_list("user_id", "key")
-    )
     members = Membership.objects.filter(cpas=cpas, is_active=True, role__in=CASELOAD_ROLES).select_related("user")
     sent = 0
     for member in members:

@@ -3,8 +3,9 @@
 Connected in FollowupConfig.ready: the apps below (cases, contracts, accounts) know nothing of the follow-up, and
 every save and delete of these models, by a service, a form, the portal, the API, an import or a test's factory,
 goes through Django's model signals. A queryset's update() or bulk_create() sends none: the code that uses them on
-these models (the demo, the bench data) rebuilds the deadlines itself (`manage.py rebuild_deadlines`), and the
-nightly run recomputes every file anyway.
+these models (the demo, the bench data) rebuilds the deadlines itself (`manage.py rebuild_deadlines`): the nightly
+run recomputes only the files whose rows no longer hold with time (DeadlineFile.valid_until), so a write that sends
+no signal is seen by nobody until then.
 """
 
 from django.db.models import Q

@@ -16,7 +16,7 @@ def send_cpas_reminders(cpas_id: int, today: str, days: int) -> int:
     the e-mails leave when it commits. Safe to run twice: every item sent is recorded (Reminder) and not sent again.
     Returns the number of e-mails sent."""
     cpas = Cpas.objects.get(pk=cpas_id)
-    with in_cpas(cpas_id):  # first the deadline table for the day (followup.deadlines), committed on its own
+    with in_cpas(cpas_id):  # first the files whose day has come (followup.deadlines), committed on its own
         refresh_stale_for_cpas(cpas=cpas, today=date.fromisoformat(today), limit=None)
     with in_cpas(cpas_id):
         return reminders_send(cpas=cpas, today=date.fromisoformat(today), days=days)

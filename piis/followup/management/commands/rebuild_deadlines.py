@@ -1,6 +1,7 @@
-"""Recompute the deadline table (followup.Deadline) of every file, or of one CPAS: after a bulk load that sent no
-model signals (bench data), after restoring a backup, or to check the table. Idempotent: running it twice gives the
-same rows. Sets the CPAS for row-level security itself, in one transaction per CPAS."""
+"""Recompute the deadline table (followup.Deadline) of every file that can have deadlines (a worker, a PIIS not
+ended, or rows: followup.deadlines.files_with_deadlines), or of one CPAS's: after a bulk load that sent no model
+signals (bench data), after restoring a backup, or to check the table. Idempotent: running it twice gives the same
+rows. Sets the CPAS for row-level security itself, in one transaction per CPAS (1,000 files a round of queries)."""
 
 from datetime import date
 

@@ -1,9 +1,9 @@
 """Daily job: recompute the deadline table for the day, then e-mail each social worker the PIIS deadlines that are
 overdue or fall due within a few days.
 
-The deadlines that move with time (overdue, the contract year of the evaluations, an exemption ending) are
-recomputed here for every file not yet computed for the day (followup.deadlines), so that the day's first agenda
-pages read the table without recomputing anything.
+The deadlines that move with time (overdue, at risk, the contract year of the evaluations, an exemption ending) are
+recomputed here for the files whose first day of change (DeadlineFile.valid_until) has come, or that changed
+(followup.deadlines), so that the day's first agenda pages read the table without recomputing anything.
 
 Idempotent: every item sent is recorded in Reminder (unique per CPAS, user and deadline), so a second run the same
 day sends nothing new. Runs outside any request, so it sets the CPAS for row-level security itself, per CPAS, in one
