@@ -165,3 +165,20 @@ def test_agenda_rows_are_the_template_loop_they_replace(cpas_a, language):
     with translation.override(language):
         expected = engines["django"].from_string(ROW_TEMPLATE).render({"page": items, "today": TODAY})
         assert _tags(_rows(items, TODAY)) == _tags(expected)
+
+
+def test_the_main_menu_is_rendered_per_language_and_entries(cpas_a, worker_a, login, client):
+    from django.template.loader import render_to_string as render_fresh
+
+    dpo = make_member(cpas_a, role=Role.DPO)
+    files_link = f'href="{reverse("cases:list")}"'
+    audit_link = f'href="{reverse("audit:list")}"'
+    for language in ("fr", "nl", "fr"):
+        worker_page = login(worker_a).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE=language)
+        dpo_page = login(dpo).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE=language)
+        worker_html, dpo_html = worker_page.content.decode(), dpo_page.content.decode()
+        assert files_link in worker_html and audit_link not in worker_html
+        assert files_link not in dpo_html and audit_link in dpo_html
+        with translation.override(worker_page.wsgi_request.LANGUAGE_CODE):
+            fresh = render_fresh("www/_main_menu.html", {"nav": worker_page.context["nav"]})
+        assert fresh in worker_html
