@@ -36,7 +36,7 @@ from piis.reports.perms import (
     can_view_subsidy_claim,
     can_view_subsidy_evidence,
 )
-from piis.reports.subsidy import CLAIMED, subsidy_lines
+from piis.reports.subsidy import subsidy_lines
 
 
 def coverage_chart(coverage):
@@ -136,7 +136,7 @@ def _month_bundle(job: Job, progress: Progress) -> JobOutput:
     day = _month(job)
     with in_cpas(job.cpas_id):
         cpas = _cpas(job)
-        lines = [line for line in subsidy_lines(cpas, day) if line.status == CLAIMED]
+        lines = claims.claimed_lines(cpas, day)
         progress(10)
         bundle = exports.build_bundle(cpas, day, lines, actor=job.requested_by, with_pdfs=True, render_pdf=_signed_pdf)
     progress(20)

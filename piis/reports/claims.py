@@ -11,9 +11,10 @@ households or PIIS of the CPAS recorded in the audit trail after the computation
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +33,7 @@ from piis.reports.subsidy import (
     SubsidyLine,
     bonus_malus_of,
     monthly_coverage,
+    subsidy_lines,
     subsidy_lines_in_languages,
     year_coverage,
 )
@@ -221,20 +223,37 @@ def iter_stored_lines(cpas, run: ClaimRun, *, status: str | None = None) -> Iter
         yield as_line(row)
 
 
-class StoredLines:
+def claimed_lines(cpas, month: date) -> list[SubsidyLine]:
+    """The month's claimed lines (the evidence ZIP of the month): the stored claim's, as the page shows them, or
+    computed now for a month never computed."""
+    run = stored_run(cpas, month)
+    if run is None:
+        return [line for line in subsidy_lines(cpas, month) if line.status == CLAIMED]
+    return list(iter_stored_lines(cpas, run, status=CLAIMED))
+
+
+class StoredLines(Sequence[SubsidyLine]):
     """The stored lines as Django's Paginator wants them: the count from the run (no COUNT over the table), a page
-    read as one slice."""
+    read as one range of positions."""
 
     def __init__(self, cpas, run: ClaimRun):
         self.cpas, self.run = cpas, run
 
-    def count(self) -> int:
-        return self.run.lines
-
     def __len__(self) -> int:
         return self.run.lines
 
-    def __getitem__(self, window: slice) -> list[SubsidyLine]:
-        start = window.start or 0
-        stop = self.run.lines if window.stop is None else window.stop
+    @overload
+    def __getitem__(self, index: int) -> SubsidyLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SubsidyLine]: ...
+
+    def __getitem__(self, index: int | slice) -> SubsidyLine | list[SubsidyLine]:
+        if isinstance(index, int):
+            found = stored_lines(self.cpas, self.run, offset=index, limit=1)
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start = index.start or 0
+        stop = self.run.lines if index.stop is None else index.stop
         return stored_lines(self.cpas, self.run, offset=start, limit=max(stop - start, 0))

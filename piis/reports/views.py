@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,11 +30,10 @@ from piis.reports.perms import (
     can_view_subsidy_evidence,
 )
 from piis.reports.subsidy import (
-    CLAIMED,
+    SubsidyLine,
     evidence_for,
     monthly_coverage,
     subsidy_line_for,
-    subsidy_lines,
 )
 
 CLAIM_PAGE_SIZE = 50  # lines of the claim page; the CSV has them all
@@ -101,7 +100,7 @@ def subsidy_claim(request, year: int, month: int):
     day = _month(year, month)
     state = _claim_state(request, day)
     run = state["run"]
-    page = None
+    page: Page[SubsidyLine] | None = None
     if run is not None:
         # A page of lines (a phone, a CPAS of thousands); the totals are the run's, over every line of the month.
         page = Paginator(claims.StoredLines(request.cpas, run), CLAIM_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -214,7 +213,7 @@ def evidence_bundle(request, year: int, month: int, beneficiary_id: int):
 def month_bundle(request, year: int, month: int):
     """Every claimed line's evidence of the month as one ZIP (records and manifest; the PDFs per line)."""
     day = _month(year, month)
-    lines = [line for line in subsidy_lines(request.cpas, day) if line.status == CLAIMED]
+    lines = claims.claimed_lines(request.cpas, day)
     build = exports.build_bundle(request.cpas, day, lines, actor=request.user, with_pdfs=False)
     return _zip_response_later(
         build, request=request, beneficiary_ids=[pk for li in lines for pk in li.beneficiary_ids]
