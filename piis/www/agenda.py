@@ -3,8 +3,10 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from piis.audit.services import record_people_shown
 from piis.cases.access import accessible_files_q, team_ids
@@ -73,6 +75,7 @@ def agenda(request):
         "view": view,
         "page": page,
         "rows": _rows(page, today) if page is not None else "",
+        "filter_fields": _filter_fields(form),
         "query_string": _without_page(request),
         "worker": worker,
         "today": today,
@@ -90,6 +93,26 @@ def _rows(page, today) -> SafeString:
     """The table's lines of the page, made in Python (www.rows.agenda_row_html): the same HTML as a template loop,
     without its 650 variables."""
     return SafeString("\n".join(agenda_row_html(item, today) for item in page))
+
+
+# The kind and horizon filters as components/field.html renders them, per language, field and chosen value: their
+# choices are fixed lists, so the HTML depends on nothing else (a worker's choices, or an invalid value with its
+# error, are rendered each time). Django renders a <select> through a template per option: ~2 ms a page.
+_FILTER_FIELDS: dict[tuple, str] = {}
+
+
+def _filter_fields(form) -> SafeString:
+    parts = []
+    for name in ("kind", "horizon"):
+        field = form[name]
+        key = (get_language(), name, str(field.value() or ""))
+        html = None if field.errors else _FILTER_FIELDS.get(key)
+        if html is None:
+            html = render_to_string("components/field.html", {"field": field})
+            if not field.errors and len(_FILTER_FIELDS) < 256:
+                _FILTER_FIELDS[key] = html
+        parts.append(html)
+    return SafeString("\n".join(parts))
 
 
 def _without_page(request) -> str:

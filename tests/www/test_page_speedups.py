@@ -182,3 +182,20 @@ def test_the_main_menu_is_rendered_per_language_and_entries(cpas_a, worker_a, lo
         with translation.override(worker_page.wsgi_request.LANGUAGE_CODE):
             fresh = render_fresh("www/_main_menu.html", {"nav": worker_page.context["nav"]})
         assert fresh in worker_html
+
+
+def test_the_agenda_filters_show_the_chosen_values_and_errors(cpas_a, worker_a, login):
+    client = login(worker_a)
+    agenda = reverse("followup:agenda")
+    for language in ("fr", "nl"):
+        for kind, horizon in (("evaluation", "30"), ("", ""), ("meeting", "7"), ("evaluation", "30")):
+            html = client.get(agenda, {"kind": kind, "horizon": horizon}, HTTP_ACCEPT_LANGUAGE=language)
+            html = html.content.decode()
+            filters = html[html.index("agenda-filters") : html.index("</form>", html.index("agenda-filters"))]
+            assert f'<option value="{kind}" selected>' in filters and f'<option value="{horizon}" selected>' in filters
+            assert filters.count(" selected>") == 2 and 'role="alert"' not in filters
+        wrong = client.get(agenda, {"kind": "no-such-kind"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert 'role="alert"' in wrong and "no-such-kind" in wrong
+        again = client.get(agenda, {"kind": "no-such-kind"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert 'role="alert"' in again
+        assert 'role="alert"' not in client.get(agenda, HTTP_ACCEPT_LANGUAGE=language).content.decode()
