@@ -410,7 +410,8 @@ def reminders_send(*, cpas, today: date, days: int) -> int:
     only = untold if len(untold) <= UNTOLD_LIST_LIMIT else None
 
     def due_items() -> list[AgendaItem]:
-        return agenda_for_cpas(cpas=cpas, today=today, until=until, object_ids=only)
+        # Refreshed above: refresh_limit=0 recomputes nothing and runs no query.
+        return agenda_for_cpas(cpas=cpas, today=today, until=until, object_ids=only, refresh_limit=0)
 
     items = due_items()
     if not items:
