@@ -12,7 +12,9 @@ failing one is printed and the run goes on.
 
 Environment: BENCH_RUNS (runs per page, default 30), BENCH_DB (default piis_bench), BENCH_SCALE (S), BENCH_ONLY
 (labels to time separated by ";"; "reminders" for the nightly run), BENCH_SKIP_EXTRA=1 (not the other scripts),
-BENCH_PREPARED=1 (the database is there: skip the migrate and grant step).
+BENCH_PREPARED=1 (the database is there: skip the migrate and grant step). The other scripts see BENCH_DB:
+bench_reports.py and bench_observatory.py also time every CPAS of it when it is the national set (piis_bench_n) or
+BENCH_ALL_CPAS=1 (benchmarks/all_cpas.py; BENCH_ALL_CPAS=0 turns it off).
 """
 
 import importlib
