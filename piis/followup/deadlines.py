@@ -102,8 +102,8 @@ def _lock(cpas_id: int, ids: list[int], today: date) -> None:
 
 
 def _store(cpas_id: int, today: date, states: list[tuple[int, date | None]], rows: list[tuple]) -> None:
-    """The files' first day of change, and their rows (in arrays: a row object per deadline cost more than computing
-    it). The files' old rows are deleted first."""
+    """The files' first day of change, and their rows in place of their old ones (in arrays: a row object per
+    deadline cost more than computing it)."""
     ids = [pk for pk, _until in states]
     if connection.vendor != "postgresql":  # the demo on SQLite: the same rows through the ORM
         DeadlineFile.objects.bulk_create(
@@ -115,23 +115,19 @@ def _store(cpas_id: int, today: date, states: list[tuple[int, date | None]], row
         Deadline.objects.for_cpas(cpas_id).filter(beneficiary_id__in=ids).delete()
         Deadline.objects.bulk_create([_deadline(row) for row in rows])
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {DeadlineFile._meta.db_table} AS f SET computed_for = %s, valid_until = v.until"
-            " FROM unnest(%s::bigint[], %s::date[]) AS v(id, until) WHERE f.beneficiary_id = v.id",
-            [today, ids, [until for _pk, until in states]],
-        )
-    Deadline.objects.for_cpas(cpas_id).filter(beneficiary_id__in=ids).delete()
-    if not rows:
-        return
-    # One INSERT of arrays (COPY is refused under row-level security), no row object per deadline.
-    columns = list(zip(*rows, strict=True))
+    # One statement: the files' first day of change, their old rows deleted, their new rows inserted from arrays
+    # (COPY is refused under row-level security). Its parts share one snapshot: the DELETE never sees the new rows.
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _column in DEADLINE_COLUMNS]
     arrays = ", ".join(f"%s::{kind}[]" for _name, kind in DEADLINE_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Deadline._meta.db_table} ({', '.join(name for name, _kind in DEADLINE_COLUMNS)})"
+            f"WITH files AS (UPDATE {DeadlineFile._meta.db_table} AS f SET computed_for = %s, valid_until = v.until"
+            " FROM unnest(%s::bigint[], %s::date[]) AS v(id, until) WHERE f.beneficiary_id = v.id),"
+            f" old AS (DELETE FROM {Deadline._meta.db_table}"
+            " WHERE cpas_id = %s AND beneficiary_id = ANY(%s::bigint[]))"
+            f" INSERT INTO {Deadline._meta.db_table} ({', '.join(name for name, _kind in DEADLINE_COLUMNS)})"
             f" SELECT * FROM unnest({arrays})",
-            [list(column) for column in columns],
+            [today, ids, [until for _pk, until in states], cpas_id, ids, *columns],
         )
 
 
@@ -162,7 +158,7 @@ def refresh_files(*, cpas_id: int, beneficiary_ids: Iterable[int], today: date) 
     they may change with time alone (`DeadlineFile.valid_until`). Returns the number of files.
 
     Per batch of files: their DeadlineFile rows locked, then one query per relation (files_with_deadline_relations),
-    file_deadlines per file in Python, one UPDATE of their DeadlineFile rows, one DELETE and one INSERT of their
+    file_deadlines per file in Python, then one statement updating their DeadlineFile rows and replacing their
     rows."""
     ids = sorted(set(beneficiary_ids))
     if not ids:
