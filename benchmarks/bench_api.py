@@ -178,6 +178,14 @@ def _bench() -> None:
             _token, text = token_issue(membership=admin, name="bench", scopes=["read_files", "export"], valid_days=1)
             targets = _targets(cpas)
             month = os.environ.get("BENCH_API_MONTH") or timezone.localdate().replace(day=1).isoformat()
+            # The subsidy lines read the month's stored claim (reports.claims): computed here as the nightly run
+            # leaves it (rolled back with the rest).
+            from datetime import date
+
+            from piis.reports.claims import compute_claim
+
+            computed = compute_claim(cpas, date.fromisoformat(month))
+            print(f"the month's claim computed and stored: {computed.lines} lines in {computed.seconds} s")
             print(f"API: CPAS {cpas.name!r}, {targets['count']} files; {RUNS} runs ({HEAVY_RUNS} for the subsidy "
                   f"lines); database: {settings.DATABASE_DESCRIPTION}")  # fmt: skip
             print(f"{'operation':<40} {'median ms':>10} {'p95 ms':>10} {'max ms':>10} {'× floor':>8} {'queries':>8}")
