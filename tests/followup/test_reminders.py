@@ -12,10 +12,11 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from piis.cases.models import Beneficiary
 from piis.core.rls import set_current_cpas
 from piis.followup.models import Reminder
 from piis.followup.services import reminders_send
-from tests.factories import make_beneficiary, make_member, make_ri_decision
+from tests.factories import make_beneficiary, make_contract, make_member, make_ri_decision
 from tests.followup.builders import D, make_meeting_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,3 +160,22 @@ def test_two_runs_at_once_send_one_mail(cpas_a):
 
     assert queued == [0]
     assert len(mail.outbox) == 1
+
+
+def test_a_deadline_told_to_one_worker_is_still_told_to_a_second_one(cpas_a):
+    """The run reads only the deadlines not yet told (per worker): one told to the file's worker, then shown to a
+    contract's worker too, is e-mailed to that second worker only."""
+    first = _worker_with_deadline(cpas_a, "first@example.invalid")
+    _run(D(2026, 4, 10))
+    assert [m.to for m in mail.outbox] == [["first@example.invalid"]]
+    second = make_member(cpas_a)
+    second.user.email = "second@example.invalid"
+    second.user.save()
+    beneficiary = Beneficiary.objects.get(social_worker=first.user)
+    decision = make_ri_decision(cpas_a, beneficiary=beneficiary)
+    make_contract(cpas_a, ri_decision=decision, social_worker=second.user, status="draft")
+    _run(D(2026, 4, 10))
+    to_second = [m.body for m in mail.outbox if m.to == ["second@example.invalid"]]
+    assert len(to_second) == 1 and "13/04/2026" in to_second[0]
+    again_to_first = [m.body for m in mail.outbox[1:] if m.to == ["first@example.invalid"]]
+    assert all("13/04/2026" not in body for body in again_to_first)  # the decision's own deadline at most
