@@ -189,19 +189,19 @@ def test_request_sets_the_cpas_for_rls_inside_its_transaction(cpas_a, login):
 
     from piis.www import home as views
 
-    original = views.beneficiary_list
+    original = views.count_files
 
-    def spy(**kwargs):
+    def spy(membership):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('app.cpas_id', true)")
             seen["inside"] = cursor.fetchone()[0]
-        return original(**kwargs)
+        return original(membership)
 
-    views.beneficiary_list = spy
+    views.count_files = spy
     try:
         assert client.get(reverse("core:home")).status_code == 200
     finally:
-        views.beneficiary_list = original
+        views.count_files = original
     assert seen["inside"] == str(cpas_a.pk)
 
 

@@ -83,6 +83,7 @@ def test_each_demo_cpas_claims_a_couple_on_category_3():
 
     from django.utils import timezone
 
+    from piis.reports.models import ClaimLine, ClaimRun
     from piis.reports.subsidy import CLAIMED, subsidy_lines
 
     call_command("demo_data", quiet_logins=True)
@@ -91,3 +92,9 @@ def test_each_demo_cpas_claims_a_couple_on_category_3():
         couples = [line for line in subsidy_lines(cpas, last_month) if line.partner_id]
         assert len(couples) == 1, cpas
         assert couples[0].status == CLAIMED and couples[0].category == 3
+        # make run stores the claim as the nightly job does: the director's page reads it, not "not computed yet"
+        run = ClaimRun.objects.get(cpas=cpas, month=last_month)
+        stored = list(ClaimLine.objects.filter(run=run, partner__isnull=False))
+        assert [(line.beneficiary_id, line.status, line.category) for line in stored] == [
+            (couples[0].beneficiary_id, CLAIMED, 3)
+        ]

@@ -304,7 +304,7 @@ def test_a_server_error_is_caught(run, monkeypatch):
     """The control of the 5xx check: a view that raises is reported with its traceback."""
     from piis.www import home
 
-    monkeypatch.setattr(home, "beneficiary_list", lambda **kwargs: 1 / 0)
+    monkeypatch.setattr(home, "count_files", lambda membership: 1 / 0)
     route = next(r for r in run.routes if r.name == "core:home")
     status, problem = run.send(route, {}, Role.SOCIAL_WORKER, "get")
     assert status == 500 and "ZeroDivisionError" in problem

@@ -37,6 +37,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         since = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1) - datetime.timedelta(days=7 * 91)
         call_command("compute_equity", f"--since={since.isoformat()}", stdout=StringIO())
+        # And the subsidy claims of this month and the previous one (the nightly job), so that the director's claim
+        # page shows a claim rather than "not computed yet".
+        call_command("compute_claims", stdout=StringIO())
 
     def _logins(self, created, *, quiet_logins, url):
         for key, count in created.items():
