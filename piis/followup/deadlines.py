@@ -243,8 +243,9 @@ def _stale_in_caseload(caseload, *, today: date, limit: int | None) -> list[int]
         return _stale(files, today=today, limit=limit)
     sql, params = caseload.query.sql_with_params()
     query = (
-        f"SELECT w.id FROM ({sql}) AS w(id) LEFT JOIN LATERAL (SELECT 1 AS fresh FROM {DeadlineFile._meta.db_table}"
-        f" AS f WHERE f.beneficiary_id = w.id AND {FRESH_SQL} LIMIT 1) AS x ON true WHERE x.fresh IS NULL ORDER BY w.id"
+        f"SELECT w.id FROM ({sql}) AS w(id) LEFT JOIN LATERAL (SELECT 1 AS fresh"
+        f" FROM {DeadlineFile._meta.db_table} AS f WHERE f.beneficiary_id = w.id AND {FRESH_SQL} LIMIT 1) AS x"
+        " ON true WHERE x.fresh IS NULL ORDER BY w.id"
     )
     args = [*params, today, today]
     if limit is not None:
