@@ -192,13 +192,11 @@ def spread_of(values: list[Decimal]) -> Spread:
     return Spread(len(ordered), ordered[0], _round(q1), _round(median), _round(q3), ordered[-1])
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """One figure for a director: their CPAS's value and where it falls among all CPAS."""
+class _OwnAmongAll:
+    """Where a CPAS's own value falls among all CPAS (`own` and `spread` are the dataclass's fields)."""
 
-    figure: Figure
     own: Value | None
-    spread: Spread | None  # None: fewer than MIN_CPAS CPAS have a value
+    spread: Spread | None
 
     @property
     def quarter(self) -> int | None:
@@ -207,6 +205,15 @@ class Comparison:
     @property
     def quarter_label(self):
         return QUARTERS.get(self.quarter or 0, "")
+
+
+@dataclass(frozen=True)
+class Comparison(_OwnAmongAll):
+    """One figure for a director: their CPAS's value and where it falls among all CPAS."""
+
+    figure: Figure
+    own: Value | None
+    spread: Spread | None  # None: fewer than MIN_CPAS CPAS have a value
 
 
 @dataclass(frozen=True)
@@ -275,20 +282,12 @@ def comparison_for(cpas) -> Equity:
 
 
 @dataclass(frozen=True)
-class Point:
+class Point(_OwnAmongAll):
     """One quarter of a figure for a director: their CPAS's value and the spread over all CPAS that quarter."""
 
     period: Period
     own: Value | None
     spread: Spread | None  # None: fewer than MIN_CPAS CPAS have a value that quarter
-
-    @property
-    def quarter(self) -> int | None:
-        return None if self.spread is None or self.own is None else self.spread.quarter_of(self.own.shown)
-
-    @property
-    def quarter_label(self):
-        return QUARTERS.get(self.quarter or 0, "")
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,17 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from piis.audit.services import record_people_shown
 from piis.core.decorators import cpas_permission_required
-from piis.core.errors import error_message
 from piis.jobs.enums import JobKind, JobStatus
-from piis.jobs.selectors import job_for
-from piis.jobs.services import job_content, job_start
+from piis.jobs.pages import failure_message, file_response, job_or_404
+from piis.jobs.services import job_start
 from piis.reports.builds import KINDS, allowed_kinds
 from piis.reports.perms import can_view_reports
 from piis.reports.tasks import build_report
@@ -60,18 +58,13 @@ def build_start(request):
 
 
 def _job(request, job_id: int):
-    job = job_for(request.cpas, job_id, allowed_kinds(request.membership))
-    if job is None:  # another CPAS's job, or a kind this role may not read: as absent
-        raise Http404
-    return job
+    return job_or_404(request, job_id, allowed_kinds(request.membership))
 
 
 def _failure(job) -> str:
-    if job.status != JobStatus.FAILED:
-        return ""
-    if job.error_code:
-        return error_message(job.error_code)
-    return _("The report could not be prepared. Start it again; if it fails again, tell your administrator.")
+    return failure_message(
+        job, _("The report could not be prepared. Start it again; if it fails again, tell your administrator.")
+    )
 
 
 @cpas_permission_required(can_view_reports)
@@ -84,6 +77,9 @@ def build_status(request, job_id: int):
         "year": job.params.get("year"),
         "failure": _failure(job),
     }
+    if job.kind == JobKind.CLAIM_RUN:  # its result is the claim page, not a file
+        context["done_href"] = reverse("reports:subsidy_claim", args=[job.params["year"], job.params["month"]])
+        context["done_label"] = _("See the computed claim")
     template = "reports/_build_status.html" if request.htmx else "reports/build.html"
     return render(request, template, context)
 
@@ -94,19 +90,4 @@ def build_download(request, job_id: int):
     job = _job(request, job_id)
     if job.status != JobStatus.DONE:
         return redirect("reports:build_status", job_id=job.pk)
-    content = job_content(job)
-    if content is None:
-        raise Http404
-    verb = KINDS[JobKind(job.kind)].audit_verb
-    if verb is not None:
-        record_people_shown(
-            actor=request.user,
-            cpas=request.cpas,
-            beneficiary_ids=job.beneficiary_ids,
-            context=request.get_full_path(),
-            verb=verb,
-        )
-    content_type = "text/csv; charset=utf-8" if job.content_type == "text/csv" else job.content_type
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
-    return response
+    return file_response(request, job, verb=KINDS[JobKind(job.kind)].audit_verb)
