@@ -2,37 +2,24 @@
 table stored equal a fresh computation for that day. Without this the agenda would show wrong deadlines on the days
 the nightly run no longer recomputes every file.
 
-Two levels: the rules core's bounds against the rules themselves on later days (hypothesis), then the deadline
-table on generated files (the generator of test_deadline_table) and every day of more than a year after each
-computation day."""
+The rules core's bounds against the rules themselves on later days are tested in tests/rules/test_change_bounds.py;
+here the deadline table on generated files (the generator of test_deadline_table) and every day of more than a year
+after each computation day."""
 
 import random
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from piis.accounts.models import ClosureDay
 from piis.cases.models import Beneficiary
 from piis.followup.agenda import file_deadlines, with_deadline_relations
 from piis.followup.deadlines import refresh_files, refresh_stale_for_cpas
 from piis.followup.models import Deadline, DeadlineFile
-from piis.rules import (
-    Evaluation,
-    Exemption,
-    InvalidInput,
-    evaluation_years,
-    evaluation_years_change_on,
-    obligation_changes_on,
-    piis_obligation,
-)
 from tests.factories import make_beneficiary, make_exemption, make_member, make_ri_decision
 from tests.followup.builders import D
 from tests.followup.test_deadline_table import _generate
 
-quick = settings(database=None, deadline=None, max_examples=300)
-days = st.dates(min_value=date(2013, 1, 1), max_value=date(2030, 12, 31))
 ONE = timedelta(days=1)
 
 
@@ -43,73 +30,6 @@ def _later_days(today: date, until: date | None, horizon: int = 800):
     while day < last:
         yield day
         day += ONE
-
-
-# --- the rules core's bounds ------------------------------------------------------------------------------------
-
-
-@quick
-@given(
-    signed=days,
-    offsets=st.lists(
-        st.tuples(st.integers(min_value=-30, max_value=1500), st.sampled_from(["office", "phone", "video"])),
-        max_size=8,
-    ),
-    ended_after=st.one_of(st.none(), st.integers(min_value=0, max_value=1500)),
-    today_after=st.integers(min_value=-60, max_value=1500),
-)
-def test_evaluation_years_do_not_change_before_the_bound(signed, offsets, ended_after, today_after):
-    held = [Evaluation(held_on=signed + timedelta(days=o), mode=mode) for o, mode in offsets]
-    ended = None if ended_after is None else signed + timedelta(days=ended_after)
-    today = signed + timedelta(days=today_after)
-
-    def answer(on):
-        return evaluation_years(signed_on=signed, evaluations=held, ended_on=ended, today=on)
-
-    bound = evaluation_years_change_on(signed_on=signed, evaluations=held, ended_on=ended, today=today)
-    assert bound is None or bound > today
-    expected = answer(today)
-    for day in _later_days(today, bound, horizon=500):
-        assert answer(day) == expected, (day, bound)
-
-
-@quick
-@given(
-    birth=st.dates(min_value=date(1960, 1, 1), max_value=date(2008, 12, 31)),
-    decided=st.dates(min_value=date(2015, 1, 1), max_value=date(2028, 12, 31)),
-    exemptions=st.lists(
-        st.tuples(
-            st.sampled_from(["health", "equity"]),
-            st.integers(min_value=-400, max_value=600),
-            st.one_of(st.none(), st.integers(min_value=0, max_value=400)),
-        ),
-        max_size=3,
-    ),
-    today_after=st.integers(min_value=-30, max_value=900),
-)
-def test_the_obligation_does_not_change_before_the_bound(birth, decided, exemptions, today_after):
-    rows = [
-        Exemption(
-            ground,
-            decided + timedelta(days=start),
-            None if length is None else decided + timedelta(days=start + length),
-        )
-        for ground, start, length in exemptions
-    ]
-    today = max(decided, decided + timedelta(days=today_after))
-
-    def answer(on):
-        try:
-            return piis_obligation(
-                birth_date=birth, ri_decision_date=decided, ri_start_date=decided, exemptions=rows, on=on
-            )
-        except InvalidInput as error:
-            return error.code
-
-    bound = obligation_changes_on(birth_date=birth, ri_decision_date=decided, exemptions=rows, on=today)
-    expected = answer(today)
-    for day in _later_days(today, bound, horizon=500):
-        assert answer(day) == expected, (day, bound)
 
 
 # --- the deadline table -----------------------------------------------------------------------------------------
