@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 
+from piis.audit.enums import AuditVerb
 from piis.audit.services import record_people_shown
 from piis.core.errors import error_message
 from piis.jobs.enums import JobStatus
@@ -29,7 +30,7 @@ def failure_message(job: Job, fallback: str) -> str:
     return error_message(job.error_code) if job.error_code else fallback
 
 
-def file_response(request, job: Job, *, verb: str | None) -> HttpResponse:
+def file_response(request, job: Job, *, verb: AuditVerb | None) -> HttpResponse:
     """The finished job's stored file as a download, audited under `verb` for the people it names (as the same
     export made in the request was; None: it names nobody). 404 when the file is gone."""
     content = job_content(job)
