@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from piis.core.rls import set_current_cpas
 from piis.observatory import charts, metrics
 from piis.observatory.metrics import FIGURES, ONE_DECIMAL, Figure, Value
 from piis.observatory.models import CpasFigure
-from piis.observatory.periods import SERIES_LENGTH, Granularity, Period, last_periods, period_of
+from piis.observatory.periods import SERIES_LENGTH, Granularity, Period, last_periods, period_of, shifted
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -68,7 +68,7 @@ def quarters_between(first: Period, last: Period) -> list[Period]:
     current = first
     while current.start <= last.start:
         quarters.append(current)
-        current = period_of(current.end + timedelta(days=1), Granularity.QUARTER)
+        current = shifted(current, 1)
     return quarters
 
 
@@ -112,8 +112,7 @@ def periods_to_compute(today: date, since: date | None = None) -> list[Period]:
     """The quarters a run recomputes: from the quarter holding `since` (a backfill) or else the previous quarter
     (late entries for a quarter just ended are taken in for one more quarter), to the quarter holding `today`."""
     current = period_of(today, Granularity.QUARTER)
-    first = period_of(since, Granularity.QUARTER) if since else period_of(current.start - timedelta(days=1),
-                                                                             Granularity.QUARTER)  # fmt: skip
+    first = period_of(since, Granularity.QUARTER) if since else shifted(current, -1)
     return quarters_between(min(first, current), current)
 
 

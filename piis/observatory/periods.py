@@ -56,9 +56,13 @@ def period_of(day: date, granularity: Granularity) -> Period:
     return Period(start, add_months(start, months) - timedelta(days=1), granularity)
 
 
+def shifted(period: Period, steps: int) -> Period:
+    """The period `steps` periods after `period` (before it when negative), of the same granularity."""
+    return period_of(add_months(period.start, _months(period.granularity) * steps), period.granularity)
+
+
 def last_periods(today: date, granularity: Granularity, count: int | None = None) -> list[Period]:
     """The `count` periods ending with the one holding `today`, oldest first."""
     count = count or SERIES_LENGTH[granularity]
     current = period_of(today, granularity)
-    months = _months(granularity)
-    return [period_of(add_months(current.start, -months * i), granularity) for i in range(count - 1, -1, -1)]
+    return [shifted(current, -i) for i in range(count - 1, -1, -1)]
