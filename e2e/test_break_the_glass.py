@@ -3,6 +3,7 @@ is refused without a reason, gives one, works on the file under the banner; the 
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.accounts.models import Membership
@@ -33,12 +34,12 @@ def test_break_the_glass_then_the_dpo_sees_it(page, screenshot, assert_accessibl
     assert page.locator("tr[data-beyond-need-to-know]").count() == 0
     page.goto(f"/files/?q={person.last_name}")
     row = page.locator("tr[data-beyond-need-to-know]").filter(has_text=person.last_name.upper()).first
-    assert row.get_by_text("Outside your need-to-know").is_visible()
+    expect(row.get_by_text("Outside your need-to-know")).to_be_visible()
     row.get_by_role("link", name="Break the glass").click()
 
     # No reason: refused on the field.
     page.get_by_role("button", name="Break the glass and open the file").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert page.url.endswith(f"/files/{person.pk}/break-the-glass/")
     page.get_by_label("Why do you need this file now?").fill(REASON)
     assert_accessible()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.audit.enums import AuditVerb
@@ -41,7 +42,7 @@ def test_the_director_computes_the_months_claim_and_reads_it(page, screenshot, m
     page.goto(f"/reports/subsidy/{last_month.year}/{last_month.month}/")
     state = page.locator("[data-claim-state]")
     assert state.get_attribute("data-claim-state") == "not-computed"
-    assert page.get_by_text("The claim of this month has not been computed yet.").is_visible()
+    expect(page.get_by_text("The claim of this month has not been computed yet.")).to_be_visible()
     assert page.locator('tr[data-status="claimed"]').count() == 0
     assert page.locator('[data-figure="claimed"]').count() == 0
     assert_accessible()
@@ -51,7 +52,7 @@ def test_the_director_computes_the_months_claim_and_reads_it(page, screenshot, m
     page.get_by_role("button", name="Compute the claim now").click()
     status = page.locator("#build-status")
     assert status.get_attribute("data-status") == "queued"
-    assert page.get_by_role("heading", name="Computation of the month's subsidy claim").is_visible()
+    expect(page.get_by_role("heading", name="Computation of the month's subsidy claim")).to_be_visible()
     _phone(page, screenshot, "claim-computing-phone")
     _worker()
     job = Job.objects.get()
@@ -70,7 +71,7 @@ def test_the_director_computes_the_months_claim_and_reads_it(page, screenshot, m
     assert_accessible()
     screenshot("claim-computed-desktop")
     _phone(page, screenshot, "claim-computed-phone")
-    assert page.get_by_role("button", name="Compute the claim again").is_visible()
+    expect(page.get_by_role("button", name="Compute the claim again")).to_be_visible()
 
 
 def test_the_director_prepares_the_federal_statistics_and_downloads_them(page, screenshot, monkeypatch):
@@ -79,12 +80,12 @@ def test_the_director_prepares_the_federal_statistics_and_downloads_them(page, s
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.goto("/observatory/federal/")
     page.get_by_role("button", name="Download the statistics (CSV)").click()
-    assert page.get_by_role("heading", name="Federal statistics (CSV)").is_visible()
+    expect(page.get_by_role("heading", name="Federal statistics (CSV)")).to_be_visible()
     _phone(page, screenshot, "federal-export-offer-phone")
     page.get_by_role("button", name="Prepare the file").click()
     status = page.locator("#export-status")
     assert status.get_attribute("data-status") == "queued"
-    assert status.locator("progress").is_visible()
+    expect(status.locator("progress")).to_be_visible()
     _phone(page, screenshot, "federal-export-queued-phone")
     _worker()
     job = Job.objects.get()

@@ -14,6 +14,7 @@ import datetime
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.enums import Region, Role
@@ -81,7 +82,7 @@ def _file_to_assessment(page, clicks, screenshot) -> Beneficiary:
     page.locator("#id_start_on").fill("2026-02-02")
     page.locator("#id_monthly_amount").fill("1314.20")
     clicks.click("main form button[type=submit].primary", "save the RI decision")
-    assert page.url.endswith("#next-step") and page.locator(".obligation-box .deadline").is_visible()
+    expect(page.url.endswith("#next-step") and page.locator(".obligation-box .deadline")).to_be_visible()
     screenshot("click-count-file-next-step")
 
     clicks.click("#next-step a.primary", "next step: needs assessment")
@@ -129,7 +130,7 @@ def _draft(page, clicks, beneficiary, screenshot, assert_accessible) -> Contract
     page.locator("#id_text").fill("Je postule à deux offres par semaine.")
     _continue(clicks, "save the person's commitment and continue")
     assert page.url.endswith(f"/contracts/{contract.pk}/#lifecycle-title")
-    assert page.locator(".checklist-ok").is_visible()
+    expect(page.locator(".checklist-ok")).to_be_visible()
     screenshot("click-count-draft-ready")
     return contract
 
@@ -143,7 +144,7 @@ def _hand_over_with_information(page, clicks, contract, screenshot, assert_acces
     screenshot("click-count-hand-over")
     clicks.click("main form button[type=submit].primary", "hand over")
     assert page.url.endswith(f"/contracts/{contract.pk}/")
-    assert page.locator(".lc-ok").first.is_visible()  # the information is recorded
+    expect(page.locator(".lc-ok").first).to_be_visible()  # the information is recorded
 
 
 def _sign(page, clicks, contract, screenshot, assert_accessible) -> None:

@@ -4,6 +4,7 @@ need, a commitment of the person and one of the CPAS — and sees the hand-over 
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.models import User
@@ -75,8 +76,8 @@ def test_social_worker_drafts_a_piis_until_it_is_ready_for_hand_over(page, scree
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/contracts/*/#commitments")
 
-    assert page.locator(".checklist-ok").is_visible()
+    expect(page.locator(".checklist-ok")).to_be_visible()
     assert "Everything the final draft needs is there." in page.locator(".checklist").inner_text()
-    assert page.get_by_role("heading", name="Commitments of the CPAS").is_visible()
+    expect(page.get_by_role("heading", name="Commitments of the CPAS")).to_be_visible()
     assert_accessible()
     screenshot("contract-drafting-ready")

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.enums import Role
@@ -47,6 +48,7 @@ def test_hand_over_inform_sign_after_reflection_and_download_pdf(page, screensho
         page.wait_for_url(f"**{url}")
         assert "6 days left" in page.locator(".lc-countdown").inner_text()
         page.get_by_role("link", name="Record the information and rights").click()
+        expect(page.get_by_label("Informed of the right, declined assistance")).to_be_visible()
         for box in page.locator("input[name=rights]").all():
             box.check()
         page.get_by_label("Informed of the right, declined assistance").check()

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.accounts.enums import Role
@@ -58,7 +59,7 @@ def test_certificate_as_proof_of_a_step_and_an_invitation_letter(page, screensho
     page.get_by_label("Time").fill("10:30")
     page.get_by_label("Place").fill("CPAS, rue Haute 4, bureau 2")
     page.get_by_role("button", name="Preview the letter").click()
-    assert page.get_by_text("CPAS, rue Haute 4, bureau 2").first.is_visible()
+    expect(page.get_by_text("CPAS, rue Haute 4, bureau 2").first).to_be_visible()
     screenshot("letter-preview")
     page.get_by_role("button", name="Send the letter").click()
     page.wait_for_url(f"**/documents/files/{person.pk}/", timeout=60_000)
@@ -66,8 +67,8 @@ def test_certificate_as_proof_of_a_step_and_an_invitation_letter(page, screensho
     assert letter.language == "fr" and "rue Haute 4" in letter.body
 
     page.goto(f"/files/{person.pk}/")
-    assert page.get_by_text("Attestation de suivi — atelier CV").first.is_visible()
-    assert page.get_by_text(letter.subject).first.is_visible()
+    expect(page.get_by_text("Attestation de suivi — atelier CV").first).to_be_visible()
+    expect(page.get_by_text(letter.subject).first).to_be_visible()
     screenshot("documents-file-page")
     page.set_viewport_size(PHONE)
     page.goto(f"/files/{person.pk}/")

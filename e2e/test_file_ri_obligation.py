@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import formats, timezone, translation
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.models import Membership
@@ -30,7 +31,7 @@ def test_record_ri_decision_see_obligation_and_add_needs_assessment(page, screen
 
     log_in(page, "wal_social_worker", DEMO_PASSWORD)
     page.goto(f"/files/{beneficiary.pk}/")
-    assert page.get_by_text("No RI decision is recorded").is_visible()
+    expect(page.get_by_text("No RI decision is recorded")).to_be_visible()
 
     # RI decision: a decision dated before the request is refused on the field, the rest is kept.
     page.locator("#next-step").get_by_role("link", name="Record an RI decision").click()  # the file's next step
@@ -41,7 +42,7 @@ def test_record_ri_decision_see_obligation_and_add_needs_assessment(page, screen
     page.get_by_label("Monthly amount granted (€)").fill("1314.20")
     page.get_by_label("Motivation and notes").fill("First request, single person.")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("alert").filter(has_text="before the request").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="before the request")).to_be_visible()
     assert page.get_by_label("Motivation and notes").input_value() == "First request, single person."
     assert_accessible()
     screenshot("file-ri-decision-refused")
@@ -66,7 +67,7 @@ def test_record_ri_decision_see_obligation_and_add_needs_assessment(page, screen
     page.locator("#id_items-1-kind").select_option("obstacle")
     page.locator("#id_items-1-text").fill("Asthma")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("only with the person's explicit consent").is_visible()
+    expect(page.get_by_text("only with the person's explicit consent")).to_be_visible()
     assert page.locator("#id_items-0-text").input_value() == "Work with young children"
     page.locator("#id_items-1-justification").fill("Some workplaces are not suitable")
     page.locator("#id_items-1-consent_given").check()
@@ -74,7 +75,7 @@ def test_record_ri_decision_see_obligation_and_add_needs_assessment(page, screen
 
     section = page.locator("#assessments")
     assert "Je voudrais travailler dans une crèche." in section.inner_text()
-    assert section.get_by_text("Work with young children").is_visible()
-    assert section.get_by_text("Confidential — not printed in the contract").is_visible()
+    expect(section.get_by_text("Work with young children")).to_be_visible()
+    expect(section.get_by_text("Confidential — not printed in the contract")).to_be_visible()
     assert_accessible()
     screenshot("file-ri-obligation-assessment")

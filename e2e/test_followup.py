@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.enums import Role
@@ -38,7 +39,7 @@ def test_record_an_evaluation_and_see_compliance_change(page, screenshot, assert
     log_in(page, "ana_worker", PASSWORD)
     page.goto(f"/contracts/{contract.pk}/")
     assert page.locator("#compliance-current").inner_text() == "At risk"
-    assert page.get_by_text("1 more evaluation in person").first.is_visible()
+    expect(page.get_by_text("1 more evaluation in person").first).to_be_visible()
     screenshot("followup-contract-at-risk")
 
     page.get_by_role("link", name="Record an evaluation").click()
@@ -55,7 +56,7 @@ def test_record_an_evaluation_and_see_compliance_change(page, screenshot, assert
 
     page.wait_for_url(f"**/contracts/{contract.pk}/")
     assert page.locator("#compliance-current").inner_text() == "Compliant"
-    assert page.get_by_role("link", name="Go to the amendment").is_visible()
+    expect(page.get_by_role("link", name="Go to the amendment")).to_be_visible()
     assert_accessible()
     screenshot("followup-contract-compliant")
 

@@ -1,6 +1,7 @@
 """Flow: a social worker logs in, sees the home page, switches language; the page is accessible."""
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.demo.data import DEMO_PASSWORD, load_demo_data
@@ -16,7 +17,7 @@ def test_log_in_switch_language_and_see_home(page, screenshot, assert_accessible
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", level=1).inner_text().startswith("Bienvenue")
-    assert page.get_by_text("CPAS de Beaumont-les-Prés (démo)").first.is_visible()
+    expect(page.get_by_text("CPAS de Beaumont-les-Prés (démo)").first).to_be_visible()
     assert_accessible()
     screenshot("home-fr")
 
@@ -24,7 +25,7 @@ def test_log_in_switch_language_and_see_home(page, screenshot, assert_accessible
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("button", name="Afmelden").is_visible()
+    expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
     assert_accessible()
     screenshot("home-nl")
 
@@ -35,7 +36,7 @@ def test_wrong_password_shows_a_translated_error_and_keeps_the_user_name(page):
     page.locator("#id_username").fill("vla_social_worker")
     page.locator("#id_password").fill("not-the-password")
     page.locator("form button[type=submit].primary").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert page.locator("#id_username").input_value() == "vla_social_worker"
 
 

@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.audit.enums import AuditVerb
@@ -18,14 +19,14 @@ def test_the_director_reads_a_chart_and_its_table_and_downloads_the_csv(page, sc
     load_demo_data()
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.get_by_role("link", name="Observatory").click()
-    assert page.get_by_role("heading", name="Observatory", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Observatory", level=1)).to_be_visible()
     page.get_by_label("Series").select_option("quarter")
     page.get_by_role("button", name="Show").click()
     section = page.locator("#section-negotiation-percent")
     chart = section.get_by_role("img", name="Negotiation (%)")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     table = section.get_by_role("table", name="Negotiation (%)")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert table.locator("tbody tr").count() == 8
     # The demo gives numbers, not only suppressed cells: its thirty files per CPAS conclude too few PIIS a quarter
     # for the content figures (suppressed per quarter), but enough are in force for the sanction rate, and the
@@ -69,10 +70,10 @@ def test_the_director_sees_their_cpas_among_all_cpas_and_the_inspector_every_cpa
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.get_by_role("link", name="Observatory").click()
     heading = page.get_by_role("heading", name="Your CPAS among all CPAS")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     table = page.get_by_role("table", name="Your CPAS among all CPAS")
     assert table.locator("tbody tr").count() == 13
-    assert page.get_by_role("img", name="Your CPAS among all CPAS").is_visible()
+    expect(page.get_by_role("img", name="Your CPAS among all CPAS")).to_be_visible()
     quarters = table.locator("tbody td:last-child").all_inner_texts()
     assert any("quarter" in q for q in quarters), quarters
     own = Cpas.objects.get(memberships__user__username="wal_director").name
@@ -95,11 +96,11 @@ def test_the_director_sees_their_cpas_among_all_cpas_and_the_inspector_every_cpa
     log_in(page, "vla_inspector", DEMO_PASSWORD)
     page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("link", name="Figures of every CPAS").click()
-    assert page.get_by_role("heading", name="Figures of every CPAS", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Figures of every CPAS", level=1)).to_be_visible()
     table = page.get_by_role("table", name="Figures of every CPAS")
     assert set(table.locator("tbody th").all_inner_texts()) == set(names)
     assert table.locator("tfoot tr").count() == 6
-    assert page.get_by_role("img", name="Spread between CPAS").is_visible()
+    expect(page.get_by_role("img", name="Spread between CPAS")).to_be_visible()
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)

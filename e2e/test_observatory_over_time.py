@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.accounts.models import Cpas
@@ -34,9 +35,9 @@ def test_the_director_reads_their_cpas_among_all_cpas_over_time(
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.get_by_role("link", name="Observatory").click()
     page.get_by_role("link", name="Your CPAS among all CPAS, quarter by quarter").click()
-    assert page.get_by_role("heading", name="Your CPAS among all CPAS, quarter by quarter", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Your CPAS among all CPAS, quarter by quarter", level=1)).to_be_visible()
     section = page.locator("#trend-proposed_by_person")
-    assert section.get_by_role("img", name=FIGURE).is_visible()
+    expect(section.get_by_role("img", name=FIGURE)).to_be_visible()
     table = section.get_by_role("table", name=FIGURE)
     assert table.locator("tbody tr").count() == 8  # eight quarters
     own = table.locator("tbody td:first-of-type").all_inner_texts()
@@ -89,7 +90,7 @@ def test_the_director_reads_their_cpas_among_all_cpas_over_time(
     table = page.get_by_role("table", name=FIGURE)
     assert set(table.locator("tbody th").all_inner_texts()) == set(names)
     assert table.locator("tfoot tr").count() == 6
-    assert page.get_by_role("img", name=FIGURE).is_visible()
+    expect(page.get_by_role("img", name=FIGURE)).to_be_visible()
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)

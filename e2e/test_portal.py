@@ -6,6 +6,7 @@ has a visible focus ring. A screenshot of each page is kept in e2e/screenshots/p
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from tests.factories import make_cpas, make_member
@@ -46,7 +47,7 @@ def _check(page, name: str, language: str):
     page.screenshot(path=SCREENSHOTS / f"portal-{name}-{language}.png", full_page=True)
     page.set_viewport_size(ZOOMED)
     _fits(page, ZOOMED["width"])
-    assert page.locator("main h1").is_visible()
+    expect(page.locator("main h1")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"portal-{name}-{language}-zoom200.png", full_page=True)
     page.set_viewport_size(PHONE)
 
@@ -98,7 +99,7 @@ def test_person_logs_in_with_a_code_and_reads_their_piis(browser, live_server, p
     person.locator("#id_new_password2").fill(PERSON_PASSWORD)
     person.locator("main form button[type=submit]").click()
     person.wait_for_url(lambda url: url.endswith("/portal/"))
-    assert person.locator("[data-read-aloud]").is_visible()
+    expect(person.locator("[data-read-aloud]")).to_be_visible()
     _check(person, "home", language)
 
     # Keyboard only: to the PIIS, then to the dates.

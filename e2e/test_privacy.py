@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.audit.enums import AuditVerb
@@ -47,7 +48,7 @@ def test_the_dpo_downloads_everything_held_about_a_person(page, screenshot, asse
     SCREENSHOTS.mkdir(exist_ok=True)
     summary.write_bytes(archive.read("summary.html"))
     page.goto(summary.as_uri())
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     screenshot("privacy-export-summary")
 
 
@@ -55,7 +56,7 @@ def test_the_admin_reads_the_retention_report_and_changes_a_period(page, screens
     load_demo_data()
     log_in(page, "wal_cpas_admin", DEMO_PASSWORD)
     page.get_by_role("link", name="Retention").click()
-    assert page.locator("tr[data-kind='closed_file']").is_visible()
+    expect(page.locator("tr[data-kind='closed_file']")).to_be_visible()
     assert_accessible()
     screenshot("privacy-retention")
     page.locator("tr[data-kind='meeting_request']").get_by_role("link", name="Change the period").click()

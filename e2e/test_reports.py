@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from piis.audit.enums import AuditVerb
@@ -30,12 +31,14 @@ def test_the_director_claims_the_subsidy_and_reads_the_annual_report(page, live_
     call_command("compute_claims", stdout=io.StringIO())  # the nightly run: the claims are stored
     log_in(page, "wal_director", DEMO_PASSWORD)
     page.get_by_role("link", name="Reports").first.click()
-    assert page.get_by_role("heading", name="Reports", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
     page.locator("a.button.primary").first.click()
-    assert page.get_by_role("heading", name="PIIS subsidy claim", exact=False).is_visible()
+    expect(page.get_by_role("heading", name="PIIS subsidy claim", exact=False)).to_be_visible()
     claimed = page.locator('tr[data-status="claimed"]').count()
     assert claimed > 0, "the demo gives claimed lines"
-    assert page.get_by_role("img", name="Share of people with an RI who have a PIIS, month by month (%)").is_visible()
+    expect(
+        page.get_by_role("img", name="Share of people with an RI who have a PIIS, month by month (%)")
+    ).to_be_visible()
     assert_accessible()
     screenshot("reports-claim-desktop")
     with page.expect_download() as download_info:
@@ -49,7 +52,7 @@ def test_the_director_claims_the_subsidy_and_reads_the_annual_report(page, live_
 
     year = timezone.localdate().year
     page.goto(f"/reports/annual/{year}/")
-    assert page.get_by_role("heading", name=f"Annual global evaluation {year}").is_visible()
+    expect(page.get_by_role("heading", name=f"Annual global evaluation {year}")).to_be_visible()
     assert page.locator('[data-section="obligation"] svg').count() == 1
     assert_accessible()
     screenshot("reports-annual-desktop")
@@ -66,7 +69,7 @@ def test_the_inspector_reads_the_evidence_of_a_line(page, screenshot):
     page.get_by_role("link", name="Reports").first.click()
     page.locator("a.button.primary").first.click()
     page.locator('tr[data-status="claimed"] th a').first.click()
-    assert page.get_by_role("heading", name="Evidence of a subsidy line").is_visible()
+    expect(page.get_by_role("heading", name="Evidence of a subsidy line")).to_be_visible()
     assert page.locator('[data-evidence="contracts"]').count() >= 1
     assert AuditEvent.objects.filter(verb=AuditVerb.SUBSIDY_EVIDENCE_OPENED).exists()
     _phone(page, screenshot, "reports-evidence-phone")

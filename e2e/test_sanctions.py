@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.enums import Role
@@ -90,22 +91,22 @@ def test_a_procedure_up_to_ready_for_the_council(page, screenshot, assert_access
     contract = _setup(fee_paid=True)
     log_in(page, "sam_worker", PASSWORD)
     _report_and_notify(page, contract, deliver=True)
-    assert page.get_by_text("The person asked to be heard: record the hearing once it has been held.").is_visible()
+    expect(page.get_by_text("The person asked to be heard: record the hearing once it has been held.")).to_be_visible()
     page.get_by_role("link", name="Record the hearing", exact=True).click()
     page.get_by_label("Held on").fill(_day(0))
     page.get_by_label("Who attended").fill("Mme Lambert, l'assistante sociale, deux conseillers")
     page.get_by_label("The person's assistant").fill("Un délégué syndical")
     page.get_by_label("Minutes").fill("Mme Lambert explique ses difficultés de transport.")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Every safeguard holds: the dossier can go to the council.").is_visible()
+    expect(page.get_by_text("Every safeguard holds: the dossier can go to the council.")).to_be_visible()
     assert_accessible()
     screenshot("sanctions-dossier-before-ready")
     page.get_by_role("button", name="Ready for the council").click()
-    assert page.get_by_text("Ready for the council", exact=True).first.is_visible()
+    expect(page.get_by_text("Ready for the council", exact=True).first).to_be_visible()
     dossier = SanctionDossier.objects.get(contract=contract)
     assert dossier.status == "ready" and dossier.notice.letter.name.endswith(".pdf")
     page.goto(f"/files/{contract.beneficiary.pk}/#sanctions")
-    assert page.locator("#sanctions").get_by_text("Formal notice delivered").is_visible()
+    expect(page.locator("#sanctions").get_by_text("Formal notice delivered")).to_be_visible()
     screenshot("sanctions-file-timeline")
 
 
@@ -114,8 +115,8 @@ def test_no_delivery_and_an_unmet_cpas_commitment_block_the_council(page, screen
     log_in(page, "sam_worker", PASSWORD)
     _report_and_notify(page, contract, deliver=False)
     checklist = page.locator("#checklist")
-    assert checklist.get_by_text("Record when the formal notice reached the person.").is_visible()
-    assert checklist.get_by_text("Sanction excluded: a commitment of the CPAS").is_visible()
+    expect(checklist.get_by_text("Record when the formal notice reached the person.")).to_be_visible()
+    expect(checklist.get_by_text("Sanction excluded: a commitment of the CPAS")).to_be_visible()
     assert page.get_by_role("button", name="Ready for the council").is_disabled()
     assert "R57" not in page.content()
     assert_accessible()

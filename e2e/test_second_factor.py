@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from e2e.conftest import SCREENSHOTS, log_in
 from e2e.test_phone_width import MEASURE, PHONE
@@ -52,7 +53,7 @@ def test_enrol_then_log_in_with_a_recovery_code(browser, live_server):
 
     password(page, "ana_worker")
     page.wait_for_url("**/accounts/second-factor/enrol/**")
-    assert page.locator("img.qr").is_visible()
+    expect(page.locator("img.qr")).to_be_visible()
     assert page.evaluate("() => document.querySelector('img.qr').naturalWidth") > 0
     assert page.get_by_role("navigation").count() == 0  # no menu before the second factor
     fits(page, "enrol")
@@ -69,7 +70,7 @@ def test_enrol_then_log_in_with_a_recovery_code(browser, live_server):
     fits(page, "recovery-codes")
     page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url(lambda url: url.rstrip("/") == live_server.url)
-    assert page.get_by_role("link", name="Files", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Files", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     password(page, "ana_worker")

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from e2e.conftest import log_in
 from piis.accounts.enums import Region, Role
@@ -59,7 +60,7 @@ def _ri_decision_and_assessment(page, beneficiary, today):
         page.locator(f"#id_{field}").fill(decided.isoformat())
     page.locator("#id_monthly_amount").fill("1314.20")
     _submit(page)
-    assert page.locator(".obligation-box .deadline").is_visible()
+    expect(page.locator(".obligation-box .deadline")).to_be_visible()
     page.goto(f"/files/{beneficiary.pk}/assessments/new/")
     page.locator("#id_assessment-assessed_on").fill((decided + datetime.timedelta(days=1)).isoformat())
     page.locator("#id_assessment-own_words").fill("Je voudrais travailler dans la logistique.")
@@ -94,7 +95,7 @@ def _draft(page, beneficiary) -> Contract:
         page.locator("#id_text").fill(text)
         page.locator("#id_proposed_by").select_option(party)
         _submit(page)
-    assert page.locator(".checklist-ok").is_visible()
+    expect(page.locator(".checklist-ok")).to_be_visible()
     return contract
 
 
