@@ -64,6 +64,47 @@ KIND_LABELS = {
 KINDS = tuple(KIND_LABELS)
 
 
+class FileRef:
+    """A file as an agenda line names it, read with the line (the deadline table's values) rather than as a Beneficiary
+    instance: its key and the person's name; str() is Beneficiary's. Equal to another by its key, as a model is."""
+
+    __slots__ = ("pk", "cpas_id", "first_name", "last_name")
+
+    def __init__(self, pk: int, cpas_id: int, first_name: str, last_name: str):
+        self.pk, self.cpas_id, self.first_name, self.last_name = pk, cpas_id, first_name, last_name
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    __str__ = Beneficiary.__str__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (FileRef, Beneficiary)) and other.pk == self.pk
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
+
+
+class ContractRef:
+    """The PIIS of an agenda line by its key alone (the agenda links to it)."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk: int):
+        self.pk = pk
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (ContractRef, Contract)) and other.pk == self.pk
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     """One deadline over a worker's files. `workers` are the users whose agenda shows it; `url` is the page where
@@ -72,8 +113,8 @@ class AgendaItem:
 
     kind: str
     due_on: date
-    beneficiary: Beneficiary
-    contract: Contract | None
+    beneficiary: Beneficiary | FileRef
+    contract: Contract | ContractRef | None
     label: str
     overdue: bool
     object_id: int

@@ -30,6 +30,7 @@ from piis.cases.models import Beneficiary
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
 from piis.core.rls import SETTING, set_current_cpas
+from piis.followup import compiled
 from piis.followup.agenda import Kind, file_deadlines, with_deadline_relations
 from piis.followup.models import Deadline, DeadlineFile
 
@@ -242,6 +243,10 @@ def _stale_in_caseload(caseload, *, today: date, limit: int | None) -> list[int]
         files = Beneficiary.objects.filter(pk__in=caseload)
         return _stale(files, today=today, limit=limit)
     sql, params = caseload.query.sql_with_params()
+    return _run_stale_query(sql, list(params), today=today, limit=limit)
+
+
+def _run_stale_query(sql: str, params: list, *, today: date, limit: int | None) -> list[int]:
     query = (
         f"SELECT w.id FROM ({sql}) AS w(id) LEFT JOIN LATERAL (SELECT 1 AS fresh"
         f" FROM {DeadlineFile._meta.db_table} AS f WHERE f.beneficiary_id = w.id AND {FRESH_SQL} LIMIT 1) AS x"
@@ -258,7 +263,11 @@ def _stale_in_caseload(caseload, *, today: date, limit: int | None) -> list[int]
 
 def refresh_stale_for_user(*, cpas, user, today: date, limit: int | None = USER_REFRESH_LIMIT) -> int:
     """Recompute the files of `user`'s caseload whose rows are not fresh on `today` (fresh_on): one query when none."""
-    stale = _stale_in_caseload(worker_files(cpas=cpas, user=user), today=today, limit=limit)
+    if connection.vendor == "postgresql":  # worker_files' SQL compiled once (the same for every worker)
+        sql, params = compiled.sql_for(("worker_files",), worker_files, cpas=cpas.pk, user=user.pk)
+        stale = _run_stale_query(sql, params, today=today, limit=limit)
+    else:
+        stale = _stale_in_caseload(worker_files(cpas=cpas, user=user), today=today, limit=limit)
     return refresh_files(cpas_id=cpas.pk, beneficiary_ids=stale, today=today)
 
 

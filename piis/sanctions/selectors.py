@@ -192,6 +192,12 @@ class AgendaEntry:
     url: str
 
 
+def agenda_dossiers(*, membership) -> QuerySet:
+    """Rows without which agenda_entries finds nothing: the CPAS's running dossiers, whatever the file. A page asks
+    first whether one exists (one cheap EXISTS) and reads agenda_entries only then."""
+    return SanctionDossier.objects.for_cpas(membership.cpas_id).filter(status__in=ACTIVE_STATUSES)
+
+
 def agenda_entries(*, membership, dossiers: list[SanctionDossier] | None = None) -> list[AgendaEntry]:
     """The procedure's dates for the member's agenda: the date to comply or explain of a notice not yet answered,
     the reply date of a hearing right, a planned hearing (dossiers the member may see, still running)."""

@@ -1,6 +1,8 @@
 """The caseload agenda of a worker and the team lead's load view: deadlines from files, contracts and follow-up."""
 
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,8 +18,9 @@ from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
 from piis.followup.selectors import agenda_page_for_user, caseload_member_get, caseload_members, team_load
 from piis.sanctions.perms import can_list_dossiers
-from piis.sanctions.selectors import agenda_entries
+from piis.sanctions.selectors import agenda_dossiers, agenda_entries
 from piis.transfers.selectors import agenda_entries as transfer_agenda_entries
+from piis.transfers.selectors import agenda_sources as transfer_agenda_sources
 from piis.www.rows import agenda_row_html
 
 # Deadlines shown per page of the agenda, most urgent first: a caseload of 300 files holds a thousand dates, and the
@@ -36,17 +39,18 @@ def agenda(request):
     teams = team_ids(membership)
     members = [m for m in caseload_members(cpas=request.cpas) if m.team_id in teams] if team else []
     form = AgendaFilterForm(request.GET or None, members=members)
-    worker = membership.user if can_view_own_agenda(membership) else None
+    me = request.user  # the membership's user (membership.user would read it again)
+    worker = me if can_view_own_agenda(membership) else None
     chosen = request.GET.get("worker", "") if team else ""
     if chosen:
         worker = caseload_member_get(cpas=request.cpas, user_id=chosen).user
-        if worker != membership.user and worker.pk not in {m.user_id for m in members}:
+        if worker != me and worker.pk not in {m.user_id for m in members}:
             raise Http404
     view = page = None
     if worker is not None:
         # One page of the deadline table (followup.deadlines): the counts per kind and 50 rows, whatever the caseload.
         reach = None
-        if worker != membership.user:
+        if worker != me:
             reach = Beneficiary.objects.for_cpas(request.cpas).filter(accessible_files_q(membership))
         horizon = form.value("horizon")
         view = agenda_page_for_user(
@@ -59,8 +63,11 @@ def agenda(request):
         )
         page = Paginator(view.items, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     # The transfers' dates on one's own agenda: forward the request and the person's answer date (R54, R52), the
-    # commitments of a received PIIS to review (R51); their files are named in the same audit row.
-    transfer_dates = transfer_agenda_entries(membership=membership) if worker == membership.user else []
+    # commitments of a received PIIS to review (R51); their files are named in the same audit row. The sanction
+    # procedures' dates (notice deadline, hearing) of the dossiers the member may see. Most members have none: one
+    # query asks whether any of what they read has a row, and only those with one read their dates.
+    own = worker is not None and worker == me
+    transfer_dates, sanction_dates = _other_dates(membership) if own else ([], [])
     if view is not None or transfer_dates:
         shown = list(dict.fromkeys(item.beneficiary.pk for item in page)) if page is not None else []
         shown += [e.beneficiary_id for e in transfer_dates if e.beneficiary_id and e.beneficiary_id not in shown]
@@ -76,23 +83,52 @@ def agenda(request):
         "page": page,
         "rows": _rows(page, today) if page is not None else "",
         "filter_fields": _filter_fields(form),
+        # What the counts' links repeat per kind, read once (a form without a worker field raised per lookup).
+        "has_worker": "worker" in form.fields,
+        "horizon_value": _or_empty(form["horizon"].value()),
         "query_string": _without_page(request),
         "worker": worker,
         "today": today,
         "team": team,
-        "own": worker == membership.user,
+        "own": worker == me,
+        "sanction_dates": sanction_dates,
+        "transfer_dates": transfer_dates,
     }
-    # The sanction procedures' dates (notice deadline, hearing) of the dossiers the member may see, on their agenda.
-    own = worker == membership.user
-    context["sanction_dates"] = agenda_entries(membership=membership) if own and can_list_dossiers(membership) else []
-    context["transfer_dates"] = transfer_dates
     return render(request, "followup/agenda.html", context)
+
+
+def _other_dates(membership) -> tuple[list, list]:
+    """The transfers' and the sanction procedures' dates on the member's own agenda (transfers.selectors and
+    sanctions.selectors.agenda_entries), each read only when the CPAS has a row it reads from (one query for both:
+    a transfer waiting, a PIIS received to review, a dossier running; most days, none)."""
+    transfers = transfer_agenda_sources(membership=membership)
+    dossiers = [agenda_dossiers(membership=membership)] if can_list_dossiers(membership) else []
+    found = any_rows([*transfers, *dossiers])
+    transfer_dates = transfer_agenda_entries(membership=membership) if any(found[: len(transfers)]) else []
+    sanction_dates = agenda_entries(membership=membership) if dossiers and found[-1] else []
+    return transfer_dates, sanction_dates
+
+
+def any_rows(querysets: list[QuerySet]) -> list[bool]:
+    """Whether each queryset has a row, in one query (SELECT EXISTS(…), EXISTS(…)); none for no queryset."""
+    if not querysets:
+        return []
+    parts: list[str] = []
+    params: list = []
+    for queryset in querysets:
+        sql, args = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"EXISTS({sql})")
+        params.extend(args)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return list(cursor.fetchone())
 
 
 def _rows(page, today) -> SafeString:
     """The table's lines of the page, made in Python (www.rows.agenda_row_html): the same HTML as a template loop,
     without its 650 variables."""
-    return SafeString("\n".join(agenda_row_html(item, today) for item in page))
+    memo: dict = {}
+    return SafeString("\n".join(agenda_row_html(item, today, memo) for item in page))
 
 
 # The kind and horizon filters as components/field.html renders them, per language, field and chosen value: their
@@ -113,6 +149,10 @@ def _filter_fields(form) -> SafeString:
                 _FILTER_FIELDS[key] = html
         parts.append(html)
     return SafeString("\n".join(parts))
+
+
+def _or_empty(value):
+    return "" if value is None else value
 
 
 def _without_page(request) -> str:

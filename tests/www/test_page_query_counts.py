@@ -40,7 +40,10 @@ def test_home_page_query_budget(cpas_a, worker_a, login, django_assert_max_num_q
     client = login(worker_a)
     with at(TODAY):
         client.get(reverse("core:home"))
-        with django_assert_max_num_queries(30):
+        # The session, the user, the second-factor device, the membership, the row-level security setting (and two
+        # savepoints), the files in reach, the caseload's files not fresh, the overdue and next deadlines with the
+        # overdue count (one query), the audit row, the session's save (and its savepoints).
+        with django_assert_max_num_queries(14):
             assert client.get(reverse("core:home")).status_code == 200
 
 
@@ -59,3 +62,21 @@ def test_agenda_shows_one_page_of_deadlines_and_audits_its_people(cpas_a, worker
     ]
     assert 'rel="next"' in first.content.decode()
     assert set(shown.changes["beneficiaries"]) == {i.beneficiary.pk for i in page}
+
+
+def test_agenda_reads_the_sanction_dates_when_the_cpas_has_a_running_dossier(cpas_a, worker_a, login):
+    """The agenda asks first whether the CPAS has a transfer or a dossier running (one query for both); with one,
+    the procedure's dates are read and shown to the file's worker, in one query more."""
+    from tests.factories import make_contract
+    from tests.sanctions.builders import make_dossier, make_notice
+
+    client = login(worker_a)
+    with at(D(2026, 4, 30)):
+        before = _queries(client, reverse("followup:agenda"))
+    contract = make_contract(cpas_a, status="in_force", signed_on=D(2026, 1, 15), social_worker=worker_a.user)
+    make_notice(cpas_a, dossier=make_dossier(cpas_a, contract=contract), sent_on=D(2026, 4, 24))
+    with at(D(2026, 4, 30)):
+        after = _queries(client, reverse("followup:agenda"))
+        html = client.get(reverse("followup:agenda")).content.decode()
+    assert 'id="sanction-dates"' in html and "08/05/2026" in html
+    assert after >= before + 1  # the dossiers with their steps (one query per step prefetched)

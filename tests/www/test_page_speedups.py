@@ -199,3 +199,85 @@ def test_the_agenda_filters_show_the_chosen_values_and_errors(cpas_a, worker_a, 
         again = client.get(agenda, {"kind": "no-such-kind"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert 'role="alert"' in again
         assert 'role="alert"' not in client.get(agenda, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_agenda_rows_from_the_table_s_values_are_the_same(cpas_a, language):
+    """A page's lines are read as values (followup.agenda.FileRef, ContractRef): the same HTML as from instances."""
+    from piis.contracts.models import Contract
+    from piis.followup.agenda import AgendaItem, ContractRef, FileRef
+    from piis.www.agenda import _rows
+
+    person = make_beneficiary(cpas_a, first_name="Zoé <b>", last_name="D'Hondt & fils")
+    ref = FileRef(person.pk, cpas_a.pk, person.first_name, person.last_name)
+    assert ref == person and str(ref) == str(person)
+    lines = [("evaluation", -12, True, "/c/?a=1&b=2", "«d» & co"), ("reflection", -2, False, "", ""),
+             ("meeting", 0, False, "/m/", "<i>")]  # fmt: skip
+    with translation.override(language):
+        for with_refs in (False, True):
+            items = [
+                AgendaItem(
+                    kind,
+                    TODAY + datetime.timedelta(days=days),
+                    ref if with_refs else person,
+                    ContractRef(77) if with_refs else Contract(pk=77, cpas_id=cpas_a.pk),
+                    "Évaluer <vite>",
+                    overdue,
+                    5,
+                    url=url,
+                    detail=detail,
+                )  # fmt: skip
+                for kind, days, overdue, url, detail in lines
+            ]
+            html = _rows(items, TODAY)
+            if not with_refs:
+                expected = html
+        assert html == expected
+
+
+# The home page's lists of deadlines as the template had them (www/_deadline_list.html before www.rows made them).
+DEADLINE_LIST_TEMPLATE = (
+    "{# comment #}\n"
+    '<ul class="plain small {{ list_class }}"{% if list_label %} aria-label="{{ list_label }}"{% endif %}>\n'
+    "    {% for item in items %}\n"
+    "        <li>\n"
+    '            <a href="{{ item.url }}">{{ item.due_on|date:"SHORT_DATE_FORMAT" }} — {{ item.kind_label }} — '
+    "{{ item.beneficiary }}</a>\n"
+    "        </li>\n"
+    "    {% endfor %}\n"
+    "</ul>\n"
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_home_deadline_lists_are_the_template_they_replace(cpas_a, language):
+    from django.template import engines
+
+    from piis.followup.agenda import AgendaItem, FileRef
+    from piis.www.rows import deadline_list_html
+
+    person = FileRef(41, cpas_a.pk, "Zoé <b>", "D'Hondt & fils")
+    items = [
+        AgendaItem("evaluation", TODAY, person, None, "Évaluer", True, 5, url="/contracts/77/?a=1&b=2"),
+        AgendaItem("meeting", TODAY + datetime.timedelta(days=3), person, None, "Entretien", False, 6, url="/m/"),
+    ]
+    with translation.override(language):
+        for shown, label in ((items, "Échues <x>"), (items[:1], ""), ([], "")):
+            context = {"items": shown, "list_class": "home-overdue", "list_label": label}
+            expected = engines["django"].from_string(DEADLINE_LIST_TEMPLATE).render(context)
+            assert deadline_list_html(shown, "home-overdue", label) == expected
+
+
+def test_the_language_switcher_is_the_template_it_replaces(cpas_a, worker_a, login):
+    from django.template.loader import render_to_string as render_fresh
+
+    client = login(worker_a)
+    for language in ("fr", "nl", "fr"):
+        page = client.get(reverse("core:home") + "?a=1&b=<x>", HTTP_ACCEPT_LANGUAGE=language)
+        request = page.wsgi_request
+        with translation.override(request.LANGUAGE_CODE):
+            fresh = render_fresh("components/language_switcher.html", {"request": request, "csrf_token": "tok&en"})
+        html = page.content.decode()
+        token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        assert fresh.replace("tok&amp;en", token) in html
+        assert "a=1&amp;b=%3Cx%3E" in html or "a=1&amp;b=&lt;x&gt;" in html
