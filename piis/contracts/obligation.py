@@ -9,7 +9,7 @@ side, so the pages cannot disagree.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from piis.cases.facts import StudyPiisCheck, obligation_on, study_piis_check
@@ -187,8 +187,12 @@ class ContractConclusion:
 def conclusion_for_contract(contract: Contract, *, today: date) -> ContractConclusion:
     """The contract page's and the sign form's view of the obligation: obligation_for_file, read for `contract`."""
     beneficiary = contract.beneficiary
-    # One query per relation the answer reads (the file's decisions, periods, exemptions and contracts).
-    prefetch_related_objects([beneficiary], "ri_decisions", "income_periods", "exemptions", "contracts")
+    # One query per relation the answer reads (the file's decisions, periods, exemptions and contracts: of these, only
+    # the fields concluded_on reads, in no order, since it takes the earliest date).
+    contracts = Contract.objects.only("id", "cpas_id", "beneficiary_id", "status", "signed_on", "ended_on").order_by()
+    prefetch_related_objects(
+        [beneficiary], "ri_decisions", "income_periods", "exemptions", Prefetch("contracts", queryset=contracts)
+    )
     file = obligation_for_file(beneficiary=beneficiary, today=today, contracts=beneficiary.contracts.all())
     if contract.status == ContractStatus.ENDED or not file.required:
         return ContractConclusion(file, answers=False)

@@ -213,11 +213,7 @@ def _load(contract: Contract) -> _Draft:
             Prefetch("steps", queryset=steps), Prefetch("assessment_items", queryset=AssessmentItem.objects.all())
         )
     )
-    clauses = list(
-        contract.clauses.select_related("objective", "third_party", "template", "catalogue_entry").order_by(
-            "order", "id"
-        )
-    )
+    clauses = list(contract.clauses.select_related("objective", "catalogue_entry").order_by("order", "id"))
     third_parties = list(contract.third_parties.select_related("catalogue_entry").order_by("id"))
     return _Draft(contract=contract, objectives=objectives, clauses=clauses, third_parties=third_parties)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,25 @@ def version_list(contract: Contract) -> list[ContractVersion]:
     )
 
 
+def _page_versions(contract: Contract) -> list[ContractVersion]:
+    """The contract page's versions (1 query): each with `first_signed_on`, the date of its first signature (for the
+    timeline), and without its signatures, which only the version still open shows (_pending_signatures)."""
+    first_signed_on = Signature.objects.filter(version=OuterRef("pk")).order_by("signed_on").values("signed_on")[:1]
+    return list(
+        ContractVersion.objects.for_cpas(contract.cpas_id)
+        .filter(contract=contract)
+        .select_related("information_given_by")
+        .annotate(first_signed_on=Subquery(first_signed_on))
+        .order_by("number")
+    )
+
+
+def _pending_signatures(version: ContractVersion) -> None:
+    """The signatures of the version still open, read once (1 query) into `version.signatures.all()`."""
+    signatures = Signature.objects.select_related("signatory", "delegation").order_by("signed_on", "id")
+    prefetch_related_objects([version], Prefetch("signatures", queryset=signatures))
+
+
 def version_get_by_number(contract: Contract, number: int) -> ContractVersion:
     """One version of a contract already fetched inside the caller's CPAS (contract_get_for_user), by its number;
     Http404 when it has none such."""
@@ -93,10 +112,17 @@ VERSION_STATES = {
 }
 
 
+def _first_signed_on(version: ContractVersion) -> date | None:
+    """The date of the version's first signature: annotated by _page_versions, else read from its signatures."""
+    if hasattr(version, "first_signed_on"):
+        return version.first_signed_on
+    return min((s.signed_on for s in version.signatures.all()), default=None)
+
+
 def _timeline(contract: Contract, versions: list[ContractVersion]) -> list[dict]:
     initial = [v for v in versions if v.kind == VersionKind.INITIAL and not (v.superseded and not v.concluded_on)]
     first = initial[-1] if initial else None
-    first_signature = min((s.signed_on for s in first.signatures.all()), default=None) if first else None
+    first_signature = _first_signed_on(first) if first else None
     dates = {
         ContractStatus.DRAFT: contract.created_at.date() if contract.created_at else None,
         ContractStatus.HANDED_OVER: first.handed_over_on if first else None,
@@ -207,11 +233,15 @@ def lifecycle_actions(contract: Contract, pending: ContractVersion | None) -> di
 
 
 def lifecycle_context(*, membership, contract: Contract, today: date) -> dict:
-    """Template context for _timeline.html and _lifecycle.html (bounded queries)."""
-    versions = version_list(contract)
+    """Template context for _timeline.html and _lifecycle.html (bounded queries: the versions, then, only while a
+    version is open, its signatures and the signatory matrix). `versions` is also the documents section's."""
+    versions = _page_versions(contract)
     pending = next((v for v in reversed(versions) if v.concluded_on is None and not v.superseded), None)
     in_force = next((v for v in reversed(versions) if v.concluded_on and not v.superseded), None)
-    matrix = required_cpas_signatories(cpas=membership.cpas)  # loaded with the membership: contract.cpas is a query
+    matrix = []
+    if pending is not None:
+        _pending_signatures(pending)
+        matrix = required_cpas_signatories(cpas=membership.cpas)  # with the membership: contract.cpas is a query
     for version in versions:
         # Shown by the template beside each version (attributes of the page, not of the model).
         version.state = version_state(version)  # type: ignore[attr-defined]

@@ -8,10 +8,7 @@ from piis.contracts.models import AmendmentRequest, Contract
 def amendment_requests_for_contract(*, contract: Contract) -> list[AmendmentRequest]:
     """The person's requests on this contract, open ones first (the contract page's section; read audited there)."""
     rows = (
-        AmendmentRequest.objects.for_cpas(contract.cpas_id)
-        .filter(contract=contract)
-        .select_related("answered_by")
-        .order_by("-requested_on", "-id")
+        AmendmentRequest.objects.for_cpas(contract.cpas_id).filter(contract=contract).order_by("-requested_on", "-id")
     )
     return sorted(rows, key=lambda r: not r.is_open)
 

@@ -127,30 +127,86 @@ def template_for(*, cpas, kind: str, language: str) -> LetterTemplate | None:
 
 
 SECTION_ROWS = 5
+_DOCUMENT_TABLE_FIELDS = (
+    "id",
+    "cpas_id",
+    "beneficiary_id",
+    "contract_id",
+    "kind",
+    "title",
+    "dated_on",
+    "size",
+    "added_at",
+    "added_by__id",
+    "added_by__username",
+    "added_by__first_name",
+    "added_by__last_name",
+    "step__id",
+    "step__description",
+    "clause__id",
+    "clause__text",
+)
+_LETTER_TABLE_FIELDS = (
+    "id",
+    "cpas_id",
+    "beneficiary_id",
+    "contract_id",
+    "language",
+    "subject",
+    "sent_on",
+    "sent_by__id",
+    "sent_by__username",
+    "sent_by__first_name",
+    "sent_by__last_name",
+)
 
 
-def documents_section(*, membership, beneficiary, contract=None) -> dict:
-    """For the file page and the contract page: the latest documents and letters (four queries at most)."""
+def documents_section(*, membership, beneficiary, contract=None, versions=None, evaluations=None) -> dict:
+    """For the file page and the contract page: the latest documents and letters (two queries, of the rows shown);
+    for a contract, how its hand-overs and evaluations were explained (one query, none when there is neither) and,
+    once it has ended, its outcome (one query). The contract page passes the `versions` and `evaluations` it has
+    read already (in any order); they are read here otherwise."""
     if not can_view_documents(membership):
         return {"documents_section": None}
-    documents = documents_for_file(membership=membership, beneficiary=beneficiary, contract=contract)
-    letters = letters_for_file(membership=membership, beneficiary=beneficiary, contract=contract)
+    # Only the columns the section's tables show (documents/_document_table.html, _letter_table.html).
+    documents = (
+        _visible(membership, beneficiary).select_related("added_by", "step", "clause").only(*_DOCUMENT_TABLE_FIELDS)
+    )
+    letters = (
+        Letter.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary)
+        .select_related("sent_by")
+        .only(*_LETTER_TABLE_FIELDS)
+    )
+    if contract is not None:
+        documents, letters = documents.filter(contract=contract), letters.filter(contract=contract)
+    # One more row than shown tells whether there are more.
+    documents, letters = list(documents[: SECTION_ROWS + 1]), list(letters[: SECTION_ROWS + 1])
     extra = {}
     if contract is not None:
         from piis.contracts.models import ContractVersion
         from piis.documents.models import ContractOutcome
         from piis.followup.models import Evaluation
 
-        explained = explanations_for_contract(contract=contract)
-        versions = list(
-            ContractVersion.objects.for_cpas(contract.cpas_id).filter(contract=contract).order_by("number")
+        if versions is None:
+            versions = ContractVersion.objects.for_cpas(contract.cpas_id).filter(contract=contract)
+        if evaluations is None:
+            evaluations = Evaluation.objects.for_cpas(contract.cpas_id).filter(contract=contract)
+        versions = sorted(versions, key=lambda v: v.number)
+        evaluations = sorted(evaluations, key=lambda e: (e.held_on, e.pk))
+        explained = (
+            explanations_for_contract(contract=contract)
+            if versions or evaluations
+            else {"by_version": {}, "by_evaluation": {}}
         )
-        evaluations = list(Evaluation.objects.for_cpas(contract.cpas_id).filter(contract=contract).order_by("held_on"))
+        ended = contract.status == "ended"
         extra = {
             "handovers": [(v, explained["by_version"].get(v.pk)) for v in versions],
             "evaluations": [(e, explained["by_evaluation"].get(e.pk)) for e in evaluations],
-            "outcome": ContractOutcome.objects.for_cpas(contract.cpas_id).filter(contract=contract).first(),
-            "ended": contract.status == "ended",
+            "outcome": ContractOutcome.objects.for_cpas(contract.cpas_id).filter(contract=contract).first()
+            if ended
+            else None,
+            "ended": ended,
             "can_record": can_add_documents(membership),
         }
     return {

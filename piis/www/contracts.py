@@ -18,8 +18,24 @@ from piis.transfers.selectors import transfer_for_contract
 @cpas_permission_required(can_view_contract)
 def contract_detail(request, contract_id: int):
     membership = request.membership
+    if membership.user_id == request.user.pk:  # the audit row's actor: the user the request has loaded already
+        membership.user = request.user
     contract = contract_get_for_user(membership=membership, contract_id=contract_id, context=request.path)
     today = timezone.localdate()
+    lifecycle = lifecycle_context(membership=membership, contract=contract, today=today)
+    followup = followup_context_for_contract(membership=membership, contract=contract, today=today)
+    # Each relation is read once for the page: the versions and evaluations also serve the documents section.
+    documents = documents_section(
+        membership=membership,
+        beneficiary=contract.beneficiary,
+        contract=contract,
+        versions=lifecycle["versions"],
+        evaluations=followup["followup_evaluations"],
+    )
+    # The transfer is shown (linked) only beside the actions on a contract in force and on an ended contract.
+    shows_transfer = lifecycle["is_ended"] or (
+        lifecycle["is_in_force"] and lifecycle["can_edit_lifecycle"] and lifecycle["can_end"]
+    )
     context = {
         "contract": contract,
         "beneficiary": contract.beneficiary,
@@ -27,10 +43,10 @@ def contract_detail(request, contract_id: int):
         "can_edit": can_edit_contract(membership),
         "today": today,
         **drafting_context(membership=membership, contract=contract, today=today),
-        **lifecycle_context(membership=membership, contract=contract, today=today),
-        **followup_context_for_contract(membership=membership, contract=contract, today=today),
-        **documents_section(membership=membership, beneficiary=contract.beneficiary, contract=contract),
-        "transfer": transfer_for_contract(membership=membership, contract=contract),
+        **lifecycle,
+        **followup,
+        **documents,
+        "transfer": transfer_for_contract(membership=membership, contract=contract) if shows_transfer else None,
         "amendment_requests": amendment_requests_for_contract(contract=contract),
     }
     return render(request, "contracts/detail.html", context)

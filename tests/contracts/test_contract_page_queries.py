@@ -1,0 +1,112 @@
+"""The contract page reads each relation once, in a number of queries that does not grow with the contract's
+objectives, clauses, third parties, versions, signatures, evaluations, documents, letters or requests (issue 15)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from piis.accounts.enums import Role
+from piis.contracts.services.lifecycle import contract_hand_over, contract_start_amendment
+from tests.contracts.isolation_lifecycle import drafted_contract
+from tests.contracts.test_lifecycle import hand_over, in_force, inform, sign, sign_all_cpas
+from tests.documents.builders import make_document, make_explanation, make_letter
+from tests.factories import make_clause, make_member, make_objective, make_signatory, make_step, make_third_party
+from tests.followup.builders import make_evaluation
+from tests.followup.isolation_person_actions import make_amendment_request, make_evaluation_comment
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def matrix(cpas_a):
+    return [
+        make_signatory(cpas_a, function="president", holder_name="Paula President"),
+        make_signatory(cpas_a, function="general_director", holder_name="Gaston Director"),
+    ]
+
+
+def _grow(cpas, contract, worker, n: int) -> None:
+    """`n` more of everything the page lists."""
+    for i in range(n):
+        third = make_third_party(cpas, contract=contract, name=f"Partner {i}")
+        objective = make_objective(cpas, contract=contract, title=f"Objective {i}")
+        objective.assessment_items.set(contract.assessment.items.all())
+        make_step(cpas, objective=objective, owner="third_party", third_party=third)
+        make_clause(cpas, contract=contract, objective=objective, text=f"Person {i}")
+        make_clause(cpas, contract=contract, party="third_party", third_party=third, kind="training")
+        make_document(cpas, beneficiary=contract.beneficiary, contract=contract, title=f"Proof {i}",
+                      step=objective.steps.first(), added_by=worker.user)  # fmt: skip
+        make_letter(cpas, beneficiary=contract.beneficiary, contract=contract, subject=f"Letter {i}")
+        make_amendment_request(cpas, contract=contract, text=f"Request {i}")
+
+
+def _count(client, contract, django_assert_max_num_queries) -> int:
+    url = reverse("contracts:detail", args=[contract.pk])
+    client.get(url)
+    with django_assert_max_num_queries(100) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@time_machine.travel("2026-06-10 10:00")
+def test_contract_in_force_page_queries_do_not_grow(cpas_a, matrix, login, django_assert_max_num_queries):
+    worker = make_member(cpas_a, Role.SOCIAL_WORKER)
+    with time_machine.travel("2026-03-10 10:00"):
+        contract, version = in_force(cpas_a, worker, matrix, third_party=True)
+    client = login(worker)
+    make_explanation(cpas_a, version=version)
+    comment_on = make_evaluation(cpas_a, contract=contract, held_on=D(2026, 4, 10))
+    make_evaluation_comment(cpas_a, evaluation=comment_on)
+    _grow(cpas_a, contract, worker, 1)
+    first = _count(client, contract, django_assert_max_num_queries)
+    # Session, user, second factor, membership, tenancy, the session's save, and the test's 4 savepoints: 10. The
+    # contract and its audit row: 2. The objectives with their steps and needs, commitments, third parties: 5. The
+    # versions: 1. The obligation (decisions, periods, exemptions, contracts, closure days): 5. Evaluations and the
+    # person's comments on them: 2. Documents, letters, explanations: 3. The transfer (a contract in force offers
+    # it): 1. Amendment requests: 1.
+    assert first <= 30
+    _grow(cpas_a, contract, worker, 4)
+    for held_on in (D(2026, 5, 10), D(2026, 6, 1)):
+        make_evaluation_comment(cpas_a, evaluation=make_evaluation(cpas_a, contract=contract, held_on=held_on))
+    assert _count(client, contract, django_assert_max_num_queries) == first
+
+
+def test_contract_with_an_amendment_handed_over_page_queries_do_not_grow(
+    cpas_a, matrix, login, django_assert_max_num_queries
+):
+    worker = make_member(cpas_a, Role.SOCIAL_WORKER)
+    with time_machine.travel("2026-03-10 10:00"):
+        contract, _first = in_force(cpas_a, worker, matrix, third_party=True)
+    with time_machine.travel("2026-06-09 10:00"):
+        contract_start_amendment(membership=worker, contract=contract, reason="x")
+        contract.refresh_from_db()
+        make_clause(cpas_a, contract=contract, party="cpas", kind="cpas_support", text="Un entretien par mois.")
+        version = contract_hand_over(membership=worker, contract=contract, handed_over_on=D(2026, 6, 1),
+                                     today=D(2026, 6, 1), reason="New")  # fmt: skip
+        inform(worker, version, D(2026, 6, 1))
+        sign(worker, version, "beneficiary", D(2026, 6, 8))
+        client = login(worker)
+        first = _count(client, contract, django_assert_max_num_queries)
+        sign_all_cpas(worker, version, matrix, D(2026, 6, 8))
+        sign(worker, version, "cosign", D(2026, 6, 8))
+        _grow(cpas_a, contract, worker, 3)
+        assert _count(client, contract, django_assert_max_num_queries) == first
+
+
+@time_machine.travel("2026-03-12 10:00")
+def test_contract_handed_over_page_queries_do_not_grow(cpas_a, matrix, login, django_assert_max_num_queries):
+    worker = make_member(cpas_a, Role.SOCIAL_WORKER)
+    contract = drafted_contract(cpas_a, third_party=True)
+    version = hand_over(worker, contract, D(2026, 3, 2))
+    inform(worker, version, D(2026, 3, 2))
+    client = login(worker)
+    first = _count(client, contract, django_assert_max_num_queries)
+    # As above, less the transfer, plus the open version's signatures and the CPAS's signatory matrix.
+    assert first <= 31
+    sign(worker, version, "beneficiary", D(2026, 3, 9))
+    sign(worker, version, "cosign", D(2026, 3, 9))
+    make_explanation(cpas_a, version=version)
+    assert _count(client, contract, django_assert_max_num_queries) == first
