@@ -6,11 +6,13 @@ answers the deadline table (followup.deadlines) keeps per file; this module read
 See README.md beside this file for the agenda's algorithm and query budget.
 """
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from piis.accounts.models import Membership
@@ -18,7 +20,8 @@ from piis.cases.access import require_file_access
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import Contract
-from piis.followup.agenda import KIND_LABELS, KINDS, AgendaItem, Kind, deadline_label
+from piis.followup import compiled
+from piis.followup.agenda import KIND_LABELS, KINDS, AgendaItem, ContractRef, FileRef, Kind, deadline_label
 from piis.followup.compliance import (
     COMPLIANCE_STATUSES,
     RULE_LABELS,
@@ -200,6 +203,47 @@ def _item(row: Deadline, workers: frozenset | None = None) -> AgendaItem:
     )
 
 
+# What a line reads as values (the page of the agenda, the home page): no model instance per line, its file and
+# contract by reference (agenda.FileRef, agenda.ContractRef). The order is _item_of_values's.
+VALUE_FIELDS = (
+    "kind",
+    "due_on",
+    "beneficiary_id",
+    "beneficiary__cpas_id",
+    "beneficiary__first_name",
+    "beneficiary__last_name",
+    "contract_id",
+    "params",
+    "overdue",
+    "object_id",
+    "at_risk",
+    "worker_id",
+    "url",
+    "detail",
+)
+
+
+def _item_of_values(row: tuple) -> AgendaItem:
+    """_item from the row's VALUE_FIELDS: the same line, worded in the active language."""
+    kind, due_on, file_id, cpas_id, first_name, last_name, contract_id, params, overdue, object_id, at_risk = row[:11]
+    if isinstance(params, str):  # read by a cursor, not through the JSONField
+        params = json.loads(params)
+    return AgendaItem(
+        kind=kind,
+        due_on=due_on,
+        beneficiary=FileRef(file_id, cpas_id, first_name, last_name),
+        contract=ContractRef(contract_id) if contract_id else None,
+        label=deadline_label(kind, params),
+        overdue=overdue,
+        object_id=object_id,
+        at_risk=at_risk,
+        workers=frozenset({row[11]}),
+        url=row[12],
+        detail=row[13],
+        params=params,
+    )
+
+
 def agenda_for_user(*, cpas, user, today) -> list[AgendaItem]:
     """Every upcoming and overdue legal deadline over the files of `user` in `cpas`, most urgent first.
 
@@ -235,18 +279,23 @@ def agenda_for_cpas(
 
 class DeadlinePage(Sequence):
     """The rows of an agenda as a sequence the Paginator slices: its length is known from the counts (no COUNT),
-    and a slice is one query of that many rows, worded when read."""
+    and a slice is one query of that many rows (`fetch(start, stop)`, VALUE_FIELDS), worded when read."""
 
-    def __init__(self, queryset, length: int):
-        self.queryset, self.length = queryset, length
+    def __init__(self, fetch: Callable[[int, int], list[tuple]], length: int):
+        self.fetch, self.length = fetch, length
 
     def __len__(self) -> int:
         return self.length
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [_item(row) for row in self.queryset[index]]
-        return _item(self.queryset[index])
+            start, stop, step = index.indices(self.length)
+            assert step == 1, index
+            return [_item_of_values(row) for row in self.fetch(start, stop)] if stop > start else []
+        position = index + self.length if index < 0 else index
+        if not 0 <= position < self.length:
+            raise IndexError(index)
+        return _item_of_values(self.fetch(position, position + 1)[0])
 
 
 @dataclass(frozen=True)
@@ -272,26 +321,53 @@ def agenda_filter(
     return AgendaView(shown, counts, sum(1 for i in within if i.overdue), len(within))
 
 
+def _agenda_rows(*, cpas, user, until: date | None = None, kind: str = "", files=None):
+    rows = Deadline.objects.for_cpas(cpas).filter(worker=user)
+    if files is not None:
+        rows = rows.filter(beneficiary__in=files.values("pk"))
+    if until is not None:
+        rows = rows.filter(due_on__lte=until)
+    return rows.filter(kind=kind) if kind else rows
+
+
+def _read(key: tuple, build: Callable[..., QuerySet], *, compile_once: bool, **values) -> list[tuple]:
+    """The rows of `build(**values)` (a values_list): its SQL compiled once per `key` (followup.compiled) when
+    `compile_once`, else through the ORM (a subquery given by the caller, the demo on SQLite)."""
+    if not compile_once or connection.vendor != "postgresql":
+        return list(build(**values))
+    return compiled.rows(*compiled.sql_for(key, build, **values))
+
+
 def agenda_page_for_user(
     *, cpas, user, today: date, kind: str = "", horizon_days: int | None = None, files=None
 ) -> AgendaView:
     """agenda_filter(agenda_for_user(...)) in three queries whatever the caseload: the counts per kind, and the
     items as a DeadlinePage that the page's Paginator reads 50 at a time. `files` (a queryset of files) narrows to
-    the files the reader may see (a team lead looking at a member's agenda)."""
+    the files the reader may see (a team lead looking at a member's agenda). The queries' SQL is compiled once per
+    shape (followup.compiled) but with `files`."""
     refresh_stale_for_user(cpas=cpas, user=user, today=today)
-    rows = _rows(cpas=cpas, user=user)
-    if files is not None:
-        rows = rows.filter(beneficiary__in=files.values("pk"))
+    values: dict = {"cpas": cpas.pk, "user": user.pk}
     if horizon_days is not None:
-        rows = rows.filter(due_on__lte=today + timedelta(days=horizon_days))
-    per_kind = {
-        row["kind"]: row
-        for row in rows.order_by().values("kind").annotate(n=Count("id"), late=Count("id", filter=Q(overdue=True)))
-    }
-    counts = {k: per_kind[k]["n"] if k in per_kind else 0 for k in KINDS}
-    shown = rows.filter(kind=kind) if kind else rows
-    items = DeadlinePage(shown.order_by(*AGENDA_ORDER), counts.get(kind, 0) if kind else sum(counts.values()))
-    overdue = sum(row["late"] for row in per_kind.values())
+        values["until"] = today + timedelta(days=horizon_days)
+    once = files is None
+
+    def counted(**values):
+        rows = _agenda_rows(**values, files=files).order_by().values("kind")
+        return rows.annotate(n=Count("id"), late=Count("id", filter=Q(overdue=True))).values_list("kind", "n", "late")
+
+    per_kind = {kind: (n, late) for kind, n, late in _read(("counts", *values), counted, compile_once=once, **values)}
+    counts = {k: per_kind[k][0] if k in per_kind else 0 for k in KINDS}
+    if kind:
+        values["kind"] = kind
+
+    def fetch(start: int, stop: int) -> list[tuple]:
+        def page(**values):
+            return _agenda_rows(**values, files=files).order_by(*AGENDA_ORDER).values_list(*VALUE_FIELDS)[start:stop]
+
+        return _read(("page", start, stop, *values), page, compile_once=once, **values)
+
+    items = DeadlinePage(fetch, counts.get(kind, 0) if kind else sum(counts.values()))
+    overdue = sum(late for _n, late in per_kind.values())
     return AgendaView(items, counts, overdue, sum(counts.values()))
 
 
@@ -302,15 +378,32 @@ class AgendaSummary:
     next_items: list[AgendaItem]
 
 
+def _summary(*, cpas, user, today, size: int):
+    """The query of agenda_summary_for_user: the `size` most urgent overdue lines with their count (a subquery the
+    planner runs once), then the `size` next ones due from `today` (UNION ALL)."""
+    rows = Deadline.objects.for_cpas(cpas).filter(worker=user).order_by(*AGENDA_ORDER)
+    count = rows.filter(overdue=True).order_by().values("worker_id").annotate(n=Count("id")).values("n")
+    overdue = rows.filter(overdue=True).annotate(n_overdue=Subquery(count))
+    upcoming = rows.filter(overdue=False, due_on__gte=today).annotate(n_overdue=Value(0))
+    fields = (*VALUE_FIELDS, "n_overdue")
+    return overdue.values_list(*fields)[:size].union(upcoming.values_list(*fields)[:size], all=True)
+
+
 def agenda_summary_for_user(*, cpas, user, today: date, size: int) -> AgendaSummary:
     """The home page's part of the agenda: how many deadlines are overdue, the `size` most urgent of them and the
-    `size` next ones due from today (three small queries on the table)."""
+    `size` next ones due from today, in one query on the table (_summary, its SQL compiled once)."""
     refresh_stale_for_user(cpas=cpas, user=user, today=today)
-    rows = _rows(cpas=cpas, user=user).order_by(*AGENDA_ORDER)
+
+    def build(**values):
+        return _summary(**values, size=size)
+
+    found = _read(("summary", size), build, compile_once=True, cpas=cpas.pk, user=user.pk, today=today)
+    lines = sorted(found, key=lambda row: (not row[8], row[1], row[0], row[9]))  # AGENDA_ORDER (each part's)
+    late = [row for row in lines if row[8]]
     return AgendaSummary(
-        overdue=rows.filter(overdue=True).count(),
-        overdue_items=[_item(r) for r in rows.filter(overdue=True)[:size]],
-        next_items=[_item(r) for r in rows.filter(overdue=False, due_on__gte=today)[:size]],
+        overdue=late[0][-1] if late else 0,
+        overdue_items=[_item_of_values(row) for row in late],
+        next_items=[_item_of_values(row) for row in lines if not row[8]],
     )
 
 
