@@ -9,6 +9,7 @@ personal data is kept). Nothing to invalidate while the process runs: the models
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -31,13 +32,14 @@ def _same(param, sentinel) -> bool:
     return type(param) is type(sentinel) and param == sentinel
 
 
-def sql_for(key: tuple, build: Callable[..., QuerySet], **values) -> tuple[str, list]:
-    """The SQL and parameters of `build(**values)`, compiled once per `key` (which names everything the SQL's text
-    depends on besides `values`: the filters present, a slice's bounds)."""
+def sql_for(key: tuple, build: Callable[..., QuerySet | tuple[str, Any]], **values) -> tuple[str, list]:
+    """The SQL and parameters of `build(**values)` (a queryset, or SQL and its parameters), compiled once per `key`
+    (which names everything the SQL's text depends on besides `values`: the filters present, a slice's bounds)."""
     shape = _SHAPES.get(key)
     if shape is None:
         sentinels = {name: _sentinel(index, value) for index, (name, value) in enumerate(values.items())}
-        sql, params = build(**sentinels).query.sql_with_params()
+        built = build(**sentinels)  # a queryset, or its SQL and parameters
+        sql, params = built if isinstance(built, tuple) else built.query.sql_with_params()
         slots = tuple(next(((name,) for name, s in sentinels.items() if _same(p, s)), ("", p)) for p in params)
         assert not any(str(s) in sql for s in sentinels.values()), sql  # every value a parameter, none in the text
         shape = (sql, slots)

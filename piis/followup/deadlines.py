@@ -246,7 +246,7 @@ def _stale_in_caseload(caseload, *, today: date, limit: int | None) -> list[int]
     return _run_stale_query(sql, list(params), today=today, limit=limit)
 
 
-def _run_stale_query(sql: str, params: list, *, today: date, limit: int | None) -> list[int]:
+def _stale_query(sql: str, params: list, *, today: date, limit: int | None) -> tuple[str, list]:
     query = (
         f"SELECT w.id FROM ({sql}) AS w(id) LEFT JOIN LATERAL (SELECT 1 AS fresh"
         f" FROM {DeadlineFile._meta.db_table} AS f WHERE f.beneficiary_id = w.id AND {FRESH_SQL} LIMIT 1) AS x"
@@ -256,9 +256,35 @@ def _run_stale_query(sql: str, params: list, *, today: date, limit: int | None) 
     if limit is not None:
         query += " LIMIT %s"
         args.append(limit)
+    return query, args
+
+
+def _run_stale_query(sql: str, params: list, *, today: date, limit: int | None) -> list[int]:
+    query, args = _stale_query(sql, params, today=today, limit=limit)
     with connection.cursor() as cursor:
         cursor.execute(query, args)
         return [row[0] for row in cursor.fetchall()]
+
+
+def read_fresh_for_user(*, cpas, user, today: date, sql: str, params: list) -> list[tuple]:
+    """The rows of `sql` (a read of `user`'s deadline rows) once their caseload is fresh on `today`, in one query when
+    it is (PostgreSQL): the freshness check (refresh_stale_for_user's) and the read in one statement, which sees one
+    snapshot; when files are found not fresh, they are recomputed and `sql` is run again alone."""
+    caseload, caseload_params = compiled.sql_for(("worker_files",), worker_files, cpas=cpas.pk, user=user.pk)
+    stale_sql, stale_params = _stale_query(caseload, caseload_params, today=today, limit=USER_REFRESH_LIMIT)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.ids, r.* FROM (SELECT array_agg(st.id) AS ids FROM ({stale_sql}) AS st) AS s"
+            f" LEFT JOIN (SELECT 1 AS present, q.* FROM ({sql}) AS q) AS r ON true",
+            [*stale_params, *params],
+        )
+        found = cursor.fetchall()
+        stale = found[0][0]
+        if not stale:
+            return [row[2:] for row in found if row[1] is not None]
+        refresh_files(cpas_id=cpas.pk, beneficiary_ids=stale, today=today)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def refresh_stale_for_user(*, cpas, user, today: date, limit: int | None = USER_REFRESH_LIMIT) -> int:

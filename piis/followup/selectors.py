@@ -30,7 +30,7 @@ from piis.followup.compliance import (
     contract_compliance,
     current_year,
 )
-from piis.followup.deadlines import refresh_stale_for_cpas, refresh_stale_for_user
+from piis.followup.deadlines import read_fresh_for_user, refresh_stale_for_cpas, refresh_stale_for_user
 from piis.followup.enums import MeetingStatus
 from piis.followup.models import CalendarFeed, Deadline, Evaluation, MeetingRequest
 from piis.followup.perms import CASELOAD_ROLES, can_record_followup, can_view_followup
@@ -338,6 +338,16 @@ def _read(key: tuple, build: Callable[..., QuerySet], *, compile_once: bool, **v
     return compiled.rows(*compiled.sql_for(key, build, **values))
 
 
+def _read_fresh(key: tuple, build: Callable[..., QuerySet], values: dict, *, cpas, user, today: date) -> list[tuple]:
+    """_read of `user`'s rows once their caseload is fresh on `today`: on PostgreSQL, the freshness check and the
+    read in one query (deadlines.read_fresh_for_user); else refresh_stale_for_user, then the read."""
+    if connection.vendor != "postgresql":
+        refresh_stale_for_user(cpas=cpas, user=user, today=today)
+        return list(build(**values))
+    sql, params = compiled.sql_for(key, build, **values)
+    return read_fresh_for_user(cpas=cpas, user=user, today=today, sql=sql, params=params)
+
+
 def agenda_page_for_user(
     *, cpas, user, today: date, kind: str = "", horizon_days: int | None = None, files=None
 ) -> AgendaView:
@@ -345,7 +355,6 @@ def agenda_page_for_user(
     items as a DeadlinePage that the page's Paginator reads 50 at a time. `files` (a queryset of files) narrows to
     the files the reader may see (a team lead looking at a member's agenda). The queries' SQL is compiled once per
     shape (followup.compiled) but with `files`."""
-    refresh_stale_for_user(cpas=cpas, user=user, today=today)
     values: dict = {"cpas": cpas.pk, "user": user.pk}
     if horizon_days is not None:
         values["until"] = today + timedelta(days=horizon_days)
@@ -355,7 +364,12 @@ def agenda_page_for_user(
         rows = _agenda_rows(**values, files=files).order_by().values("kind")
         return rows.annotate(n=Count("id"), late=Count("id", filter=Q(overdue=True))).values_list("kind", "n", "late")
 
-    per_kind = {kind: (n, late) for kind, n, late in _read(("counts", *values), counted, compile_once=once, **values)}
+    if once:  # the freshness check and the counts in one query
+        found = _read_fresh(("counts", *values), counted, values, cpas=cpas, user=user, today=today)
+    else:
+        refresh_stale_for_user(cpas=cpas, user=user, today=today)
+        found = _read(("counts", *values), counted, compile_once=False, **values)
+    per_kind = {kind: (n, late) for kind, n, late in found}
     counts = {k: per_kind[k][0] if k in per_kind else 0 for k in KINDS}
     if kind:
         values["kind"] = kind
@@ -392,12 +406,12 @@ def _summary(*, cpas, user, today, size: int):
 def agenda_summary_for_user(*, cpas, user, today: date, size: int) -> AgendaSummary:
     """The home page's part of the agenda: how many deadlines are overdue, the `size` most urgent of them and the
     `size` next ones due from today, in one query on the table (_summary, its SQL compiled once)."""
-    refresh_stale_for_user(cpas=cpas, user=user, today=today)
 
     def build(**values):
         return _summary(**values, size=size)
 
-    found = _read(("summary", size), build, compile_once=True, cpas=cpas.pk, user=user.pk, today=today)
+    values = {"cpas": cpas.pk, "user": user.pk, "today": today}
+    found = _read_fresh(("summary", size), build, values, cpas=cpas, user=user, today=today)
     lines = sorted(found, key=lambda row: (not row[8], row[1], row[0], row[9]))  # AGENDA_ORDER (each part's)
     late = [row for row in lines if row[8]]
     return AgendaSummary(

@@ -192,10 +192,10 @@ class AgendaEntry:
     url: str
 
 
-def agenda_dossiers(*, membership) -> QuerySet:
+def agenda_dossiers(*, cpas) -> QuerySet:
     """Rows without which agenda_entries finds nothing: the CPAS's running dossiers, whatever the file. A page asks
     first whether one exists (one cheap EXISTS) and reads agenda_entries only then."""
-    return SanctionDossier.objects.for_cpas(membership.cpas_id).filter(status__in=ACTIVE_STATUSES)
+    return SanctionDossier.objects.for_cpas(cpas).filter(status__in=ACTIVE_STATUSES)
 
 
 def agenda_entries(*, membership, dossiers: list[SanctionDossier] | None = None) -> list[AgendaEntry]:

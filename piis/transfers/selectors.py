@@ -103,17 +103,13 @@ class AgendaEntry:
     beneficiary_id: int | None = None
 
 
-def agenda_sources(*, membership) -> list:
+def agenda_sources(*, cpas) -> list:
     """Rows without which agenda_entries finds nothing: the CPAS's transfers waiting for an answer and PIIS received
-    still to review, whatever the file (none for a role that does not work on transfers). A page asks first whether
-    any exists (one cheap EXISTS, without the need-to-know's subquery) and reads agenda_entries only then."""
-    if not can_manage_transfers(membership):
-        return []
+    still to review, whatever the file. A page asks first whether any exists (one cheap EXISTS, without the
+    need-to-know's subquery) and reads agenda_entries only then."""
     return [
-        Transfer.objects.for_cpas(membership.cpas).filter(status=TransferStatus.AWAITING_ANSWER),
-        IncomingTransfer.objects.for_cpas(membership.cpas).filter(
-            status=TransferStatus.RECEIVED, reviews__decision=""
-        ),
+        Transfer.objects.for_cpas(cpas).filter(status=TransferStatus.AWAITING_ANSWER),
+        IncomingTransfer.objects.for_cpas(cpas).filter(status=TransferStatus.RECEIVED, reviews__decision=""),
     ]
 
 

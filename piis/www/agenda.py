@@ -1,7 +1,6 @@
 """The caseload agenda of a worker and the team lead's load view: deadlines from files, contracts and follow-up."""
 
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
@@ -14,11 +13,13 @@ from piis.audit.services import record_people_shown
 from piis.cases.access import accessible_files_q, team_ids
 from piis.cases.models import Beneficiary
 from piis.core.decorators import cpas_permission_required
+from piis.followup import compiled
 from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
 from piis.followup.selectors import agenda_page_for_user, caseload_member_get, caseload_members, team_load
 from piis.sanctions.perms import can_list_dossiers
 from piis.sanctions.selectors import agenda_dossiers, agenda_entries
+from piis.transfers.perms import can_manage_transfers
 from piis.transfers.selectors import agenda_entries as transfer_agenda_entries
 from piis.transfers.selectors import agenda_sources as transfer_agenda_sources
 from piis.www.rows import agenda_row_html
@@ -100,28 +101,31 @@ def agenda(request):
 def _other_dates(membership) -> tuple[list, list]:
     """The transfers' and the sanction procedures' dates on the member's own agenda (transfers.selectors and
     sanctions.selectors.agenda_entries), each read only when the CPAS has a row it reads from (one query for both:
-    a transfer waiting, a PIIS received to review, a dossier running; most days, none)."""
-    transfers = transfer_agenda_sources(membership=membership)
-    dossiers = [agenda_dossiers(membership=membership)] if can_list_dossiers(membership) else []
-    found = any_rows([*transfers, *dossiers])
-    transfer_dates = transfer_agenda_entries(membership=membership) if any(found[: len(transfers)]) else []
+    a transfer waiting, a PIIS received to review, a dossier running; most days, none). The query's SQL is
+    compiled once per role's set of them (followup.compiled)."""
+    transfers, dossiers = can_manage_transfers(membership), can_list_dossiers(membership)
+    if not (transfers or dossiers):
+        return [], []
+
+    def probe(cpas):
+        sources = transfer_agenda_sources(cpas=cpas) if transfers else []
+        return exists_sql([*sources, *([agenda_dossiers(cpas=cpas)] if dossiers else [])])
+
+    found = compiled.rows(*compiled.sql_for(("agenda_probe", transfers, dossiers), probe, cpas=membership.cpas_id))[0]
+    transfer_dates = transfer_agenda_entries(membership=membership) if transfers and any(found[:2]) else []
     sanction_dates = agenda_entries(membership=membership) if dossiers and found[-1] else []
     return transfer_dates, sanction_dates
 
 
-def any_rows(querysets: list[QuerySet]) -> list[bool]:
-    """Whether each queryset has a row, in one query (SELECT EXISTS(…), EXISTS(…)); none for no queryset."""
-    if not querysets:
-        return []
+def exists_sql(querysets: list[QuerySet]) -> tuple[str, list]:
+    """One query telling whether each queryset has a row: SELECT EXISTS(…), EXISTS(…)."""
     parts: list[str] = []
     params: list = []
     for queryset in querysets:
         sql, args = queryset.order_by().values("pk").query.sql_with_params()
         parts.append(f"EXISTS({sql})")
         params.extend(args)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        return list(cursor.fetchone())
+    return f"SELECT {', '.join(parts)}", params
 
 
 def _rows(page, today) -> SafeString:
