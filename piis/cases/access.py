@@ -162,9 +162,9 @@ def accessible_files_q(membership) -> Q:
     return q
 
 
-def glass_break_in_use(membership, beneficiary):
+def glass_break_in_use(membership, beneficiary, *, access: Access | None = None):
     """The break-the-glass access through which the member reaches this file now (for the page's banner), or None
-    when they reach it by need-to-know."""
-    if file_access(membership, beneficiary) != Access.BROKEN_GLASS:
+    when they reach it by need-to-know. `access`: the file_access answer the page has already (asked otherwise)."""
+    if (access or file_access(membership, beneficiary)) != Access.BROKEN_GLASS:
         return None
     return open_glass_break(membership, beneficiary)

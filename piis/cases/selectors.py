@@ -1,13 +1,24 @@
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Prefetch, Value, When, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    Field,
+    Model,
+    Prefetch,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from piis.accounts.models import ClosureDay
 from piis.accounts.perms import can_view_beneficiaries
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
@@ -18,6 +29,8 @@ from piis.cases.models import (
     Assistant,
     Beneficiary,
     Exemption,
+    HouseholdMember,
+    IncomePeriod,
     NeedsAssessment,
     search_key,
 )
@@ -63,22 +76,27 @@ def beneficiary_list(*, membership, query: str = "", mine: bool = False, everywh
     return qs
 
 
-def beneficiary_get_for_user(*, membership, beneficiary_id: int, context: str) -> Beneficiary:
+def beneficiary_get_for_user(
+    *, membership, beneficiary_id: int, context: str, annotations: dict | None = None
+) -> Beneficiary:
     """Fetch one file inside the membership's CPAS, check the role and the need-to-know, and record the read.
 
     Another CPAS's file and a refused role both give 404, so that nobody learns that a file exists elsewhere; a
     file of one's CPAS beyond one's need-to-know raises NeedToKnowRefused (the break-the-glass page).
+    `annotations` are read with the file in the same query (the file page: which of its relations hold rows).
     """
     if not can_view_beneficiaries(membership):
         raise Http404
+    qs = Beneficiary.objects.for_cpas(membership.cpas).select_related("social_worker")
+    if annotations:
+        qs = qs.annotate(**annotations)
     try:
-        beneficiary = (
-            Beneficiary.objects.for_cpas(membership.cpas).select_related("social_worker").get(pk=beneficiary_id)
-        )
+        beneficiary = qs.get(pk=beneficiary_id)
     except Beneficiary.DoesNotExist:
         raise Http404 from None
     assert beneficiary.cpas_id == membership.cpas_id  # the second look: never serve another CPAS's row
-    require_file_access(membership, beneficiary)
+    # Why the member reaches the file, for the page that shows it (access.glass_break_in_use): asked once.
+    beneficiary.reached_by = require_file_access(membership, beneficiary)
     beneficiary_record_opened(membership=membership, beneficiary=beneficiary, context=context)
     return beneficiary
 
@@ -110,21 +128,90 @@ def beneficiary_record_opened(*, membership, beneficiary: Beneficiary, context: 
 # --- the file's records and needs assessments (obligation: cases/facts.py, contracts/obligation.py) ---------
 
 
-def beneficiary_file_prefetch(beneficiary: Beneficiary) -> Beneficiary:
-    """Load every record the file page shows in a fixed number of queries (one per relation)."""
-    prefetch_related_objects(
-        [beneficiary],
-        "household",
-        "assistants",
-        "ri_decisions",
-        "income_periods",
-        "exemptions",
-        "target_group",
-        Prefetch(
-            "assessments",
-            queryset=NeedsAssessment.objects.select_related("author").prefetch_related("items"),
-        ),
+# The file's relations that the file page shows and that a file often has none of: whether each holds a row is
+# read with the file (file_relations_exist), and beneficiary_file_prefetch reads only those that do.
+FILE_RELATIONS: dict[str, type[Model]] = {
+    "household": HouseholdMember,
+    "assistants": Assistant,
+    "income_periods": IncomePeriod,
+    "exemptions": Exemption,
+    "assessments": NeedsAssessment,
+}
+
+
+@functools.cache
+def _relations_present_sql(relations: tuple[tuple[str, type[Model]], ...]) -> str:
+    tests = ", ".join(
+        f"CASE WHEN EXISTS (SELECT 1 FROM {_quote(model._meta.db_table)} WHERE "
+        f"{_quote('beneficiary_id')} = {_quote(Beneficiary._meta.db_table)}.{_quote('id')}) "
+        f"THEN '{name}' END"
+        for name, model in relations
     )
+    return f"ARRAY_REMOVE(ARRAY[{tests}]::text[], NULL)"
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def file_relations_exist(**more: type[Model]) -> dict:
+    """An annotation for beneficiary_get_for_user: `relations_present`, the names of FILE_RELATIONS and of `more`
+    (name=model with a `beneficiary` foreign key, from the apps above cases) that hold at least one row of the file,
+    read in the query that reads the file (an EXISTS each, under the same row-level security)."""
+    if connection.vendor != "postgresql":
+        return {}  # (SQLite, as in a script: relation_present is then always True)
+    relations = tuple({**FILE_RELATIONS, **more}.items())
+    return {"relations_present": RawSQL(_relations_present_sql(relations), (), output_field=Field())}
+
+
+def cpas_closure_days() -> dict:
+    """An annotation for beneficiary_get_for_user: `cpas_closure_days`, the closure days of the file's CPAS (what
+    obligation_on reads as `closures`), in the query that reads the file."""
+    if connection.vendor != "postgresql":
+        return {}
+    closure_day = ClosureDay._meta
+    sql = (
+        f"ARRAY(SELECT {_quote('day')} FROM {_quote(closure_day.db_table)} WHERE {_quote('cpas_id')} = "
+        f"{_quote(Beneficiary._meta.db_table)}.{_quote('cpas_id')} ORDER BY {_quote('day')})"
+    )
+    return {"cpas_closure_days": RawSQL(sql, (), output_field=Field())}
+
+
+def relation_present(beneficiary: Beneficiary, name: str) -> bool:
+    """False when the file is known to hold no row of the relation `name` (file_relations_exist); True otherwise."""
+    present = getattr(beneficiary, "relations_present", None)
+    return present is None or name in present
+
+
+def set_empty(instance, name: str) -> None:
+    """Mark the relation `name` of `instance` as read and empty, as a prefetch that found no row would, so that
+    the page reads it without a query."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = []
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def beneficiary_file_prefetch(beneficiary: Beneficiary) -> Beneficiary:
+    """Load every record the file page shows in a fixed number of queries (one per relation). A relation of
+    FILE_RELATIONS known to be empty (absent from the `relations_present` annotation, file_relations_exist) is set
+    empty without a query, as is the target group of a file without one."""
+    lookups: list = ["ri_decisions"]
+    for name in FILE_RELATIONS:
+        if not relation_present(beneficiary, name):
+            set_empty(beneficiary, name)
+        elif name == "assessments":
+            lookups.append(
+                Prefetch(
+                    "assessments",
+                    queryset=NeedsAssessment.objects.select_related("author").prefetch_related("items"),
+                )
+            )
+        else:
+            lookups.append(name)
+    if beneficiary.target_group_id is not None:
+        lookups.append("target_group")
+    prefetch_related_objects([beneficiary], *lookups)
     return beneficiary
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.query import prefetch_related_objects
 from django.http import Http404
 
 from piis.accounts.models import Membership
@@ -126,25 +127,40 @@ class ContractSummary:
     current: YearCompliance | None
 
 
-def followup_context_for_file(*, membership, beneficiary, today) -> dict:
+def followup_context_for_file(
+    *, membership, beneficiary, today, contracts: list[Contract] | None = None, has_meeting_requests: bool = True
+) -> dict:
     """Template context for followup/_file_section.html on the file page: compliance of its concluded PIIS (the
-    current contract year) and its meeting requests with the days left."""
-    contracts = list(
-        Contract.objects.for_cpas(membership.cpas)
-        .filter(beneficiary=beneficiary, status__in=COMPLIANCE_STATUSES)
-        .prefetch_related(
-            Prefetch("evaluations", queryset=Evaluation.objects.only("id", "contract_id", "held_on", "mode"))
+    current contract year) and its meeting requests with the days left. `contracts`: the file's PIIS already read
+    by the page (read here when not given); `has_meeting_requests` False when the page knows the file has none."""
+    evaluations = Prefetch("evaluations", queryset=Evaluation.objects.only("id", "contract_id", "held_on", "mode"))
+    if contracts is None:
+        contracts = list(
+            Contract.objects.for_cpas(membership.cpas)
+            .filter(beneficiary=beneficiary, status__in=COMPLIANCE_STATUSES)
+            .prefetch_related(evaluations)
+            .order_by("-signed_on", "-id")
         )
-        .order_by("-signed_on", "-id")
-    )
+    else:
+        # The same rows and order as the query above (-signed_on, -id; PostgreSQL puts NULL first when descending).
+        contracts = sorted(
+            (c for c in contracts if c.status in COMPLIANCE_STATUSES),
+            key=lambda c: (c.signed_on is None, c.signed_on or date.min, c.pk),
+            reverse=True,
+        )
+        prefetch_related_objects(contracts, evaluations)
     summaries = [
         ContractSummary(c, current_year(contract_compliance(contract=c, evaluations=c.evaluations.all(), today=today)))
         for c in contracts
     ]
-    requests = list(
-        MeetingRequest.objects.for_cpas(membership.cpas)
-        .filter(beneficiary=beneficiary)
-        .order_by("-requested_on", "-id")
+    requests = (
+        list(
+            MeetingRequest.objects.for_cpas(membership.cpas)
+            .filter(beneficiary=beneficiary)
+            .order_by("-requested_on", "-id")
+        )
+        if has_meeting_requests
+        else []
     )
     return {
         "followup_contracts": summaries,

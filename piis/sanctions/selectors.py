@@ -73,9 +73,17 @@ def dossier_list(*, membership, active_only: bool = False, context: str = "", au
 
 
 def dossiers_for_file(*, membership, beneficiary) -> list[SanctionDossier]:
-    """The person's dossiers the member may see (the file page's section; its read is the file's own audit row)."""
-    qs = _with_steps(SanctionDossier.objects.for_cpas(membership.cpas_id).filter(beneficiary=beneficiary))
-    return [d for d in qs if can_view_dossier(membership, d)]
+    """The person's dossiers the member may see (the file page's section; its read is the file's own audit row),
+    with what their timeline reads (the breach and the one-to-one steps) in one query; their file is `beneficiary`."""
+    qs = (
+        SanctionDossier.objects.for_cpas(membership.cpas_id)
+        .filter(beneficiary=beneficiary)
+        .select_related("contract", "breach", *_ONE_TO_ONE)
+    )
+    dossiers = list(qs)
+    for dossier in dossiers:
+        dossier.beneficiary = beneficiary
+    return [d for d in dossiers if can_view_dossier(membership, d)]
 
 
 def dossiers_ready(*, cpas) -> QuerySet:

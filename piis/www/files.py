@@ -12,15 +12,21 @@ from piis.cases.selectors import (
     assessments_for_file,
     beneficiary_file_prefetch,
     beneficiary_get_for_user,
+    cpas_closure_days,
     exemptions_for_file,
+    file_relations_exist,
+    relation_present,
 )
 from piis.contracts.enums import ContractStatus
+from piis.contracts.models import Contract
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.contracts.selectors_drafting import NextAction
 from piis.core.decorators import cpas_permission_required
 from piis.documents.selectors import documents_section
+from piis.followup.models import MeetingRequest
 from piis.followup.selectors import followup_context_for_file
+from piis.sanctions.models import SanctionDossier, SittingItem
 from piis.sanctions.perms import can_list_dossiers, can_open_dossier
 from piis.sanctions.selectors import dossiers_for_file, timeline
 from piis.sanctions.selectors_council import timeline_entries as council_timeline
@@ -45,19 +51,24 @@ def file_next_step(*, beneficiary, has_ri_decision: bool, has_assessment: bool, 
     return NextAction(_("New PIIS"), reverse("contracts:create", args=[beneficiary.pk]))
 
 
-def sanctions_context_for_file(*, membership, beneficiary, contracts) -> dict:
+def sanctions_context_for_file(
+    *, membership, beneficiary, contracts, has_dossiers: bool = True, has_council_items: bool = True
+) -> dict:
     """The file's sanction procedures, for those who may see them (apart from the support file: a worker sees the
     dossiers of the files they work on, never the other way round), each with its dated steps (the person's
-    timeline of the procedure), and the PIIS in force on which a breach can be reported."""
+    timeline of the procedure), and the PIIS in force on which a breach can be reported. `has_dossiers` and
+    `has_council_items` False when the page knows that the file has no dossier, no council item: nothing read."""
     if not can_list_dossiers(membership):
         return {"sanction_dossiers": None}
     in_force = next((c for c in contracts if c.status == ContractStatus.IN_FORCE), None)
     can_open = in_force is not None and can_open_dossier(membership, beneficiary=beneficiary, contract=in_force)
-    dossiers = dossiers_for_file(membership=membership, beneficiary=beneficiary)
+    dossiers = dossiers_for_file(membership=membership, beneficiary=beneficiary) if has_dossiers else []
     # The council's steps on the file (sitting, decision, notification, appeal), to the file's social workers — those
     # who reach it by need-to-know, never through a broken glass (the same test as reporting a breach).
     works_on_file = can_open_dossier(membership, beneficiary=beneficiary, contract=in_force)
-    council = council_timeline(beneficiary.pk, cpas_id=membership.cpas_id) if works_on_file else []
+    council = (
+        council_timeline(beneficiary.pk, cpas_id=membership.cpas_id) if works_on_file and has_council_items else []
+    )
     return {
         "sanction_dossiers": [(dossier, timeline(dossier)) for dossier in dossiers],
         "sanction_contract": in_force if can_open else None,
@@ -69,12 +80,28 @@ def sanctions_context_for_file(*, membership, beneficiary, contracts) -> dict:
 def beneficiary_detail(request, beneficiary_id: int):
     today = timezone.localdate()
     beneficiary = beneficiary_get_for_user(
-        membership=request.membership, beneficiary_id=beneficiary_id, context=request.path
-    )
+        membership=request.membership, beneficiary_id=beneficiary_id, context=request.path,
+        # Whether the file has each kind of record, PIIS, meeting request, sanction dossier, council item: read with
+        # the file, so that the page skips the reads that would find none.
+        annotations={
+            **file_relations_exist(
+                contracts=Contract, meeting_requests=MeetingRequest, sanction_dossiers=SanctionDossier,
+                council_items=SittingItem,
+            ),
+            **cpas_closure_days(),
+        },
+    )  # fmt: skip
     beneficiary_file_prefetch(beneficiary)
-    contracts = contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary)
+    contracts = (
+        contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary)
+        if relation_present(beneficiary, "contracts")
+        else []
+    )
     can_edit = can_edit_beneficiaries(request.membership)
-    obligation = obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts)
+    obligation = obligation_for_file(
+        beneficiary=beneficiary, today=today, contracts=contracts,
+        closures=getattr(beneficiary, "cpas_closure_days", None),
+    )  # fmt: skip
     assessments = assessments_for_file(beneficiary)
     ri_decisions = beneficiary.ri_decisions.all()
     next_step = None
@@ -85,7 +112,9 @@ def beneficiary_detail(request, beneficiary_id: int):
         )  # fmt: skip
     context = {
         "beneficiary": beneficiary,
-        "glass_break": glass_break_in_use(request.membership, beneficiary),
+        "glass_break": glass_break_in_use(
+            request.membership, beneficiary, access=getattr(beneficiary, "reached_by", None)
+        ),
         "can_edit": can_edit,
         "contracts": contracts,
         "today": today,
@@ -97,8 +126,20 @@ def beneficiary_detail(request, beneficiary_id: int):
         "obligation": obligation,
         "assessments": assessments,
         "next_step": next_step,
-        **followup_context_for_file(membership=request.membership, beneficiary=beneficiary, today=today),
-        **sanctions_context_for_file(membership=request.membership, beneficiary=beneficiary, contracts=contracts),
+        **followup_context_for_file(
+            membership=request.membership,
+            beneficiary=beneficiary,
+            today=today,
+            contracts=contracts,
+            has_meeting_requests=relation_present(beneficiary, "meeting_requests"),
+        ),
+        **sanctions_context_for_file(
+            membership=request.membership,
+            beneficiary=beneficiary,
+            contracts=contracts,
+            has_dossiers=relation_present(beneficiary, "sanction_dossiers"),
+            has_council_items=relation_present(beneficiary, "council_items"),
+        ),
         **documents_section(membership=request.membership, beneficiary=beneficiary),
     }
     return render(request, "cases/detail.html", context)
