@@ -32,21 +32,37 @@ def _same(param, sentinel) -> bool:
     return type(param) is type(sentinel) and param == sentinel
 
 
+def _compile(built) -> tuple[str, list]:
+    sql, params = built if isinstance(built, tuple) else built.query.sql_with_params()
+    return sql, list(params)
+
+
 def sql_for(key: tuple, build: Callable[..., QuerySet | tuple[str, Any]], **values) -> tuple[str, list]:
     """The SQL and parameters of `build(**values)` (a queryset, or SQL and its parameters), compiled once per `key`
-    (which names everything the SQL's text depends on besides `values`: the filters present, a slice's bounds)."""
+    (which names everything the SQL's text depends on besides `values`: the filters present, a slice's bounds).
+    The first time, the query is also built with the request's values and must give the same text and parameters;
+    when it does not (the text depends on something the key does not name), the key is never cached."""
     shape = _SHAPES.get(key)
     if shape is None:
         sentinels = {name: _sentinel(index, value) for index, (name, value) in enumerate(values.items())}
-        built = build(**sentinels)  # a queryset, or its SQL and parameters
-        sql, params = built if isinstance(built, tuple) else built.query.sql_with_params()
+        sql, params = _compile(build(**sentinels))
         slots = tuple(next(((name,) for name, s in sentinels.items() if _same(p, s)), ("", p)) for p in params)
-        assert not any(str(s) in sql for s in sentinels.values()), sql  # every value a parameter, none in the text
-        shape = (sql, slots)
+        real = _compile(build(**values))
+        shape = (sql, slots) if real == (sql, _fill(slots, values)) else _NOT_CACHED
         if len(_SHAPES) < _MAX_SHAPES:
             _SHAPES[key] = shape
+        return real
+    if shape is _NOT_CACHED:
+        return _compile(build(**values))
     sql, slots = shape
-    return sql, [values[slot[0]] if len(slot) == 1 else slot[1] for slot in slots]
+    return sql, _fill(slots, values)
+
+
+def _fill(slots: tuple, values: dict) -> list:
+    return [values[slot[0]] if len(slot) == 1 else slot[1] for slot in slots]
+
+
+_NOT_CACHED = ("", ())
 
 
 def rows(sql: str, params: list) -> list[tuple]:
