@@ -161,11 +161,14 @@ _LETTER_TABLE_FIELDS = (
 )
 
 
-def documents_section(*, membership, beneficiary, contract=None, versions=None, evaluations=None) -> dict:
+def documents_section(
+    *, membership, beneficiary, contract=None, versions=None, evaluations=None, has_documents=True, has_letters=True
+) -> dict:
     """For the file page and the contract page: the latest documents and letters (two queries, of the rows shown);
     for a contract, how its hand-overs and evaluations were explained (one query, none when there is neither) and,
     once it has ended, its outcome (one query). The contract page passes the `versions` and `evaluations` it has
-    read already (in any order); they are read here otherwise."""
+    read already (in any order); they are read here otherwise. `has_documents` / `has_letters` False: the file is
+    known to hold none (read with the file, cases.selectors.file_relations_exist), so that table is not read."""
     if not can_view_documents(membership):
         return {"documents_section": None}
     # Only the columns the section's tables show (documents/_document_table.html, _letter_table.html).
@@ -181,7 +184,8 @@ def documents_section(*, membership, beneficiary, contract=None, versions=None, 
     if contract is not None:
         documents, letters = documents.filter(contract=contract), letters.filter(contract=contract)
     # One more row than shown tells whether there are more.
-    documents, letters = list(documents[: SECTION_ROWS + 1]), list(letters[: SECTION_ROWS + 1])
+    documents = list(documents[: SECTION_ROWS + 1]) if has_documents else []
+    letters = list(letters[: SECTION_ROWS + 1]) if has_letters else []
     extra = {}
     if contract is not None:
         from piis.contracts.models import ContractVersion

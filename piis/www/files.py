@@ -23,6 +23,7 @@ from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.contracts.selectors_drafting import NextAction
 from piis.core.decorators import cpas_permission_required
+from piis.documents.models import Document, Letter
 from piis.documents.selectors import documents_section
 from piis.followup.models import MeetingRequest
 from piis.followup.selectors import followup_context_for_file
@@ -86,7 +87,7 @@ def beneficiary_detail(request, beneficiary_id: int):
         annotations={
             **file_relations_exist(
                 contracts=Contract, meeting_requests=MeetingRequest, sanction_dossiers=SanctionDossier,
-                council_items=SittingItem,
+                council_items=SittingItem, documents=Document, letters=Letter,
             ),
             **cpas_closure_days(),
         },
@@ -140,6 +141,11 @@ def beneficiary_detail(request, beneficiary_id: int):
             has_dossiers=relation_present(beneficiary, "sanction_dossiers"),
             has_council_items=relation_present(beneficiary, "council_items"),
         ),
-        **documents_section(membership=request.membership, beneficiary=beneficiary),
+        **documents_section(
+            membership=request.membership,
+            beneficiary=beneficiary,
+            has_documents=relation_present(beneficiary, "documents"),
+            has_letters=relation_present(beneficiary, "letters"),
+        ),  # fmt: skip
     }
     return render(request, "cases/detail.html", context)
