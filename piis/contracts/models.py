@@ -86,6 +86,14 @@ class Contract(TenantModel):
         indexes = [
             models.Index(fields=["cpas", "status"], name="contract_cpas_status"),
             models.Index(fields=["cpas", "social_worker", "status"], name="contract_cpas_worker_status"),
+            # A worker's open PIIS (need-to-know reach: cases.access, the home page's count): the ended ones, most
+            # of a worker's PIIS after a few years, are not in it (issue 15).
+            models.Index(
+                fields=["cpas", "social_worker"],
+                include=["beneficiary"],
+                condition=~Q(status="ended"),
+                name="contract_open_by_worker",
+            ),
         ]
 
     def __str__(self) -> str:
