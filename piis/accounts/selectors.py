@@ -2,9 +2,14 @@ from piis.accounts.models import Membership
 
 
 def membership_list_for_user(*, user) -> list[Membership]:
-    return list(
+    """The user's active memberships, each holding `user` itself: a page's audit row names its actor
+    (`membership.user`) without reading the user again."""
+    memberships = list(
         Membership.objects.filter(user=user, is_active=True).select_related("cpas").order_by("cpas__name", "id")
     )
+    for membership in memberships:
+        membership.user = user
+    return memberships
 
 
 def membership_for_request(*, user, wanted_cpas_id: int | None) -> tuple[Membership | None, list[Membership]]:

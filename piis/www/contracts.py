@@ -18,8 +18,6 @@ from piis.transfers.selectors import transfer_for_contract
 @cpas_permission_required(can_view_contract)
 def contract_detail(request, contract_id: int):
     membership = request.membership
-    if membership.user_id == request.user.pk:  # the audit row's actor: the user the request has loaded already
-        membership.user = request.user
     contract = contract_get_for_user(membership=membership, contract_id=contract_id, context=request.path)
     today = timezone.localdate()
     lifecycle = lifecycle_context(membership=membership, contract=contract, today=today)
