@@ -18,12 +18,14 @@ which tests/core/test_read_version.py checks on every route.
 
 from __future__ import annotations
 
+import hmac
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
@@ -51,15 +53,20 @@ _ATTRIBUTE = "_piis_expected_read_version"
 _SHOWN_CHARACTERS = 200  # a long text is shown cut, in both values: the user's own is in the field anyway
 
 
-def _fields(model: type[models.Model]) -> list[models.Field]:
+def _fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     """What a version covers: the stored values people or services write, not the id nor automatic timestamps."""
-    fields: list[models.Field] = []
-    for field in model._meta.concrete_fields:
-        if field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            continue
-        fields.append(field)
-    fields.extend(model._meta.many_to_many)
+    fields = _FIELDS.get(model)
+    if fields is None:  # a model's fields are fixed once the app registry is ready: worked out once per model
+        fields = tuple(
+            field
+            for field in model._meta.concrete_fields
+            if not (field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+        ) + tuple(model._meta.many_to_many)
+        _FIELDS[model] = fields
     return fields
+
+
+_FIELDS: dict[type[models.Model], tuple[models.Field, ...]] = {}
 
 
 def _stored(instance: models.Model, field: models.Field) -> str:
@@ -91,7 +98,25 @@ def _parts(instance: models.Model, related: Sequence[str]) -> list[tuple[str, st
 
 def _digest(name: str, value: str) -> str:
     # Keyed: a digest of a yes/no or a date cannot be reversed by trying the few possible values.
-    return salted_hmac(_SALT, f"{name}\x1f{value}").hexdigest()[:_DIGEST_LENGTH]
+    # salted_hmac(_SALT, …) to the byte, its key derived once per secret key rather than once per field.
+    mac = _keyed_mac().copy()
+    mac.update(f"{name}\x1f{value}".encode())
+    return mac.hexdigest()[:_DIGEST_LENGTH]
+
+
+_KEYED: dict[str, hmac.HMAC] = {}
+
+
+def _keyed_mac() -> hmac.HMAC:
+    """salted_hmac(_SALT, "") before its message: the HMAC keyed with the digest of the salt and SECRET_KEY (read
+    each time, so that a changed secret gives other digests)."""
+    secret = settings.SECRET_KEY
+    mac = _KEYED.get(secret)
+    if mac is None:
+        mac = salted_hmac(_SALT, b"")
+        _KEYED.clear()
+        _KEYED[secret] = mac
+    return mac
 
 
 def read_version(instance: models.Model, *, related: Sequence[str] = ()) -> str:

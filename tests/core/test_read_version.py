@@ -426,3 +426,20 @@ def test_values_are_shown_as_a_person_reads_them():
     assert display_value(["a", "b"]) == "a, b"
     assert display_value(Decimal("12.50")) == "12.50"
     assert len(display_value("x" * 1000)) <= 200
+
+
+def test_a_field_digest_is_the_salted_hmac_of_the_field_under_the_current_secret_key(settings):
+    """The digest's key is derived once per secret key, not once per field: the digests stay salted_hmac's to the
+    byte (pages read before the change are not stale), and another secret key gives other digests."""
+    from django.utils.crypto import salted_hmac
+
+    from piis.core import concurrency
+
+    def expected(name, value):
+        return salted_hmac(concurrency._SALT, f"{name}\x1f{value}").hexdigest()[:10]
+
+    for name, value in [("title", '"\u00c9valuation \u2713"'), ("due_on", "null"), ("done", "")]:
+        assert concurrency._digest(name, value) == expected(name, value)
+    before = concurrency._digest("title", '"x"')
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789abcdef"
+    assert concurrency._digest("title", '"x"') == expected("title", '"x"') != before
