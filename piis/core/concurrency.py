@@ -77,7 +77,10 @@ def _stored(instance: models.Model, field: models.Field) -> str:
     value = getattr(instance, field.attname)
     if isinstance(value, models.fields.files.FieldFile):
         return value.name or ""
-    return json.dumps(field.get_prep_value(value), sort_keys=True, default=str)
+    return _JSON.encode(field.get_prep_value(value))
+
+
+_JSON = json.JSONEncoder(sort_keys=True, default=str)  # json.dumps(…, sort_keys=True, default=str), built once
 
 
 def _related_rows(instance: models.Model, name: str) -> str:
