@@ -29,8 +29,8 @@ from piis.accounts.models import ClosureDay
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
+from piis.core import compiled
 from piis.core.rls import SETTING, set_current_cpas
-from piis.followup import compiled
 from piis.followup.agenda import Kind, file_deadlines, with_deadline_relations
 from piis.followup.models import Deadline, DeadlineFile
 

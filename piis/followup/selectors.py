@@ -21,7 +21,7 @@ from piis.cases.access import require_file_access
 from piis.cases.models import Beneficiary
 from piis.contracts.enums import CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import Contract
-from piis.followup import compiled
+from piis.core import compiled
 from piis.followup.agenda import KIND_LABELS, KINDS, AgendaItem, ContractRef, FileRef, Kind, deadline_label
 from piis.followup.compliance import (
     COMPLIANCE_STATUSES,
@@ -347,7 +347,7 @@ def _agenda_rows(*, cpas, user, until: date | None = None, kind: str = "", files
 
 
 def _read(key: tuple, build: Callable[..., QuerySet], *, compile_once: bool, **values) -> list[tuple]:
-    """The rows of `build(**values)` (a values_list): its SQL compiled once per `key` (followup.compiled) when
+    """The rows of `build(**values)` (a values_list): its SQL compiled once per `key` (core.compiled) when
     `compile_once`, else through the ORM (a subquery given by the caller, the demo on SQLite)."""
     if not compile_once or connection.vendor != "postgresql":
         return list(build(**values))
@@ -370,7 +370,7 @@ def agenda_page_for_user(
     """agenda_filter(agenda_for_user(...)) in three queries whatever the caseload: the counts per kind, and the
     items as a DeadlinePage that the page's Paginator reads 50 at a time. `files` (a queryset of files) narrows to
     the files the reader may see (a team lead looking at a member's agenda). The queries' SQL is compiled once per
-    shape (followup.compiled) but with `files`."""
+    shape (core.compiled) but with `files`."""
     values: dict = {"cpas": cpas.pk, "user": user.pk}
     if horizon_days is not None:
         values["until"] = today + timedelta(days=horizon_days)

@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from piis.audit.services import record_people_shown
 from piis.cases.access import accessible_files_q, team_ids
 from piis.cases.models import Beneficiary
+from piis.core import compiled
 from piis.core.decorators import cpas_permission_required
-from piis.followup import compiled
 from piis.followup.forms import AgendaFilterForm
 from piis.followup.perms import can_view_agenda, can_view_own_agenda, can_view_team_agenda
 from piis.followup.selectors import agenda_page_for_user, caseload_member_get, caseload_members, team_load
@@ -102,7 +102,7 @@ def _other_dates(membership) -> tuple[list, list]:
     """The transfers' and the sanction procedures' dates on the member's own agenda (transfers.selectors and
     sanctions.selectors.agenda_entries), each read only when the CPAS has a row it reads from (one query for both:
     a transfer waiting, a PIIS received to review, a dossier running; most days, none). The query's SQL is
-    compiled once per role's set of them (followup.compiled)."""
+    compiled once per role's set of them (core.compiled)."""
     transfers, dossiers = can_manage_transfers(membership), can_list_dossiers(membership)
     if not (transfers or dossiers):
         return [], []

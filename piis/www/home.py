@@ -14,7 +14,7 @@ from piis.accounts.perms import can_view_beneficiaries
 from piis.audit.services import record_people_shown
 from piis.cases.access import accessible_files_q, team_ids
 from piis.cases.models import Beneficiary
-from piis.followup import compiled
+from piis.core import compiled
 from piis.followup.perms import can_view_own_agenda
 from piis.followup.selectors import agenda_summary_for_user
 from piis.sanctions.perms import can_manage_sittings, can_view_register, can_view_sittings
@@ -65,7 +65,7 @@ def count_files(membership) -> tuple[int, int]:
     query per way of reaching a file, so that each reads its own index (the assigned worker's, the open PIIS's
     workers', the team's), instead of filtering every file of the CPAS by an OR (40 ms among 90,000 files, issue
     15). A UNION of the disjuncts' rows is the set the OR selects; one's own files are within it (the first way).
-    Its SQL is compiled once per role, number of teams and reach (followup.compiled: checked against the query
+    Its SQL is compiled once per role, number of teams and reach (core.compiled: checked against the query
     built for the member the first time)."""
     if not can_view_beneficiaries(membership):
         return 0, 0
