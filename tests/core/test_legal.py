@@ -71,6 +71,21 @@ def test_the_tag_renders_a_disclosure_with_title_and_article_never_the_id():
     assert not RAW_ID.search(_visible(html))
 
 
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_the_tag_gives_the_include_s_html_in_each_language_once_rendered_or_from_memory(language):
+    """The tag keeps each language's disclosure in memory: the HTML of including core/_legal_basis.html, to the
+    byte, the first time and the next, and each language's own."""
+    include = Template('{% include "core/_legal_basis.html" %}')
+    tag = Template('{% load legal %}{% legal_basis "R9" rules %}|{% legal_basis "R999" %}')
+    with translation.override(language):
+        expected = include.render(Context({"bases": legal_basis("R9", "R11", "R12")})) + "|"
+        expected += include.render(Context({"bases": []}))
+        assert tag.render(Context({"rules": ["R11", "R12"]})) == expected
+        assert tag.render(Context({"rules": ("R11", "R12")})) == expected
+    with translation.override("en" if language != "en" else "fr"):
+        assert tag.render(Context({"rules": ["R11", "R12"]})) != expected
+
+
 # --- who sees what -------------------------------------------------------------------------------------------------
 
 
