@@ -15,6 +15,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,11 @@ from piis.cases.models import (
     HouseholdMember,
     IncomePeriod,
     NeedsAssessment,
+    RiDecision,
     search_key,
 )
 from piis.cases.validators import normalize_nrn
+from piis.core import compiled
 from piis.core.rls import current_cpas_setting
 
 
@@ -87,18 +90,34 @@ def beneficiary_get_for_user(
     """
     if not can_view_beneficiaries(membership):
         raise Http404
-    qs = Beneficiary.objects.for_cpas(membership.cpas).select_related("social_worker")
-    if annotations:
-        qs = qs.annotate(**annotations)
-    try:
-        beneficiary = qs.get(pk=beneficiary_id)
-    except Beneficiary.DoesNotExist:
-        raise Http404 from None
+    found = _file_with(membership.cpas_id, beneficiary_id, annotations or {})
+    if not found:
+        raise Http404
+    beneficiary = found[0]
     assert beneficiary.cpas_id == membership.cpas_id  # the second look: never serve another CPAS's row
     # Why the member reaches the file, for the page that shows it (access.glass_break_in_use): asked once.
     beneficiary.reached_by = require_file_access(membership, beneficiary)
     beneficiary_record_opened(membership=membership, beneficiary=beneficiary, context=context)
     return beneficiary
+
+
+def _file_query(annotations: dict, *, cpas: int, file: int):
+    """The query of Beneficiary.objects.for_cpas(cpas).select_related("social_worker").annotate(**annotations)
+    .get(pk=file) (get: no order, at most MAX_GET_RESULTS rows)."""
+    qs = Beneficiary.objects.for_cpas(cpas).select_related("social_worker")
+    if annotations:
+        qs = qs.annotate(**annotations)
+    return qs.filter(pk=file).order_by()[:MAX_GET_RESULTS]
+
+
+def _file_with(cpas: int, file: int, annotations: dict) -> list:
+    """The file `file` of the CPAS with `annotations`, in a list (empty when there is none). Its SQL compiled once
+    per set of annotations (core.compiled) when each is a RawSQL without parameters (file_relations_exist,
+    cpas_closure_days), whose text is then the whole of what it adds."""
+    if connection.vendor == "postgresql" and all(isinstance(a, RawSQL) and not a.params for a in annotations.values()):
+        key = ("file", *((name, a.sql) for name, a in annotations.items()))
+        return compiled.instances(key, functools.partial(_file_query, annotations), cpas=cpas, file=file)
+    return list(_file_query(annotations, cpas=cpas, file=file))
 
 
 def beneficiary_get_beyond_need_to_know(*, membership, beneficiary_id: int) -> Beneficiary:
@@ -186,17 +205,42 @@ def relation_present(beneficiary: Beneficiary, name: str) -> bool:
 def set_empty(instance, name: str) -> None:
     """Mark the relation `name` of `instance` as read and empty, as a prefetch that found no row would, so that
     the page reads it without a query."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = []
+    set_prefetched(instance, name, [])
+
+
+def set_prefetched(instance, name: str, rows: list) -> None:
+    """Mark the reverse foreign key `name` of `instance` as read with `rows` (its rows, in the relation's order),
+    as prefetch_related would: `instance.<name>.all()` gives them without a query, and each row's foreign key gives
+    `instance` back."""
+    manager = getattr(instance, name)
+    queryset = manager.get_queryset()
+    if rows:
+        field = manager.field
+        for row in rows:
+            field.set_cached_value(row, instance)
+    queryset._result_cache = rows
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def _ri_decisions(*, beneficiary: int):
+    """The file's RI decisions as prefetch_related reads them (the same SQL: the relation's order)."""
+    return RiDecision.objects.filter(beneficiary__in=[beneficiary])
 
 
 def beneficiary_file_prefetch(beneficiary: Beneficiary) -> Beneficiary:
     """Load every record the file page shows in a fixed number of queries (one per relation). A relation of
     FILE_RELATIONS known to be empty (absent from the `relations_present` annotation, file_relations_exist) is set
     empty without a query, as is the target group of a file without one."""
-    lookups: list = ["ri_decisions"]
+    lookups: list = []
+    if connection.vendor == "postgresql":  # its SQL compiled once (core.compiled)
+        set_prefetched(
+            beneficiary,
+            "ri_decisions",
+            compiled.instances(("file_ri_decisions",), _ri_decisions, beneficiary=beneficiary.pk),
+        )
+    else:
+        lookups.append("ri_decisions")
     for name in FILE_RELATIONS:
         if not relation_present(beneficiary, name):
             set_empty(beneficiary, name)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 _SHAPES: dict[tuple, tuple[str, tuple]] = {}
 _MAX_SHAPES = 256  # a few per query (its filters present or not): far below
@@ -69,3 +70,61 @@ def rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def instances(key: tuple, build: Callable[..., QuerySet], **values) -> list:
+    """The model instances of `build(**values)` (a queryset of model instances, select_related and annotations
+    allowed), its SQL compiled once per `key` as sql_for's, each row made an instance as the ORM's ModelIterable makes
+    it (its columns converted, Model.from_db, the related instances, the annotations). A related manager's known
+    instance (the file of its records) is not set: use a plain queryset (the caller sets it when it is needed)."""
+    sql, params = sql_for(key, build, **values)
+    reader = _READERS.get(key)
+    if reader is None:
+        reader = _Reader(build(**values))
+        if len(_READERS) < _MAX_SHAPES and _SHAPES.get(key) is not _NOT_CACHED:
+            _READERS[key] = reader
+    return reader.read(rows(sql, params))
+
+
+class _Reader:
+    """What ModelIterable works out from a query's compiler before reading its rows; nothing of a request."""
+
+    def __init__(self, queryset: QuerySet):
+        known = getattr(queryset, "_known_related_objects", None)
+        if known or getattr(queryset, "_iterable_class", None) is not ModelIterable:
+            raise ValueError("compiled.instances reads model instances of a plain queryset")
+        compiler = queryset.query.get_compiler(queryset.db)
+        compiler.setup_query()
+        select, klass_info = compiler.select, compiler.klass_info
+        self.db = queryset.db
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, self.db)  # type: ignore[call-arg]
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = list(compiler.get_converters([s[0] for s in select]).items())
+        self.width = len(select)
+
+    def read(self, found: list[tuple]) -> list:
+        objects = []
+        db, model, start, end, init_list = self.db, self.model, self.start, self.end, self.init_list
+        for found_row in found:
+            row: list | tuple = found_row[: self.width]
+            if self.converters:
+                row = list(row)
+                for pos, (convs, expression) in self.converters:
+                    value = row[pos]
+                    for converter in convs:
+                        value = converter(value, expression, connection)
+                    row[pos] = value
+            obj = model.from_db(db, init_list, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, pos in self.annotations:
+                setattr(obj, name, row[pos])
+            objects.append(obj)
+        return objects
+
+
+_READERS: dict[tuple, _Reader] = {}

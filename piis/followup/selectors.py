@@ -19,6 +19,7 @@ from django.http import Http404
 from piis.accounts.models import Membership
 from piis.cases.access import require_file_access
 from piis.cases.models import Beneficiary
+from piis.cases.selectors import set_prefetched
 from piis.contracts.enums import CommitmentStatus, ContractStatus, Party
 from piis.contracts.models import Contract
 from piis.core import compiled
@@ -86,11 +87,16 @@ def reviewable_commitments(contract: Contract) -> list:
     return [c for c in contract.clauses.select_related("third_party") if c.party in (Party.CPAS, Party.THIRD_PARTY)]
 
 
-def followup_context_for_contract(*, membership, contract, today) -> dict:
+def followup_context_for_contract(*, membership, contract, today, has_evaluations: bool = True) -> dict:
     """Template context for followup/_contract_section.html on the contract page. Its evaluations come with the
-    person's comments only, all the section shows of them (one query, two when there are evaluations)."""
-    evaluations = list(
-        Evaluation.objects.for_cpas(contract.cpas_id).filter(contract=contract).prefetch_related("person_comments")
+    person's comments only, all the section shows of them (one query, two when there are evaluations; none when
+    `has_evaluations` is False: the page knows the contract has none)."""
+    evaluations = (
+        list(
+            Evaluation.objects.for_cpas(contract.cpas_id).filter(contract=contract).prefetch_related("person_comments")
+        )
+        if has_evaluations
+        else []
     )
     years = contract_compliance(contract=contract, evaluations=evaluations, today=today)
     return {
@@ -133,7 +139,7 @@ def followup_context_for_file(
     """Template context for followup/_file_section.html on the file page: compliance of its concluded PIIS (the
     current contract year) and its meeting requests with the days left. `contracts`: the file's PIIS already read
     by the page (read here when not given); `has_meeting_requests` False when the page knows the file has none."""
-    evaluations = Prefetch("evaluations", queryset=Evaluation.objects.only("id", "contract_id", "held_on", "mode"))
+    evaluations = Prefetch("evaluations", queryset=Evaluation.objects.only(*_EVALUATION_FIELDS))
     if contracts is None:
         contracts = list(
             Contract.objects.for_cpas(membership.cpas)
@@ -148,16 +154,14 @@ def followup_context_for_file(
             key=lambda c: (c.signed_on is None, c.signed_on or date.min, c.pk),
             reverse=True,
         )
-        prefetch_related_objects(contracts, evaluations)
+        _prefetch_evaluations(contracts, evaluations)
     summaries = [
         ContractSummary(c, current_year(contract_compliance(contract=c, evaluations=c.evaluations.all(), today=today)))
         for c in contracts
     ]
     requests = (
-        list(
-            MeetingRequest.objects.for_cpas(membership.cpas)
-            .filter(beneficiary=beneficiary)
-            .order_by("-requested_on", "-id")
+        _read_instances(
+            ("file_meeting_requests",), _meeting_requests, cpas=membership.cpas_id, beneficiary=beneficiary.pk
         )
         if has_meeting_requests
         else []
@@ -169,6 +173,38 @@ def followup_context_for_file(
         "followup_can_record": can_record_followup(membership),
         "followup_today": today,
     }
+
+
+def _meeting_requests(*, cpas: int, beneficiary: int):
+    return MeetingRequest.objects.for_cpas(cpas).filter(beneficiary=beneficiary).order_by("-requested_on", "-id")
+
+
+def _evaluations_of(**contracts: int):
+    """The evaluations of the contracts `contracts` (c0, c1, …: their ids), as prefetch_related reads them."""
+    return Evaluation.objects.only(*_EVALUATION_FIELDS).filter(contract__in=list(contracts.values()))
+
+
+_EVALUATION_FIELDS = ("id", "contract_id", "held_on", "mode")
+
+
+def _read_instances(key: tuple, build: Callable[..., QuerySet], **values) -> list:
+    """The instances of `build(**values)`, its SQL compiled once per `key` (core.compiled) on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return list(build(**values))
+    return compiled.instances(key, build, **values)
+
+
+def _prefetch_evaluations(contracts: list[Contract], evaluations: Prefetch) -> None:
+    """prefetch_related_objects(contracts, evaluations), the query's SQL compiled once per number of contracts."""
+    if connection.vendor != "postgresql" or not contracts:
+        prefetch_related_objects(contracts, evaluations)
+        return
+    by_contract: dict[int, list] = {c.pk: [] for c in contracts}
+    values = {f"c{i}": pk for i, pk in enumerate(by_contract)}
+    for row in compiled.instances(("file_evaluations", len(values)), _evaluations_of, **values):
+        by_contract[row.contract_id].append(row)
+    for contract in contracts:
+        set_prefetched(contract, "evaluations", by_contract[contract.pk])
 
 
 # --- the caseload agenda: the deadline table -------------------------------------------------------------------
