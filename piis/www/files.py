@@ -1,6 +1,7 @@
 """The beneficiary file page: the file's records (cases), its PIIS contracts and their obligation (contracts), its
 follow-up (followup)."""
 
+from django.db import connection
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from piis.contracts.models import Contract
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.selectors import contract_list_for_beneficiary
 from piis.contracts.selectors_drafting import NextAction
+from piis.core import compiled
 from piis.core.decorators import cpas_permission_required
 from piis.documents.models import Document, Letter
 from piis.documents.selectors import documents_section
@@ -77,6 +79,23 @@ def sanctions_context_for_file(
     }
 
 
+def _contracts_query(*, cpas: int, file: int):
+    """contract_list_for_beneficiary's query (every PIIS of the file, newest first, with its social worker)."""
+    return (
+        Contract.objects.for_cpas(cpas)
+        .filter(beneficiary=file)
+        .select_related("social_worker")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _file_contracts(*, membership, beneficiary) -> list[Contract]:
+    """contract_list_for_beneficiary, its SQL compiled once (core.compiled) on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return contract_list_for_beneficiary(membership=membership, beneficiary=beneficiary)
+    return compiled.instances(("file_contracts",), _contracts_query, cpas=membership.cpas_id, file=beneficiary.pk)
+
+
 @cpas_permission_required(can_view_beneficiaries)
 def beneficiary_detail(request, beneficiary_id: int):
     today = timezone.localdate()
@@ -94,7 +113,7 @@ def beneficiary_detail(request, beneficiary_id: int):
     )  # fmt: skip
     beneficiary_file_prefetch(beneficiary)
     contracts = (
-        contract_list_for_beneficiary(membership=request.membership, beneficiary=beneficiary)
+        _file_contracts(membership=request.membership, beneficiary=beneficiary)
         if relation_present(beneficiary, "contracts")
         else []
     )
