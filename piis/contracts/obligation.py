@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from piis.cases.facts import StudyPiisCheck, obligation_on, study_piis_check
 from piis.cases.models import Beneficiary, RiDecision
+from piis.cases.selectors import set_empty
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
 from piis.core.legal import assumptions
@@ -188,12 +189,28 @@ def conclusion_for_contract(contract: Contract, *, today: date) -> ContractConcl
     """The contract page's and the sign form's view of the obligation: obligation_for_file, read for `contract`."""
     beneficiary = contract.beneficiary
     # One query per relation the answer reads (the file's decisions, periods, exemptions and contracts: of these, only
-    # the fields concluded_on reads, in no order, since it takes the earliest date).
-    contracts = Contract.objects.only("id", "cpas_id", "beneficiary_id", "status", "signed_on", "ended_on").order_by()
-    prefetch_related_objects(
-        [beneficiary], "ri_decisions", "income_periods", "exemptions", Prefetch("contracts", queryset=contracts)
-    )
-    file = obligation_for_file(beneficiary=beneficiary, today=today, contracts=beneficiary.contracts.all())
+    # the fields concluded_on reads, in no order, since it takes the earliest date). A contract read with
+    # contracts.selectors.obligation_facts tells which of them hold rows, and the CPAS's closure days: the reads that
+    # would find nothing, and the closure days' read, are skipped.
+    lookups: list = ["ri_decisions"]
+    present = getattr(contract, "relations_present", None)
+    for name in ("income_periods", "exemptions"):
+        if present is None or name in present:
+            lookups.append(name)
+        else:
+            set_empty(beneficiary, name)
+    if getattr(contract, "other_contracts", True):
+        only = ("id", "cpas_id", "beneficiary_id", "status", "signed_on", "ended_on")
+        lookups.append(Prefetch("contracts", queryset=Contract.objects.only(*only).order_by()))
+    prefetch_related_objects([beneficiary], *lookups)
+    if not Contract.ri_decision.is_cached(contract):
+        # The contract's decision is one of the file's, just read (contract_get_for_user, with_obligation_facts).
+        decision = next((d for d in beneficiary.ri_decisions.all() if d.pk == contract.ri_decision_id), None)
+        if decision is not None:
+            contract.ri_decision = decision
+    contracts = beneficiary.contracts.all() if getattr(contract, "other_contracts", True) else [contract]
+    closures = getattr(contract, "cpas_closure_days", None)
+    file = obligation_for_file(beneficiary=beneficiary, today=today, contracts=contracts, closures=closures)
     if contract.status == ContractStatus.ENDED or not file.required:
         return ContractConclusion(file, answers=False)
     # Before any conclusion, the unsigned contract is the one expected; after, the one that concluded.

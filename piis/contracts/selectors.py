@@ -1,26 +1,93 @@
+import functools
+from collections.abc import Mapping
+
+from django.db import connection
+from django.db.models import Exists, Field, Model, OuterRef
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
 from piis.cases.access import require_file_access
+from piis.cases.selectors import cpas_closure_days, file_relations_exist
 from piis.contracts.enums import ContractStatus, LifecycleState, is_editable, lifecycle_state
-from piis.contracts.models import Contract, ContractVersion
+from piis.contracts.models import AmendmentRequest, Contract, ContractVersion, ThirdParty
 from piis.contracts.perms import can_view_contract
 
 
-def contract_get_for_user(*, membership, contract_id: int, context: str, audit: bool = True) -> Contract:
+def obligation_facts() -> dict:
+    """Annotations for contract_get_for_user: what conclusion_for_contract would otherwise read apart, in the query
+    that reads the contract (an EXISTS each, under the same row-level security): `relations_present` (which of the
+    file's relations hold a row, cases.selectors.file_relations_exist), `cpas_closure_days` (the closure days of the
+    file's CPAS) and `other_contracts` (whether the file has another PIIS than this one)."""
+    others = Contract.objects.filter(beneficiary_id=OuterRef("beneficiary_id")).exclude(pk=OuterRef("pk"))
+    return {**file_relations_exist(), **cpas_closure_days(), "other_contracts": Exists(others)}
+
+
+# The contract's relations that its page shows and that a contract often has none of (more are named by the apps
+# above contracts): whether each holds a row is read with the contract (contract_relations_exist).
+CONTRACT_RELATIONS: dict[str, type[Model]] = {"third_parties": ThirdParty, "amendment_requests": AmendmentRequest}
+
+
+@functools.cache
+def _contract_relations_sql(relations: tuple[tuple[str, type[Model]], ...]) -> str:
+    quote = connection.ops.quote_name
+    contract_id = f"{quote(Contract._meta.db_table)}.{quote('id')}"
+    tests = ", ".join(
+        f"CASE WHEN EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE "
+        f"{quote('contract_id')} = {contract_id}) THEN '{name}' END"
+        for name, model in relations
+    )
+    return f"ARRAY_REMOVE(ARRAY[{tests}]::text[], NULL)"
+
+
+def contract_relations_exist(**more: type[Model]) -> dict:
+    """An annotation for contract_get_for_user: `contract_relations_present`, the names of CONTRACT_RELATIONS and of
+    `more` (name=model with a `contract` foreign key, from the apps above contracts) that hold at least one row of
+    the contract, read in the query that reads the contract (an EXISTS each, under the same row-level security)."""
+    if connection.vendor != "postgresql":
+        return {}
+    relations = tuple({**CONTRACT_RELATIONS, **more}.items())
+    return {"contract_relations_present": RawSQL(_contract_relations_sql(relations), (), output_field=Field())}
+
+
+def contract_relation_present(contract: Contract, name: str) -> bool:
+    """False when the contract is known to hold no row of the relation `name` (contract_relations_exist); True
+    otherwise."""
+    present = getattr(contract, "contract_relations_present", None)
+    return present is None or name in present
+
+
+def contract_get_for_user(
+    *,
+    membership,
+    contract_id: int,
+    context: str,
+    audit: bool = True,
+    with_obligation_facts: bool = False,
+    relations: Mapping[str, type[Model]] | None = None,
+) -> Contract:
     """Fetch one contract inside the membership's CPAS, check the role, and record the read of the file.
 
     Another CPAS's contract and a refused role both give 404; a file beyond need-to-know, NeedToKnowRefused.
+    `with_obligation_facts`: read obligation_facts with the contract, and its RI decision with the file's decisions
+    (conclusion_for_contract, which must then run before contract.ri_decision is read).
+    `relations`: read contract_relations_exist(**relations) with the contract (None: not read).
     """
     if not can_view_contract(membership):
         raise Http404
+    related = ["beneficiary", "assessment", "social_worker", "substitute_worker"]
+    if not with_obligation_facts:
+        # (read with the facts, the RI decision comes from the file's decisions, which conclusion_for_contract reads:
+        # one table less to join, whose planning costs more than its reading)
+        related.append("ri_decision")
+    queryset = Contract.objects.for_cpas(membership.cpas).select_related(*related)
+    if with_obligation_facts:
+        queryset = queryset.annotate(**obligation_facts())
+    if relations is not None:
+        queryset = queryset.annotate(**contract_relations_exist(**relations))
     try:
-        contract = (
-            Contract.objects.for_cpas(membership.cpas)
-            .select_related("beneficiary", "ri_decision", "assessment", "social_worker", "substitute_worker")
-            .get(pk=contract_id)
-        )
+        contract = queryset.get(pk=contract_id)
     except Contract.DoesNotExist:
         raise Http404 from None
     assert contract.cpas_id == membership.cpas_id

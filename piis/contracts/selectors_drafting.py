@@ -22,7 +22,7 @@ from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, S
 from piis.contracts.paths import stages
 from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.print_bounds import print_length_problem
-from piis.contracts.selectors import contract_is_editable
+from piis.contracts.selectors import contract_is_editable, contract_relation_present
 from piis.contracts.snapshot import grounds_sanction
 from piis.rules import (
     CLAUSE_KINDS,
@@ -205,7 +205,9 @@ class _Draft:
 
 
 def _load(contract: Contract) -> _Draft:
-    steps = Step.objects.select_related("third_party", "catalogue_entry").order_by("position", "id")
+    """The draft's objectives (with their steps and needs), clauses and third parties: a step's third party and a
+    clause's objective are the contract's own, given from those read rather than joined again."""
+    steps = Step.objects.select_related("catalogue_entry").order_by("position", "id")
     objectives = list(
         contract.objectives.order_by("position", "id")
         .select_related("catalogue_entry")
@@ -213,8 +215,21 @@ def _load(contract: Contract) -> _Draft:
             Prefetch("steps", queryset=steps), Prefetch("assessment_items", queryset=AssessmentItem.objects.all())
         )
     )
-    clauses = list(contract.clauses.select_related("objective", "catalogue_entry").order_by("order", "id"))
-    third_parties = list(contract.third_parties.select_related("catalogue_entry").order_by("id"))
+    clauses = list(contract.clauses.select_related("catalogue_entry").order_by("order", "id"))
+    third_parties = (
+        list(contract.third_parties.select_related("catalogue_entry").order_by("id"))
+        if contract_relation_present(contract, "third_parties")
+        else []
+    )
+    third_party_by_id = {third.pk: third for third in third_parties}
+    for objective in objectives:
+        for step in objective.steps.all():
+            if step.third_party_id is None or step.third_party_id in third_party_by_id:
+                step.third_party = third_party_by_id.get(step.third_party_id)  # type: ignore[arg-type]
+    objective_by_id = {objective.pk: objective for objective in objectives}
+    for clause in clauses:
+        if clause.objective_id is None or clause.objective_id in objective_by_id:
+            clause.objective = objective_by_id.get(clause.objective_id)  # type: ignore[arg-type]
     return _Draft(contract=contract, objectives=objectives, clauses=clauses, third_parties=third_parties)
 
 

@@ -162,13 +162,22 @@ _LETTER_TABLE_FIELDS = (
 
 
 def documents_section(
-    *, membership, beneficiary, contract=None, versions=None, evaluations=None, has_documents=True, has_letters=True
+    *,
+    membership,
+    beneficiary,
+    contract=None,
+    versions=None,
+    evaluations=None,
+    has_documents=True,
+    has_letters=True,
+    has_explanations=True,
 ) -> dict:
     """For the file page and the contract page: the latest documents and letters (two queries, of the rows shown);
     for a contract, how its hand-overs and evaluations were explained (one query, none when there is neither) and,
     once it has ended, its outcome (one query). The contract page passes the `versions` and `evaluations` it has
     read already (in any order); they are read here otherwise. `has_documents` / `has_letters` False: the file is
-    known to hold none (read with the file, cases.selectors.file_relations_exist), so that table is not read."""
+    known to hold none (read with the file, cases.selectors.file_relations_exist, or with the contract,
+    contracts.selectors.contract_relations_exist), so that table is not read; `has_explanations` likewise."""
     if not can_view_documents(membership):
         return {"documents_section": None}
     # Only the columns the section's tables show (documents/_document_table.html, _letter_table.html).
@@ -200,7 +209,7 @@ def documents_section(
         evaluations = sorted(evaluations, key=lambda e: (e.held_on, e.pk))
         explained = (
             explanations_for_contract(contract=contract)
-            if versions or evaluations
+            if has_explanations and (versions or evaluations)
             else {"by_version": {}, "by_evaluation": {}}
         )
         ended = contract.status == "ended"
