@@ -196,6 +196,8 @@ def _read_instances(key: tuple, build: Callable[..., QuerySet], **values) -> lis
 
 def _prefetch_evaluations(contracts: list[Contract], evaluations: Prefetch) -> None:
     """prefetch_related_objects(contracts, evaluations), the query's SQL compiled once per number of contracts."""
+    # Those whose evaluations the page has read with them (www.files) are not read again, as prefetch_related_objects.
+    contracts = [c for c in contracts if "evaluations" not in getattr(c, "_prefetched_objects_cache", {})]
     if connection.vendor != "postgresql" or not contracts:
         prefetch_related_objects(contracts, evaluations)
         return

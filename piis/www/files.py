@@ -1,7 +1,13 @@
 """The beneficiary file page: the file's records (cases), its PIIS contracts and their obligation (contracts), its
 follow-up (followup)."""
 
+import functools
+import json
+from datetime import date
+
 from django.db import connection
+from django.db.models import Field
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +23,7 @@ from piis.cases.selectors import (
     exemptions_for_file,
     file_relations_exist,
     relation_present,
+    set_prefetched,
 )
 from piis.contracts.enums import ContractStatus
 from piis.contracts.models import Contract
@@ -27,7 +34,7 @@ from piis.core import compiled
 from piis.core.decorators import cpas_permission_required
 from piis.documents.models import Document, Letter
 from piis.documents.selectors import documents_section
-from piis.followup.models import MeetingRequest
+from piis.followup.models import Evaluation, MeetingRequest
 from piis.followup.selectors import followup_context_for_file
 from piis.sanctions.models import SanctionDossier, SittingItem
 from piis.sanctions.perms import can_list_dossiers, can_open_dossier
@@ -79,21 +86,49 @@ def sanctions_context_for_file(
     }
 
 
+# What the follow-up section reads of each PIIS's evaluations (followup_context_for_file: their fields, the model's
+# order), as one JSON array per contract read with the contracts.
+_EVALUATION_FIELDS = ("id", "contract_id", "held_on", "mode")
+
+
+@functools.cache
+def _evaluations_sql() -> str:
+    q = connection.ops.quote_name
+    table, contract = q(Evaluation._meta.db_table), q(Contract._meta.db_table)
+    return (
+        f"(SELECT COALESCE(json_agg(json_build_array({table}.{q('id')}, {table}.{q('held_on')}, {table}.{q('mode')}) "
+        f"ORDER BY {table}.{q('held_on')} DESC, {table}.{q('id')} DESC), '[]')::text FROM {table} "
+        f"WHERE {table}.{q('contract_id')} = {contract}.{q('id')})"
+    )
+
+
 def _contracts_query(*, cpas: int, file: int):
-    """contract_list_for_beneficiary's query (every PIIS of the file, newest first, with its social worker)."""
+    """contract_list_for_beneficiary's query (every PIIS of the file, newest first, with its social worker), each
+    with its evaluations (`evaluations_json`)."""
     return (
         Contract.objects.for_cpas(cpas)
         .filter(beneficiary=file)
         .select_related("social_worker")
+        .annotate(evaluations_json=RawSQL(_evaluations_sql(), (), output_field=Field()))
         .order_by("-created_at", "-id")
     )
 
 
 def _file_contracts(*, membership, beneficiary) -> list[Contract]:
-    """contract_list_for_beneficiary, its SQL compiled once (core.compiled) on PostgreSQL."""
+    """contract_list_for_beneficiary, its SQL compiled once (core.compiled) on PostgreSQL, each contract's
+    evaluations read with it and set as prefetch_related sets them (what followup_context_for_file reads)."""
     if connection.vendor != "postgresql":
         return contract_list_for_beneficiary(membership=membership, beneficiary=beneficiary)
-    return compiled.instances(("file_contracts",), _contracts_query, cpas=membership.cpas_id, file=beneficiary.pk)
+    contracts = compiled.instances(("file_contracts",), _contracts_query, cpas=membership.cpas_id, file=beneficiary.pk)
+    alias = connection.alias
+    for contract in contracts:
+        rows = json.loads(contract.__dict__.pop("evaluations_json"))
+        evaluations = [
+            Evaluation.from_db(alias, _EVALUATION_FIELDS, (pk, contract.pk, date.fromisoformat(held_on), mode))
+            for pk, held_on, mode in rows
+        ]
+        set_prefetched(contract, "evaluations", evaluations)
+    return contracts
 
 
 @cpas_permission_required(can_view_beneficiaries)

@@ -140,7 +140,7 @@ def test_the_file_page_queries_do_not_grow_with_contracts_records_or_dossiers(cp
         _get(client, small)
         (_r, n_small), (_r, n_large) = _get(client, small), _get(client, large)
     assert n_small == n_large
-    # 28: the 22 of test_file_page (documents, letters, each record relation), its PIIS (one query, shared by the
-    # obligation, the next step, the follow-up and the sanctions), their evaluations, the meeting requests, the
+    # 26: the 19 of test_file_page (documents, letters, each record relation), its PIIS with their evaluations (one
+    # query, shared by the obligation, the next step, the follow-up and the sanctions), the meeting requests, the
     # sanction dossiers (with their steps: one query), the council's items and their appeals.
-    assert n_small <= 28
+    assert n_small <= 26
