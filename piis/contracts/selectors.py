@@ -9,19 +9,33 @@ from django.http import Http404
 from piis.audit.enums import AuditVerb
 from piis.audit.services import record
 from piis.cases.access import require_file_access
-from piis.cases.selectors import cpas_closure_days, file_relations_exist
+from piis.cases.models import Beneficiary, Exemption, IncomePeriod
+from piis.cases.selectors import cpas_closure_days
 from piis.contracts.enums import ContractStatus, LifecycleState, is_editable, lifecycle_state
 from piis.contracts.models import AmendmentRequest, Contract, ContractVersion, ThirdParty
 from piis.contracts.perms import can_view_contract
+from piis.core import compiled
 
 
 def obligation_facts() -> dict:
     """Annotations for contract_get_for_user: what conclusion_for_contract would otherwise read apart, in the query
     that reads the contract (an EXISTS each, under the same row-level security): `relations_present` (which of the
-    file's relations hold a row, cases.selectors.file_relations_exist), `cpas_closure_days` (the closure days of the
-    file's CPAS) and `other_contracts` (whether the file has another PIIS than this one)."""
+    file's OBLIGATION_RELATIONS hold a row, as cases.selectors.file_relations_exist says), `cpas_closure_days` (the
+    closure days of the file's CPAS) and `other_contracts` (whether the file has another PIIS than this one)."""
     others = Contract.objects.filter(beneficiary_id=OuterRef("beneficiary_id")).exclude(pk=OuterRef("pk"))
-    return {**file_relations_exist(), **cpas_closure_days(), "other_contracts": Exists(others)}
+    if connection.vendor != "postgresql":
+        return {"other_contracts": Exists(others)}
+    # Of the file's relations, only those the obligation reads (file_relations_exist tests those of the file page).
+    relations = _relations_sql(Beneficiary._meta.db_table, "beneficiary_id", OBLIGATION_RELATIONS)
+    return {
+        "relations_present": RawSQL(relations, (), output_field=Field()),
+        **cpas_closure_days(),
+        "other_contracts": Exists(others),
+    }
+
+
+# The file's relations the obligation reads and a file often has none of (named as cases.selectors.FILE_RELATIONS).
+OBLIGATION_RELATIONS = (("income_periods", IncomePeriod), ("exemptions", Exemption))
 
 
 # The contract's relations that its page shows and that a contract often has none of (more are named by the apps
@@ -30,12 +44,14 @@ CONTRACT_RELATIONS: dict[str, type[Model]] = {"third_parties": ThirdParty, "amen
 
 
 @functools.cache
-def _contract_relations_sql(relations: tuple[tuple[str, type[Model]], ...]) -> str:
+def _relations_sql(owner_table: str, column: str, relations: tuple[tuple[str, type[Model]], ...]) -> str:
+    """The names of `relations` (name, model whose `column` is a foreign key to `owner_table`) holding a row of the
+    row of `owner_table` being read, as an array (an EXISTS each)."""
     quote = connection.ops.quote_name
-    contract_id = f"{quote(Contract._meta.db_table)}.{quote('id')}"
+    owner_id = f"{quote(owner_table)}.{quote('id')}"
     tests = ", ".join(
         f"CASE WHEN EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE "
-        f"{quote('contract_id')} = {contract_id}) THEN '{name}' END"
+        f"{quote(column)} = {owner_id}) THEN '{name}' END"
         for name, model in relations
     )
     return f"ARRAY_REMOVE(ARRAY[{tests}]::text[], NULL)"
@@ -48,7 +64,11 @@ def contract_relations_exist(**more: type[Model]) -> dict:
     if connection.vendor != "postgresql":
         return {}
     relations = tuple({**CONTRACT_RELATIONS, **more}.items())
-    return {"contract_relations_present": RawSQL(_contract_relations_sql(relations), (), output_field=Field())}
+    return {
+        "contract_relations_present": RawSQL(
+            _relations_sql(Contract._meta.db_table, "contract_id", relations), (), output_field=Field()
+        )
+    }
 
 
 def contract_relation_present(contract: Contract, name: str) -> bool:
@@ -81,15 +101,26 @@ def contract_get_for_user(
         # (read with the facts, the RI decision comes from the file's decisions, which conclusion_for_contract reads:
         # one table less to join, whose planning costs more than its reading)
         related.append("ri_decision")
-    queryset = Contract.objects.for_cpas(membership.cpas).select_related(*related)
-    if with_obligation_facts:
-        queryset = queryset.annotate(**obligation_facts())
-    if relations is not None:
-        queryset = queryset.annotate(**contract_relations_exist(**relations))
-    try:
-        contract = queryset.get(pk=contract_id)
-    except Contract.DoesNotExist:
-        raise Http404 from None
+
+    def build(*, cpas: int, pk: int):
+        queryset = Contract.objects.for_cpas(cpas).select_related(*related)
+        if with_obligation_facts:
+            queryset = queryset.annotate(**obligation_facts())
+        if relations is not None:
+            queryset = queryset.annotate(**contract_relations_exist(**relations))
+        return queryset.filter(pk=pk)
+
+    if connection.vendor == "postgresql":
+        # Its SQL built once per shape (core.compiled): with the page's annotations, building it cost more than
+        # reading it.
+        shape = ("contract_get_for_user", tuple(related), with_obligation_facts, tuple((relations or {}).items()),
+                 relations is None)  # fmt: skip
+        found = compiled.instances(shape, build, cpas=membership.cpas_id, pk=int(contract_id))
+    else:
+        found = list(build(cpas=membership.cpas_id, pk=int(contract_id)))
+    if not found:
+        raise Http404
+    contract = found[0]
     assert contract.cpas_id == membership.cpas_id
     require_file_access(membership, contract.beneficiary)
     if audit:

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from piis.accounts.models import User
 from piis.cases.access import require_file_access
 from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.cases.models import AssessmentItem, NeedsAssessment, RiDecision
+from piis.cases.selectors import set_prefetched
 from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.paths import stages
@@ -24,6 +26,7 @@ from piis.contracts.perms import can_edit_contract, can_view_contract
 from piis.contracts.print_bounds import print_length_problem
 from piis.contracts.selectors import contract_is_editable, contract_relation_present
 from piis.contracts.snapshot import grounds_sanction
+from piis.core import compiled
 from piis.rules import (
     CLAUSE_KINDS,
     InvalidInput,
@@ -204,32 +207,67 @@ class _Draft:
     third_parties: list = field(default_factory=list)
 
 
+def _objectives_of(*, contract: int):
+    return Objective.objects.filter(contract_id=contract).select_related("catalogue_entry").order_by("position", "id")
+
+
+def _steps_of(**objectives: int):
+    """The steps of the objectives `objectives` (o0, o1, …: their ids), as the prefetch of `steps` reads them."""
+    return (
+        Step.objects.filter(objective_id__in=list(objectives.values()))
+        .select_related("catalogue_entry")
+        .order_by("position", "id")
+    )
+
+
+def _clauses_of(*, contract: int):
+    return Clause.objects.filter(contract_id=contract).select_related("catalogue_entry").order_by("order", "id")
+
+
+def _third_parties_of(*, contract: int):
+    return ThirdParty.objects.filter(contract_id=contract).select_related("catalogue_entry").order_by("id")
+
+
+def _read(key: tuple, build, **values) -> list:
+    """The instances of `build(**values)`, its SQL compiled once per `key` (core.compiled) on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return list(build(**values))
+    return compiled.instances(key, build, **values)
+
+
 def _load(contract: Contract) -> _Draft:
     """The draft's objectives (with their steps and needs), clauses and third parties: a step's third party and a
-    clause's objective are the contract's own, given from those read rather than joined again."""
-    steps = Step.objects.select_related("catalogue_entry").order_by("position", "id")
-    objectives = list(
-        contract.objectives.order_by("position", "id")
-        .select_related("catalogue_entry")
-        .prefetch_related(
-            Prefetch("steps", queryset=steps), Prefetch("assessment_items", queryset=AssessmentItem.objects.all())
-        )
-    )
-    clauses = list(contract.clauses.select_related("catalogue_entry").order_by("order", "id"))
+    clause's objective are the contract's own, given from those read rather than joined again. Their SQL is built
+    once per shape (core.compiled)."""
+    objectives = _read(("draft_objectives",), _objectives_of, contract=contract.pk)
+    if objectives:
+        by_objective: dict[int, list] = {objective.pk: [] for objective in objectives}
+        values = {f"o{i}": pk for i, pk in enumerate(by_objective)}
+        for step in _read(("draft_steps", len(values)), _steps_of, **values):
+            by_objective[step.objective_id].append(step)
+        for objective in objectives:
+            Objective.contract.field.set_cached_value(objective, contract)
+            set_prefetched(objective, "steps", by_objective[objective.pk])
+        prefetch_related_objects(objectives, Prefetch("assessment_items", queryset=AssessmentItem.objects.all()))
+    clauses = _read(("draft_clauses",), _clauses_of, contract=contract.pk)
+    for clause in clauses:
+        Clause.contract.field.set_cached_value(clause, contract)
     third_parties = (
-        list(contract.third_parties.select_related("catalogue_entry").order_by("id"))
+        _read(("draft_third_parties",), _third_parties_of, contract=contract.pk)
         if contract_relation_present(contract, "third_parties")
         else []
     )
+    for third in third_parties:
+        ThirdParty.contract.field.set_cached_value(third, contract)
     third_party_by_id = {third.pk: third for third in third_parties}
     for objective in objectives:
         for step in objective.steps.all():
             if step.third_party_id is None or step.third_party_id in third_party_by_id:
-                step.third_party = third_party_by_id.get(step.third_party_id)  # type: ignore[arg-type]
+                step.third_party = third_party_by_id.get(step.third_party_id)
     objective_by_id = {objective.pk: objective for objective in objectives}
     for clause in clauses:
         if clause.objective_id is None or clause.objective_id in objective_by_id:
-            clause.objective = objective_by_id.get(clause.objective_id)  # type: ignore[arg-type]
+            clause.objective = objective_by_id.get(clause.objective_id)
     return _Draft(contract=contract, objectives=objectives, clauses=clauses, third_parties=third_parties)
 
 
