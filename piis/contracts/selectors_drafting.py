@@ -18,7 +18,7 @@ from piis.accounts.models import User
 from piis.cases.access import require_file_access
 from piis.cases.enums import SENSITIVE_DOMAINS
 from piis.cases.models import AssessmentItem, NeedsAssessment, RiDecision
-from piis.cases.selectors import set_prefetched
+from piis.cases.selectors import set_empty, set_prefetched
 from piis.contracts.enums import ContractStatus, Party, Position
 from piis.contracts.models import Clause, ClauseTemplate, Contract, Objective, Step, ThirdParty
 from piis.contracts.paths import stages
@@ -220,6 +220,16 @@ def _steps_of(**objectives: int):
     )
 
 
+def _needs_of(**objectives: int):
+    """The links of the objectives `objectives` (o0, o1, …) to the needs they answer, with the need, in the needs'
+    order (AssessmentItem's): the rows the prefetch of `assessment_items` reads."""
+    return (
+        Objective.assessment_items.through.objects.filter(objective_id__in=list(objectives.values()))
+        .select_related("assessmentitem")
+        .order_by("assessmentitem__domain", "assessmentitem__kind", "assessmentitem__id")
+    )
+
+
 def _clauses_of(*, contract: int):
     return Clause.objects.filter(contract_id=contract).select_related("catalogue_entry").order_by("order", "id")
 
@@ -248,7 +258,15 @@ def _load(contract: Contract) -> _Draft:
         for objective in objectives:
             Objective.contract.field.set_cached_value(objective, contract)
             set_prefetched(objective, "steps", by_objective[objective.pk])
-        prefetch_related_objects(objectives, Prefetch("assessment_items", queryset=AssessmentItem.objects.all()))
+        if connection.vendor != "postgresql":
+            prefetch_related_objects(objectives, Prefetch("assessment_items", queryset=AssessmentItem.objects.all()))
+        else:
+            needs: dict[int, list] = {objective.pk: [] for objective in objectives}
+            for link in _read(("draft_needs", len(values)), _needs_of, **values):
+                needs[link.objective_id].append(link.assessmentitem)
+            for objective in objectives:
+                set_empty(objective, "assessment_items")  # then given its rows, as the prefetch would
+                objective._prefetched_objects_cache["assessment_items"]._result_cache = needs[objective.pk]
     clauses = _read(("draft_clauses",), _clauses_of, contract=contract.pk)
     for clause in clauses:
         Clause.contract.field.set_cached_value(clause, contract)
@@ -430,12 +448,14 @@ def drafting_context(*, membership, contract: Contract, today: date | None = Non
     today = today or timezone.localdate()
     draft = _load(contract)
     share = template_share(draft.clauses)
-    problems = _problems(draft, today)
+    drafting_open = contract_is_editable(contract)
+    # The checklist's problems are shown only while drafting (the page offers the hand-over only then).
+    problems = _problems(draft, today) if drafting_open else []
     return {
         "drafting": {
-            "editable": contract_is_editable(contract) and can_edit_contract(membership),
+            "editable": drafting_open and can_edit_contract(membership),
             # a draft or an amendment being drafted: the hand-over checklist has something to say
-            "drafting_open": contract_is_editable(contract),
+            "drafting_open": drafting_open,
             "objectives": draft.objectives,
             "stages": _stages(draft.objectives, contract.path),
             "path_label": contract.get_path_display(),
