@@ -159,10 +159,13 @@ FILE_RELATIONS: dict[str, type[Model]] = {
 
 
 @functools.cache
-def _relations_present_sql(relations: tuple[tuple[str, type[Model]], ...]) -> str:
+def relations_present_sql(owner_table: str, column: str, relations: tuple[tuple[str, type[Model]], ...]) -> str:
+    """The names of `relations` (name, model whose `column` is a foreign key to `owner_table`) holding a row of the
+    row of `owner_table` being read, as an array (an EXISTS each): the file's here, the contract's in
+    contracts.selectors."""
+    owner_id = f"{_quote(owner_table)}.{_quote('id')}"
     tests = ", ".join(
-        f"CASE WHEN EXISTS (SELECT 1 FROM {_quote(model._meta.db_table)} WHERE "
-        f"{_quote('beneficiary_id')} = {_quote(Beneficiary._meta.db_table)}.{_quote('id')}) "
+        f"CASE WHEN EXISTS (SELECT 1 FROM {_quote(model._meta.db_table)} WHERE {_quote(column)} = {owner_id}) "
         f"THEN '{name}' END"
         for name, model in relations
     )
@@ -180,7 +183,8 @@ def file_relations_exist(**more: type[Model]) -> dict:
     if connection.vendor != "postgresql":
         return {}  # (SQLite, as in a script: relation_present is then always True)
     relations = tuple({**FILE_RELATIONS, **more}.items())
-    return {"relations_present": RawSQL(_relations_present_sql(relations), (), output_field=Field())}
+    sql = relations_present_sql(Beneficiary._meta.db_table, "beneficiary_id", relations)
+    return {"relations_present": RawSQL(sql, (), output_field=Field())}
 
 
 def cpas_closure_days() -> dict:

@@ -1,4 +1,3 @@
-import functools
 from collections.abc import Mapping
 
 from django.db import connection
@@ -10,7 +9,7 @@ from piis.audit.enums import AuditVerb
 from piis.audit.services import record
 from piis.cases.access import require_file_access
 from piis.cases.models import Beneficiary, Exemption, IncomePeriod
-from piis.cases.selectors import cpas_closure_days
+from piis.cases.selectors import cpas_closure_days, relations_present_sql
 from piis.contracts.enums import ContractStatus, LifecycleState, is_editable, lifecycle_state
 from piis.contracts.models import AmendmentRequest, Contract, ContractVersion, ThirdParty
 from piis.contracts.perms import can_view_contract
@@ -26,7 +25,7 @@ def obligation_facts() -> dict:
     if connection.vendor != "postgresql":
         return {"other_contracts": Exists(others)}
     # Of the file's relations, only those the obligation reads (file_relations_exist tests those of the file page).
-    relations = _relations_sql(Beneficiary._meta.db_table, "beneficiary_id", OBLIGATION_RELATIONS)
+    relations = relations_present_sql(Beneficiary._meta.db_table, "beneficiary_id", OBLIGATION_RELATIONS)
     return {
         "relations_present": RawSQL(relations, (), output_field=Field()),
         **cpas_closure_days(),
@@ -43,20 +42,6 @@ OBLIGATION_RELATIONS = (("income_periods", IncomePeriod), ("exemptions", Exempti
 CONTRACT_RELATIONS: dict[str, type[Model]] = {"third_parties": ThirdParty, "amendment_requests": AmendmentRequest}
 
 
-@functools.cache
-def _relations_sql(owner_table: str, column: str, relations: tuple[tuple[str, type[Model]], ...]) -> str:
-    """The names of `relations` (name, model whose `column` is a foreign key to `owner_table`) holding a row of the
-    row of `owner_table` being read, as an array (an EXISTS each)."""
-    quote = connection.ops.quote_name
-    owner_id = f"{quote(owner_table)}.{quote('id')}"
-    tests = ", ".join(
-        f"CASE WHEN EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE "
-        f"{quote(column)} = {owner_id}) THEN '{name}' END"
-        for name, model in relations
-    )
-    return f"ARRAY_REMOVE(ARRAY[{tests}]::text[], NULL)"
-
-
 def contract_relations_exist(**more: type[Model]) -> dict:
     """An annotation for contract_get_for_user: `contract_relations_present`, the names of CONTRACT_RELATIONS and of
     `more` (name=model with a `contract` foreign key, from the apps above contracts) that hold at least one row of
@@ -66,7 +51,7 @@ def contract_relations_exist(**more: type[Model]) -> dict:
     relations = tuple({**CONTRACT_RELATIONS, **more}.items())
     return {
         "contract_relations_present": RawSQL(
-            _relations_sql(Contract._meta.db_table, "contract_id", relations), (), output_field=Field()
+            relations_present_sql(Contract._meta.db_table, "contract_id", relations), (), output_field=Field()
         )
     }
 
