@@ -138,13 +138,24 @@ SQLITE_OPTIONS = {
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 
 
+# PostgreSQL: core.compiled's reads of one file or one contract run as prepared statements, planned once per
+# connection (issue 15: planning the contract page's reads cost more than running them). psycopg keeps prepared
+# statements only when its prepare_threshold is set (Django sets None); no other query is prepared by that count,
+# since Django's cursors bind on the client, which never prepares. PIIS_PREPARED_READS=0 turns them off, as behind a
+# pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements;
+# docs/scale-out.md).
+PREPARED_READS = env_bool("PIIS_PREPARED_READS", True)
+PREPARED_OPTIONS = {"prepare_threshold": 1_000_000} if PREPARED_READS else {}
+
+
 def with_sqlite_options(database: dict) -> dict:
-    """`database` with SQLITE_OPTIONS when it is SQLite, or the connect timeout when it is PostgreSQL (options already
-    given win); unchanged otherwise."""
+    """`database` with SQLITE_OPTIONS when it is SQLite, or the connect timeout and PREPARED_OPTIONS when it is
+    PostgreSQL (options already given win); unchanged otherwise."""
     if database.get("ENGINE") == "django.db.backends.sqlite3":
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
     elif database.get("ENGINE") == "django.db.backends.postgresql":
-        database["OPTIONS"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT, **database.get("OPTIONS", {})}
+        options = {"connect_timeout": DATABASE_CONNECT_TIMEOUT, **PREPARED_OPTIONS}
+        database["OPTIONS"] = {**options, **database.get("OPTIONS", {})}
     return database
 
 

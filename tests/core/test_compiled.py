@@ -52,3 +52,44 @@ def test_instances_keep_the_query_s_rows_order_and_only_its_fields(cpas_a):
     assert [_fields(d) for d in got] == [_fields(d) for d in decisions(file=file.pk)]
     assert [d.decided_on.day for d in got] == [9, 5, 3]
     assert compiled.instances(("test_decisions",), decisions, file=-1) == []
+
+
+def _prepared_statements() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_instances_are_read_as_a_prepared_statement_planned_once_per_connection(cpas_a, worker_a):
+    file = make_beneficiary(cpas_a, social_worker=worker_a.user)
+    values = {"cpas": cpas_a.pk, "file": file.pk}
+    for _ in range(2):
+        [got] = compiled.instances(("test_files_prepared",), _files, **values)
+        assert got.pk == file.pk
+    sql, _params = compiled.sql_for(("test_files_prepared",), _files, **values)
+    head = sql[:60].replace("%s", "$1")
+    assert sum(statement.startswith(head) for statement in _prepared_statements()) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_without_prepared_reads_the_same_instances_are_read_unprepared(cpas_a, worker_a):
+    from django.db import connection
+
+    file = make_beneficiary(cpas_a, social_worker=worker_a.user)
+    values = {"cpas": cpas_a.pk, "file": file.pk}
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None  # as with PIIS_PREPARED_READS=0
+    try:
+        before = set(_prepared_statements())
+        [got] = compiled.instances(("test_files_unprepared",), _files, **values)
+        assert set(_prepared_statements()) == before
+    finally:
+        raw.prepare_threshold = threshold
+    [expected] = list(_files(**values))
+    assert _fields(got) == _fields(expected)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from piis.core.outage import RETRY_AFTER_SECONDS, is_database_outage, server_error
-from piis.settings.base import with_sqlite_options
+from piis.settings.base import PREPARED_OPTIONS, with_sqlite_options
 
 HEADLINE = "The application is briefly unavailable"
 DEADLINE_SECONDS = 5
@@ -100,7 +100,7 @@ def test_postgresql_connections_time_out_within_three_seconds():
     assert 0 < options["connect_timeout"] <= 3
     assert with_sqlite_options({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"connect_timeout": 1}})[
         "OPTIONS"
-    ] == {"connect_timeout": 1}
+    ] == {"connect_timeout": 1, **PREPARED_OPTIONS}
 
 
 def test_base_settings_replace_a_dead_pooled_connection():

@@ -12,7 +12,7 @@ import threading
 import pytest
 from django.db import connections, transaction
 
-from piis.settings.base import SQLITE_OPTIONS, with_sqlite_options
+from piis.settings.base import PREPARED_OPTIONS, SQLITE_OPTIONS, with_sqlite_options
 
 ALIAS = "sqlite_locking"
 
@@ -99,5 +99,6 @@ def test_every_sqlite_database_of_the_settings_gets_the_options():
     assert SQLITE_OPTIONS["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in SQLITE_OPTIONS["init_command"]
     assert SQLITE_OPTIONS["timeout"] >= 10
     postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "piis"}
-    # PostgreSQL gets none of them, only its connect timeout (tests/core/test_outage.py)
-    assert with_sqlite_options(dict(postgres)) == {**postgres, "OPTIONS": {"connect_timeout": 3}}
+    # PostgreSQL gets none of them, only its connect timeout (tests/core/test_outage.py) and prepared statements
+    options = {"connect_timeout": 3, **PREPARED_OPTIONS}
+    assert with_sqlite_options(dict(postgres)) == {**postgres, "OPTIONS": options}

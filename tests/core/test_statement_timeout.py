@@ -92,3 +92,18 @@ def test_the_same_as_the_outermost_transaction_as_in_production():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET statement_timeout")
+
+
+def test_production_prepares_the_compiled_reads_unless_turned_off():
+    # core.compiled prepares only where psycopg keeps prepared statements: prepare_threshold set (Django sets None).
+    assert _prod_options(AS_WSGI="1").get("prepare_threshold") is not None
+    assert "prepare_threshold" not in _prod_options(AS_WSGI="1", PIIS_PREPARED_READS="0")
+
+
+def test_the_web_process_freezes_what_it_loaded_out_of_the_collector_s_reach():
+    environment = {k: v for k, v in os.environ.items() if k not in ("PIIS_PROCESS", "DJANGO_SETTINGS_MODULE")}
+    environment |= {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://piis@127.0.0.1:5432/piis"}
+    code = "import gc, piis.wsgi, piis.asgi\nprint(gc.get_freeze_count())"
+    done = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True,
+                          cwd=settings.BASE_DIR, timeout=60, check=True)  # fmt: skip
+    assert int(done.stdout.strip().splitlines()[-1]) > 10_000
