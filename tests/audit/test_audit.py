@@ -158,3 +158,20 @@ def test_dpo_page_shows_the_event_label_and_filters_by_event(cpas_a, login):
     assert '<option value="contract_pdf_opened" selected>Contract PDF opened</option>' in page
     rows = page.split("<tbody>")[1]
     assert "Contract PDF opened" in rows and "File opened" not in rows
+
+
+def test_a_recorded_event_is_the_row_written_and_no_save_signal_is_missed(cpas_a, worker_a):
+    # record() writes with one prepared INSERT on PostgreSQL, not through Model.save: nothing may listen to it.
+    from django.db.models.signals import post_save, pre_save
+
+    assert not pre_save.has_listeners(AuditEvent) and not post_save.has_listeners(AuditEvent)
+    person = make_beneficiary(cpas_a)
+    event = record(
+        actor=worker_a.user, cpas=cpas_a, verb=AuditVerb.FILE_OPENED, target=person, beneficiary_id=person.pk,
+        changes={"seen": [1, 2], "on": "2026-11-28"}, context="/files/1/",
+    )  # fmt: skip
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert not event._state.adding
+    for field in AuditEvent._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(event, field.attname), field.name
+    assert stored.changes == {"seen": [1, 2], "on": "2026-11-28"} and stored.actor_id == worker_a.user.pk
