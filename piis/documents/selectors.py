@@ -161,6 +161,29 @@ _LETTER_TABLE_FIELDS = (
 )
 
 
+def _section_documents(membership, beneficiary, contract) -> list[Document]:
+    # Only the columns the section's table shows (documents/_document_table.html).
+    documents = (
+        _visible(membership, beneficiary).select_related("added_by", "step", "clause").only(*_DOCUMENT_TABLE_FIELDS)
+    )
+    if contract is not None:
+        documents = documents.filter(contract=contract)
+    return list(documents[: SECTION_ROWS + 1])
+
+
+def _section_letters(membership, beneficiary, contract) -> list[Letter]:
+    # Only the columns the section's table shows (documents/_letter_table.html).
+    letters = (
+        Letter.objects.for_cpas(membership.cpas)
+        .filter(beneficiary=beneficiary)
+        .select_related("sent_by")
+        .only(*_LETTER_TABLE_FIELDS)
+    )
+    if contract is not None:
+        letters = letters.filter(contract=contract)
+    return list(letters[: SECTION_ROWS + 1])
+
+
 def documents_section(
     *,
     membership,
@@ -180,21 +203,10 @@ def documents_section(
     contracts.selectors.contract_relations_exist), so that table is not read; `has_explanations` likewise."""
     if not can_view_documents(membership):
         return {"documents_section": None}
-    # Only the columns the section's tables show (documents/_document_table.html, _letter_table.html).
-    documents = (
-        _visible(membership, beneficiary).select_related("added_by", "step", "clause").only(*_DOCUMENT_TABLE_FIELDS)
-    )
-    letters = (
-        Letter.objects.for_cpas(membership.cpas)
-        .filter(beneficiary=beneficiary)
-        .select_related("sent_by")
-        .only(*_LETTER_TABLE_FIELDS)
-    )
-    if contract is not None:
-        documents, letters = documents.filter(contract=contract), letters.filter(contract=contract)
-    # One more row than shown tells whether there are more.
-    documents = list(documents[: SECTION_ROWS + 1]) if has_documents else []
-    letters = list(letters[: SECTION_ROWS + 1]) if has_letters else []
+    # One more row than shown tells whether there are more. (A table known to hold none is not even queried: building
+    # its query cost a tenth of a millisecond each.)
+    documents = _section_documents(membership, beneficiary, contract) if has_documents else []
+    letters = _section_letters(membership, beneficiary, contract) if has_letters else []
     extra = {}
     if contract is not None:
         from piis.contracts.models import ContractVersion
