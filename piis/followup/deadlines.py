@@ -266,25 +266,25 @@ def _run_stale_query(sql: str, params: list, *, today: date, limit: int | None) 
         return [row[0] for row in cursor.fetchall()]
 
 
-def read_fresh_for_user(*, cpas, user, today: date, sql: str, params: list) -> list[tuple]:
+def read_fresh_for_user(*, cpas, user, today: date, sql: str, params: list, prepared: bool = False) -> list[tuple]:
     """The rows of `sql` (a read of `user`'s deadline rows) once their caseload is fresh on `today`, in one query when
     it is (PostgreSQL): the freshness check (refresh_stale_for_user's) and the read in one statement, which sees one
-    snapshot; when files are found not fresh, they are recomputed and `sql` is run again alone."""
+    snapshot; when files are found not fresh, they are recomputed and `sql` is run again alone. `prepared`: that
+    statement is a prepared one (core.compiled.rows), for a read whose generic plan was measured as good as each
+    caseload's own."""
     caseload, caseload_params = compiled.sql_for(("worker_files",), worker_files, cpas=cpas.pk, user=user.pk)
     stale_sql, stale_params = _stale_query(caseload, caseload_params, today=today, limit=USER_REFRESH_LIMIT)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT s.ids, r.* FROM (SELECT array_agg(st.id) AS ids FROM ({stale_sql}) AS st) AS s"
-            f" LEFT JOIN (SELECT 1 AS present, q.* FROM ({sql}) AS q) AS r ON true",
-            [*stale_params, *params],
-        )
-        found = cursor.fetchall()
-        stale = found[0][0]
-        if not stale:
-            return [row[2:] for row in found if row[1] is not None]
-        refresh_files(cpas_id=cpas.pk, beneficiary_ids=stale, today=today)
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    found = compiled.rows(
+        f"SELECT s.ids, r.* FROM (SELECT array_agg(st.id) AS ids FROM ({stale_sql}) AS st) AS s"
+        f" LEFT JOIN (SELECT 1 AS present, q.* FROM ({sql}) AS q) AS r ON true",
+        [*stale_params, *params],
+        prepared=prepared,
+    )
+    stale = found[0][0]
+    if not stale:
+        return [row[2:] for row in found if row[1] is not None]
+    refresh_files(cpas_id=cpas.pk, beneficiary_ids=stale, today=today)
+    return compiled.rows(sql, params)
 
 
 def refresh_stale_for_user(*, cpas, user, today: date, limit: int | None = USER_REFRESH_LIMIT) -> int:

@@ -392,14 +392,16 @@ def _read(key: tuple, build: Callable[..., QuerySet], *, compile_once: bool, **v
     return compiled.rows(*compiled.sql_for(key, build, **values))
 
 
-def _read_fresh(key: tuple, build: Callable[..., QuerySet], values: dict, *, cpas, user, today: date) -> list[tuple]:
+def _read_fresh(
+    key: tuple, build: Callable[..., QuerySet], values: dict, *, cpas, user, today: date, prepared: bool = False
+) -> list[tuple]:
     """_read of `user`'s rows once their caseload is fresh on `today`: on PostgreSQL, the freshness check and the
     read in one query (deadlines.read_fresh_for_user); else refresh_stale_for_user, then the read."""
     if connection.vendor != "postgresql":
         refresh_stale_for_user(cpas=cpas, user=user, today=today)
         return list(build(**values))
     sql, params = compiled.sql_for(key, build, **values)
-    return read_fresh_for_user(cpas=cpas, user=user, today=today, sql=sql, params=params)
+    return read_fresh_for_user(cpas=cpas, user=user, today=today, sql=sql, params=params, prepared=prepared)
 
 
 def agenda_page_for_user(
@@ -465,7 +467,9 @@ def agenda_summary_for_user(*, cpas, user, today: date, size: int) -> AgendaSumm
         return _summary(**values, size=size)
 
     values = {"cpas": cpas.pk, "user": user.pk, "today": today}
-    found = _read_fresh(("summary", size), build, values, cpas=cpas, user=user, today=today)
+    # Prepared (core.compiled): its generic plan measured as fast as each worker's own on N, small CPAS or large;
+    # the agenda's page is not (up to 1.6 ms slower for the largest caseloads; docs/performance.md).
+    found = _read_fresh(("summary", size), build, values, cpas=cpas, user=user, today=today, prepared=True)
     lines = sorted(found, key=lambda row: (not row[8], row[1], row[0], row[9]))  # AGENDA_ORDER (each part's)
     late = [row for row in lines if row[8]]
     return AgendaSummary(

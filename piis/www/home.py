@@ -1,7 +1,6 @@
 import copy
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -82,9 +81,8 @@ def count_files(membership) -> tuple[int, int]:
         return _count_sql(member, cpas)
 
     sql, params = compiled.sql_for(key, build, **values)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        reached, own = cursor.fetchone()
+    # Prepared (core.compiled): its generic plan measured as fast as each member's own on N, small CPAS or large.
+    [(reached, own)] = compiled.rows(sql, params, prepared=True)
     return reached, own
 
 
