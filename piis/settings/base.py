@@ -118,6 +118,8 @@ TEMPLATES = [
                 "piis.accounts.context_processors.second_factor",
                 "piis.portal.context_processors.portal",
             ],
+            # {% url %} without resolving the pattern on every call (issue 15; the same tag otherwise).
+            "builtins": ["piis.core.templatetags.fast_url"],
         },
     },
 ]

@@ -1,0 +1,94 @@
+"""{% url %} in every template (a builtin, settings.TEMPLATES): Django's tag, but a URL whose arguments are whole
+numbers (primary keys, as nearly all of ours) and strings written in the template is made from its path, reversed
+once per URL name and kept, with the numbers put in their places. Django's resolves the pattern on every call: about
+15 µs, and the file and contract pages have a dozen to twenty of them (issue 15). Anything else (keyword arguments,
+`as var`, a string from a variable, another kind of value, a pattern whose path does not show a number as given)
+goes through Django's tag unchanged.
+
+What is kept is a path, its name and the template's own strings: no value of a request. The key holds everything
+reverse() reads besides the arguments (the URL configuration of the thread, the script prefix, the language, the
+current application), so nothing is to invalidate while the process runs: URL patterns change only with a deploy."""
+
+from django import template
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Numbers no real primary key reaches (as www.rows.pk_url's), one per argument, none a part of another.
+_PLACEHOLDERS = tuple(str(8642097531 + index) for index in range(4))
+_PATHS: dict[tuple, tuple[str, ...] | None] = {}
+_MAX_PATHS = 2048  # URL names × languages × script prefixes: far below; never grows unbounded
+
+
+def _current_app(context):
+    """The current application as Django's URLNode finds it (request.current_app, else the resolved namespace)."""
+    request = getattr(context, "request", None)
+    current = getattr(request, "current_app", None)
+    if current is None:
+        match = getattr(request, "resolver_match", None)
+        current = getattr(match, "namespace", None)
+    return current
+
+
+def _split_path(view_name: str, shape: tuple, current_app) -> tuple[str, ...] | None:
+    """The path of `view_name` reversed with `shape` (a template's string, or None where a number goes), cut where
+    each number goes; None when the pattern does not show each number once, as given (Django's tag is then used)."""
+    args = [_PLACEHOLDERS[index] if kept is None else kept for index, kept in enumerate(shape)]
+    path = reverse(
+        view_name,
+        args=[int(a) if kept is None else a for a, kept in zip(args, shape, strict=True)],
+        current_app=current_app,
+    )
+    pieces = []
+    for index, kept in enumerate(shape):
+        if kept is not None:
+            continue
+        placeholder = _PLACEHOLDERS[index]
+        if path.count(placeholder) != 1:
+            return None
+        head, _placeholder, path = path.partition(placeholder)
+        pieces.append(head)
+    pieces.append(path)
+    return tuple(pieces)
+
+
+class FastURLNode(URLNode):
+    def __init__(self, view_name, args, kwargs, asvar):
+        super().__init__(view_name, args, kwargs, asvar)
+        # Each argument: its string when the template writes one (a literal, no filter), else None (resolved).
+        self.literals = tuple(arg.var if isinstance(arg.var, str) and not arg.filters else None for arg in args)
+
+    def render(self, context):
+        if self.asvar or self.kwargs or len(self.args) > len(_PLACEHOLDERS):
+            return super().render(context)
+        numbers = [
+            arg.resolve(context) for arg, literal in zip(self.args, self.literals, strict=True) if literal is None
+        ]
+        if not all(type(number) is int and number >= 0 for number in numbers):
+            return super().render(context)
+        view_name = self.view_name.resolve(context)
+        current_app = _current_app(context)
+        key = (view_name, self.literals, get_urlconf(), get_script_prefix(), get_language(), current_app)
+        if key in _PATHS:
+            pieces = _PATHS[key]
+        else:
+            pieces = _split_path(view_name, self.literals, current_app)  # NoReverseMatch raised as Django's tag does
+            if len(_PATHS) < _MAX_PATHS:
+                _PATHS[key] = pieces
+        if pieces is None:
+            return super().render(context)
+        url = pieces[0]
+        for number, piece in zip(numbers, pieces[1:], strict=True):
+            url = f"{url}{number}{piece}"
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """Django's {% url %} (its syntax, its errors), rendered by FastURLNode."""
+    node = django_url(parser, token)
+    return FastURLNode(node.view_name, node.args, node.kwargs, node.asvar)
