@@ -8,7 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from piis.accounts.enums import Language, Region, Role, SignatoryFunction
 from piis.accounts.recovery import recovery_digests
-from piis.core.models import TenantModel
+from piis.core.models import ChoiceDisplay, TenantModel
 
 
 def default_languages() -> list[str]:
@@ -137,7 +137,7 @@ class Team(TenantModel):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(ChoiceDisplay, models.Model):
     """A user's role in one CPAS. Not itself under RLS: it is the directory that says which CPAS one may enter."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
