@@ -229,4 +229,7 @@ class Deadline(TenantModel):
             ),
             # The nightly reminders: what falls due within a few days, over the CPAS.
             models.Index(fields=["cpas", "due_on"], name="deadline_cpas_due"),
+            # The files of a worker's caseload that have rows (deadlines.worker_files), read on every home page and
+            # agenda: from the index alone, not 450 rows of the table for a caseload of 150 (0.35 -> 0.04 ms).
+            models.Index(fields=["cpas", "worker", "beneficiary"], name="deadline_worker_files"),
         ]
