@@ -1,0 +1,141 @@
+"""{% ri_decision_row %}, {% income_period_row %}, {% exemption_row %} (load www_cases): the rows of the file page's
+RI decisions, earlier periods and exemptions (cases/_section_ri.html, cases/_section_obligation.html) made in Python,
+the same HTML to the byte and the same message ids. Each row cost its dates, `{% blocktranslate %}`s and the include of
+cases/_row_actions.html with its `{% url %}`s: most of the two sections' time (issue 15)."""
+
+from functools import cache
+
+from django import template
+from django.template.defaultfilters import floatformat, linebreaksbr
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from piis.www.rows import _escape
+from piis.www.templatetags.www_contract import _csrf_input, _date, _display
+
+register = template.Library()
+
+# Numbers no real primary key reaches (as www.rows.pk_url's), one per key of a record's URL.
+_FILE, _RECORD = "8642097531", "8642097532"
+
+
+@cache
+def _record_path(name: str, kind: str, prefix: str) -> tuple[str, str, str]:
+    path = reverse(name, args=[int(_FILE), kind, int(_RECORD)])
+    head, placeholder, rest = path.partition(_FILE)
+    middle, placeholder_2, tail = rest.partition(_RECORD)
+    assert placeholder and placeholder_2, path
+    return head, middle, tail
+
+
+def _record_url(name: str, beneficiary_pk: int, kind: str, record_pk: int) -> str:
+    """{% url name beneficiary.pk kind record.pk %} (cases:record_edit, cases:record_remove), escaped."""
+    head, middle, tail = _record_path(name, kind, get_script_prefix())
+    return _escape(f"{head}{int(beneficiary_pk)}{middle}{int(record_pk)}{tail}")
+
+
+def _row_actions(context, kind: str, record, removable: bool = False) -> str:
+    """cases/_row_actions.html as its include wrote it (with `label` the record itself)."""
+    beneficiary_pk = context["beneficiary"].pk
+    label = _escape(record)
+    parts = [
+        '\n\n<td class="row-actions">\n    <a href="',
+        _record_url("cases:record_edit", beneficiary_pk, kind, record.pk),
+        f'">{gettext("Edit")}<span class="visually-hidden"> {label}</span></a>\n    ',
+    ]
+    if removable:
+        remove = _record_url("cases:record_remove", beneficiary_pk, kind, record.pk)
+        parts.append(
+            f'\n        <form method="post" action="{remove}" class="inline">\n'
+            f"            {_csrf_input(context)}\n"
+            '            <button type="submit" class="link">\n'
+            f'                {gettext("Remove")}<span class="visually-hidden"> {label}</span>\n'
+            "            </button>\n        </form>\n    "
+        )
+    parts.append("\n</td>\n")
+    return "".join(parts)
+
+
+def _period(start_on, end_on) -> str:
+    """The blocktranslates "{{ start }} to {{ end }}" / "from {{ start }}" with their dates."""
+    if end_on:
+        return gettext("%(start)s to %(end)s") % {"start": _date(start_on), "end": _date(end_on)}
+    return gettext("from %(start)s") % {"start": _date(start_on)}
+
+
+def _actions_cell(context, kind: str, record, indent: int, removable: bool = False) -> str:
+    """`{% if can_edit %}{% include "cases/_row_actions.html" ... %}{% endif %}` with its lines' whitespace."""
+    if not context.get("can_edit"):
+        return ""
+    pad = " " * indent
+    return f"\n{pad}    {_row_actions(context, kind, record, removable)}\n{pad}"
+
+
+@register.simple_tag(takes_context=True)
+def ri_decision_row(context, decision) -> SafeString:
+    """One RI decision's row (cases/_section_ri.html)."""
+    p24, p28, p32 = " " * 24, " " * 28, " " * 32
+    top_up = (
+        f'\n{p32}<span class="tag">{gettext("Top-up to wages")}</span>\n{p28}' if decision.employed_with_top_up else ""
+    )
+    studies = (
+        f'\n{p32}<span class="tag">{gettext("Full-time studies (equity)")}</span>\n{p28}'
+        if decision.full_time_studies
+        else ""
+    )
+    notes = f'<p class="small">{linebreaksbr(decision.notes, autoescape=True)}</p>' if decision.notes else ""
+    return mark_safe(
+        f"<tr>\n"
+        f'{p24}<th scope="row">{_date(decision.decided_on)}</th>\n'
+        f"{p24}<td>{_escape(_display(decision, 'category'))}</td>\n"
+        f"{p24}<td>{_date(decision.requested_on)}</td>\n"
+        f"{p24}<td>{_date(decision.notified_on) or '—'}</td>\n"
+        f"{p24}<td>\n{p28}\n{p32}{_period(decision.start_on, decision.end_on)}\n{p28}\n{p24}</td>\n"
+        f'{p24}<td class="amount">€ {floatformat(decision.monthly_amount, "2g")}</td>\n'
+        f"{p24}<td>\n{p28}{top_up}\n{p28}{studies}\n{p28}{notes}\n{p24}</td>\n"
+        f"{p24}{_actions_cell(context, 'ri', decision, 24)}\n"
+        f"                    </tr>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def income_period_row(context, period) -> SafeString:
+    """One earlier period's row (cases/_section_ri.html)."""
+    p24 = " " * 24
+    return mark_safe(
+        f"<tr>\n"
+        f'{p24}<th scope="row">{_escape(_display(period, "kind"))}</th>\n'
+        f"{p24}<td>{_date(period.start_on)}</td>\n"
+        f"{p24}<td>{_date(period.end_on)}</td>\n"
+        f"{p24}<td>{_escape(period.note) if period.note else '—'}</td>\n"
+        f"{p24}{_actions_cell(context, 'period', period, 24, removable=True)}\n"
+        f"                    </tr>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def exemption_row(context, row) -> SafeString:
+    """One exemption's row (cases/_section_obligation.html), with the whitespace of the `{% with %}` it replaces."""
+    e = row.exemption
+    p28, p32, p36 = " " * 28, " " * 32, " " * 36
+    lifted = ""
+    if e.lifted_on:
+        lifted = f"\n{p36}<br>\n{p36}{gettext('lifted on %(day)s') % {'day': _date(e.lifted_on)}}\n{p32}"
+    return mark_safe(
+        f"\n                        <tr>\n"
+        f'{p28}<th scope="row">{_escape(_display(e, "ground"))}</th>\n'
+        f"{p28}<td>\n"
+        f'{p32}<span class="tag state-{_escape(row.state)}">{_escape(row.state_label)}</span>\n'
+        f"{p28}</td>\n"
+        f"{p28}<td>\n"
+        f"{p32}{_date(e.decided_on)}, {_escape(e.decided_by)}\n"
+        f"{p32}{lifted}\n"
+        f"{p28}</td>\n"
+        f"{p28}<td>\n{p32}\n{p36}{_period(e.start_on, e.end_on)}\n{p32}\n{p28}</td>\n"
+        f"{p28}<td>{_date(e.review_on)}</td>\n"
+        f"{p28}<td>{linebreaksbr(e.motivation, autoescape=True)}</td>\n"
+        f"{p28}{_actions_cell(context, 'exemption', e, 28)}\n"
+        f"                        </tr>\n"
+        f"                    "
+    )

@@ -1,0 +1,184 @@
+# ruff: noqa: E501 (the former template's lines, as they were)
+"""{% ri_decision_row %}, {% income_period_row %} and {% exemption_row %} (www_cases) write the HTML the loops of
+cases/_section_ri.html and cases/_section_obligation.html wrote, to the byte and with the same message ids (issue 15:
+the rows, their dates, blocktranslates and the include of cases/_row_actions.html were most of the sections' time)."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from piis.cases.selectors import exemptions_for_file
+from piis.www.templatetags.www_cases import exemption_row, income_period_row, ri_decision_row
+from tests.factories import (
+    make_beneficiary,
+    make_exemption,
+    make_income_period,
+    make_member,
+    make_ri_decision,
+)
+
+pytestmark = pytest.mark.django_db
+
+TRICKY = 'L\'entretien <b>chez</b> & "Dupont"'
+LANGUAGES = ["fr", "nl", "de", "en"]
+
+# The loops' bodies the tags replaced, as they were (from the row's first tag on; the exemption's with its {% with %}).
+FORMER_RI_ROW = """\
+<tr>
+                        <th scope="row">{{ decision.decided_on|date:"SHORT_DATE_FORMAT" }}</th>
+                        <td>{{ decision.get_category_display }}</td>
+                        <td>{{ decision.requested_on|date:"SHORT_DATE_FORMAT" }}</td>
+                        <td>{{ decision.notified_on|date:"SHORT_DATE_FORMAT"|default:"—" }}</td>
+                        <td>
+                            {% if decision.end_on %}
+                                {% blocktranslate with start=decision.start_on|date:"SHORT_DATE_FORMAT" end=decision.end_on|date:"SHORT_DATE_FORMAT" %}{{ start }} to {{ end }}{% endblocktranslate %}
+                            {% else %}
+                                {% blocktranslate with start=decision.start_on|date:"SHORT_DATE_FORMAT" %}from {{ start }}{% endblocktranslate %}
+                            {% endif %}
+                        </td>
+                        <td class="amount">€ {{ decision.monthly_amount|floatformat:"2g" }}</td>
+                        <td>
+                            {% if decision.employed_with_top_up %}
+                                <span class="tag">{% translate "Top-up to wages" %}</span>
+                            {% endif %}
+                            {% if decision.full_time_studies %}
+                                <span class="tag">{% translate "Full-time studies (equity)" %}</span>
+                            {% endif %}
+                            {% if decision.notes %}<p class="small">{{ decision.notes|linebreaksbr }}</p>{% endif %}
+                        </td>
+                        {% if can_edit %}
+                            {% include "cases/_row_actions.html" with kind="ri" record=decision label=decision %}
+                        {% endif %}
+                    </tr>"""
+
+FORMER_PERIOD_ROW = """\
+<tr>
+                        <th scope="row">{{ period.get_kind_display }}</th>
+                        <td>{{ period.start_on|date:"SHORT_DATE_FORMAT" }}</td>
+                        <td>{{ period.end_on|date:"SHORT_DATE_FORMAT" }}</td>
+                        <td>{{ period.note|default:"—" }}</td>
+                        {% if can_edit %}
+                            {% include "cases/_row_actions.html" with kind="period" record=period label=period removable=True %}
+                        {% endif %}
+                    </tr>"""
+
+FORMER_EXEMPTION_ROW = """\
+{% with e=row.exemption %}
+                        <tr>
+                            <th scope="row">{{ e.get_ground_display }}</th>
+                            <td>
+                                <span class="tag state-{{ row.state }}">{{ row.state_label }}</span>
+                            </td>
+                            <td>
+                                {{ e.decided_on|date:"SHORT_DATE_FORMAT" }}, {{ e.decided_by }}
+                                {% if e.lifted_on %}
+                                    <br>
+                                    {% blocktranslate with day=e.lifted_on|date:"SHORT_DATE_FORMAT" %}lifted on {{ day }}{% endblocktranslate %}
+                                {% endif %}
+                            </td>
+                            <td>
+                                {% if e.end_on %}
+                                    {% blocktranslate with start=e.start_on|date:"SHORT_DATE_FORMAT" end=e.end_on|date:"SHORT_DATE_FORMAT" %}{{ start }} to {{ end }}{% endblocktranslate %}
+                                {% else %}
+                                    {% blocktranslate with start=e.start_on|date:"SHORT_DATE_FORMAT" %}from {{ start }}{% endblocktranslate %}
+                                {% endif %}
+                            </td>
+                            <td>{{ e.review_on|date:"SHORT_DATE_FORMAT" }}</td>
+                            <td>{{ e.motivation|linebreaksbr }}</td>
+                            {% if can_edit %}
+                                {% include "cases/_row_actions.html" with kind="exemption" record=e label=e %}
+                            {% endif %}
+                        </tr>
+                    {% endwith %}"""
+
+
+def _file(cpas):
+    """A file with rows of each kind, printed each way: with and without an end, a notification, tags, notes over
+    several lines, a note, a lifted exemption, upcoming, active and ended ones, and characters HTML escapes."""
+    worker = make_member(cpas)
+    beneficiary = make_beneficiary(cpas, social_worker=worker.user)
+    day = datetime.date
+    make_ri_decision(cpas, beneficiary=beneficiary, category=1, decided_on=day(2026, 3, 2), requested_on=day(2026, 2, 1),
+                     notified_on=day(2026, 3, 4), end_on=day(2026, 9, 30), monthly_amount=Decimal("12345.6"),
+                     employed_with_top_up=True, full_time_studies=True, notes=f"Ligne {TRICKY}\r\nDeux\n\nQuatre")  # fmt: skip
+    make_ri_decision(
+        cpas, beneficiary=beneficiary, category=2, decided_on=day(2025, 1, 10), monthly_amount=Decimal("0")
+    )
+    make_ri_decision(cpas, beneficiary=beneficiary, category=3, decided_on=day(2024, 5, 6), notes=TRICKY,
+                     monthly_amount=Decimal("1314.20"), full_time_studies=True)  # fmt: skip
+    make_income_period(cpas, beneficiary=beneficiary)
+    make_income_period(cpas, beneficiary=beneficiary, kind="employment", note=TRICKY,
+                       start_on=day(2022, 1, 3), end_on=day(2022, 12, 31))  # fmt: skip
+    make_exemption(cpas, beneficiary=beneficiary)  # ended by 2026-06-10
+    make_exemption(cpas, beneficiary=beneficiary, ground="equity", motivation=f"Motif {TRICKY}\nsuite",
+                   decided_by=TRICKY, start_on=day(2026, 6, 1), end_on=None, review_on=day(2026, 9, 1),
+                   lifted_on=day(2026, 6, 5))  # fmt: skip
+    make_exemption(cpas, beneficiary=beneficiary, start_on=day(2026, 7, 1), decided_on=day(2026, 6, 2),
+                   review_on=day(2026, 8, 1), end_on=day(2026, 12, 31))  # fmt: skip
+    make_exemption(cpas, beneficiary=beneficiary, start_on=day(2026, 5, 1), end_on=None)  # active
+    return beneficiary
+
+
+def _contexts(beneficiary):
+    for language, can_edit, token in itertools.product(LANGUAGES, [True, False], ["tok<&>", None]):
+        values = {"beneficiary": beneficiary, "can_edit": can_edit}
+        if token:
+            values["csrf_token"] = token
+        yield language, values
+
+
+def test_the_ri_decision_row_is_the_former_loop_body(cpas_a):
+    beneficiary = _file(cpas_a)
+    former = Template("{% load i18n %}" + FORMER_RI_ROW)
+    decisions = list(beneficiary.ri_decisions.all())
+    assert len(decisions) == 3
+    for language, values in _contexts(beneficiary):
+        with translation.override(language):
+            for decision in decisions:
+                expected = former.render(Context({**values, "decision": decision}))
+                assert ri_decision_row(Context(values), decision) == expected, (language, values)
+
+
+def test_the_income_period_row_is_the_former_loop_body(cpas_a):
+    beneficiary = _file(cpas_a)
+    former = Template("{% load i18n %}" + FORMER_PERIOD_ROW)
+    periods = list(beneficiary.income_periods.all())
+    assert len(periods) == 2
+    for language, values in _contexts(beneficiary):
+        with translation.override(language):
+            for period in periods:
+                expected = former.render(Context({**values, "period": period}))
+                assert income_period_row(Context(values), period) == expected, (language, values)
+
+
+def test_the_exemption_row_is_the_former_loop_body(cpas_a):
+    beneficiary = _file(cpas_a)
+    former = Template("{% load i18n %}" + FORMER_EXEMPTION_ROW)
+    rows = exemptions_for_file(beneficiary=beneficiary, today=datetime.date(2026, 6, 10))
+    assert {row.state for row in rows} == {"upcoming", "active", "ended"}
+    for language, values in _contexts(beneficiary):
+        with translation.override(language):
+            for row in rows:
+                expected = former.render(Context({**values, "row": row}))
+                assert exemption_row(Context(values), row) == expected, (language, values)
+
+
+def test_the_file_page_prints_every_row(cpas_a, login):
+    beneficiary = _file(cpas_a)
+    worker = beneficiary.social_worker.memberships.get(cpas=cpas_a)
+    body = login(worker).get(f"/files/{beneficiary.pk}/").content.decode()
+    assert body.count('<td class="amount">') == 3
+    for kind, records in (
+        ("ri", beneficiary.ri_decisions.all()),
+        ("period", beneficiary.income_periods.all()),
+        ("exemption", beneficiary.exemptions.all()),
+    ):
+        for record in records:
+            assert f"/files/{beneficiary.pk}/{kind}/{record.pk}/" in body
+    for period in beneficiary.income_periods.all():
+        assert f"/files/{beneficiary.pk}/period/{period.pk}/remove/" in body
+    assert "&lt;b&gt;chez&lt;/b&gt; &amp; &quot;Dupont&quot;" in body and "<b>chez</b>" not in body
