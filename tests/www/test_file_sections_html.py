@@ -1,18 +1,26 @@
 # ruff: noqa: E501 (the former template's lines, as they were)
-"""{% ri_decision_row %}, {% income_period_row %} and {% exemption_row %} (www_cases) write the HTML the loops of
-cases/_section_ri.html and cases/_section_obligation.html wrote, to the byte and with the same message ids (issue 15:
-the rows, their dates, blocktranslates and the include of cases/_row_actions.html were most of the sections' time)."""
+"""{% ri_decision_row %}, {% income_period_row %}, {% exemption_row %} and {% obligation_box %} (www_cases) write the
+HTML the loops and the obligation's branch of cases/_section_ri.html and cases/_section_obligation.html wrote, to the
+byte and with the same message ids (issue 15: the rows, their dates, blocktranslates and the include of
+cases/_row_actions.html, the box's translations and conditions, were most of the sections' time)."""
 
 import datetime
 import itertools
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from piis.cases.selectors import exemptions_for_file
-from piis.www.templatetags.www_cases import exemption_row, income_period_row, ri_decision_row
+from piis.contracts.obligation import Label, obligation_for_file
+from piis.www.templatetags.www_cases import (
+    exemption_row,
+    income_period_row,
+    obligation_box,
+    ri_decision_row,
+)
 from tests.factories import (
     make_beneficiary,
     make_exemption,
@@ -94,6 +102,87 @@ FORMER_EXEMPTION_ROW = """\
                             {% endif %}
                         </tr>
                     {% endwith %}"""
+
+
+FORMER_OBLIGATION_BOX = """\
+<div class="obligation-box {% if obligation.required %}obligation-required{% else %}obligation-optional{% endif %}{% if obligation.late %} obligation-late{% endif %}">
+            <p class="obligation-status">
+                {% if obligation.required %}
+                    <strong>{% translate "A PIIS is required." %}</strong>
+                {% else %}
+                    <strong>{% translate "A PIIS is not required." %}</strong>
+                {% endif %}
+                {% blocktranslate with day=obligation.ri_decision.decided_on|date:"SHORT_DATE_FORMAT" %}From the RI decision of {{ day }}.{% endblocktranslate %}
+            </p>
+            <h3 class="visually-hidden">{% translate "Why" %}</h3>
+            <ul class="reasons">
+                {% for reason in obligation.reasons %}<li data-reason="{{ reason.code }}">{{ reason.label }}</li>{% endfor %}
+            </ul>
+            {% if obligation.required %}
+                <dl class="facts">
+                    <dt>{% translate "Deadline to conclude the PIIS" %}</dt>
+                    <dd>
+                        <strong class="deadline">{{ obligation.deadline|date:"DATE_FORMAT" }}</strong>
+                        {% if obligation.concluded_on %}
+                        {% elif obligation.days_left >= 0 %}
+                            ({% blocktranslate count days=obligation.days_left %}{{ days }} day left{% plural %}{{ days }} days left{% endblocktranslate %})
+                        {% endif %}
+                    </dd>
+                    <dt>{% translate "Warning date" %}</dt>
+                    <dd>
+                        {{ obligation.warning_date|date:"DATE_FORMAT" }}
+                    </dd>
+                    <dt>{% translate "PIIS concluded on" %}</dt>
+                    <dd>
+                        {{ obligation.concluded_on|date:"DATE_FORMAT"|default:_("not yet") }}
+                    </dd>
+                </dl>
+                {% if obligation.revived %}
+                    <p class="revived">
+                        {% translate "The exemption has ended: the obligation has revived with a new deadline counted from its end." %}
+                    </p>
+                {% endif %}
+                {% if obligation.late %}
+                    <p class="late-flag" role="status">
+                        <strong>{% translate "Late" %}</strong> —
+                        {% if obligation.concluded_on %}
+                            {% translate "the PIIS was concluded after its deadline." %}
+                        {% else %}
+                            {% translate "no PIIS has been concluded by the deadline." %}
+                        {% endif %}
+                        {% translate "The special subsidy cannot be claimed for the missed period, and lateness alone never grounds a sanction against the person." %}
+                    </p>
+                {% endif %}
+            {% endif %}
+            {% legal_basis obligation.legal_rules %}
+            {# Working assumptions where the law is silent: for the CPAS administrator and the DPO, not the workers. #}
+            {% if nav.legal_assumptions and obligation.assumptions %}
+                <p class="small">{% translate "Working assumptions of the application, to be validated by the legal service:" %}</p>
+                <ul class="assumptions small">
+                    {% for assumption in obligation.assumptions %}
+                        <li data-assumption="{{ assumption.code }}">{{ assumption.label }}</li>
+                    {% endfor %}
+                </ul>
+            {% endif %}
+        </div>
+        {% if obligation.study %}
+            {# Only relevant when the person asks to study: folded away, with the answer in its summary. #}
+            <details class="study-piis-details">
+                <summary>
+                    {% translate "Study PIIS" %}:
+                    {% if obligation.study.allowed %}
+                        {% translate "may be drafted" %}
+                    {% else %}
+                        {% translate "needs an equity decision first" %}
+                    {% endif %}
+                </summary>
+                {% if obligation.study.allowed %}
+                    <p class="study-piis">{% translate "A study PIIS may be drafted." %}</p>
+                {% else %}
+                    <p class="study-piis blocked">{{ obligation.study.message }}</p>
+                {% endif %}
+            </details>
+        {% endif %}"""
 
 
 def _file(cpas):
@@ -182,3 +271,46 @@ def test_the_file_page_prints_every_row(cpas_a, login):
     for period in beneficiary.income_periods.all():
         assert f"/files/{beneficiary.pk}/period/{period.pk}/remove/" in body
     assert "&lt;b&gt;chez&lt;/b&gt; &amp; &quot;Dupont&quot;" in body and "<b>chez</b>" not in body
+
+
+def _obligations(beneficiary):
+    """The real answer for the file, and made-up ones that take every branch of the box."""
+    yield obligation_for_file(beneficiary=beneficiary, today=datetime.date(2026, 6, 10))
+    decision = beneficiary.ri_decisions.first()
+    reasons = (Label("new_beneficiary", f"Nouveau {TRICKY}"), Label("studies<&>", "Études"))
+    assumptions = (Label("A1", f"Hypothèse {TRICKY}"), Label("A2", "Deux"))
+    studies = (
+        None,
+        SimpleNamespace(allowed=True, message=""),
+        SimpleNamespace(allowed=False, message=f"Décision {TRICKY}"),
+    )
+    day = datetime.date(2026, 7, 1)
+    cases = itertools.product([True, False], [True, False], [None, day], [-3, 0, 1, 1500], [True, False], studies)
+    for required, late, concluded, days_left, revived, study in cases:
+        yield SimpleNamespace(
+            ri_decision=decision,
+            required=required,
+            late=late,
+            concluded_on=concluded,
+            deadline=day if required else None,
+            days_left=days_left if required else None,
+            warning_date=datetime.date(2026, 6, 1) if days_left != 0 else None,
+            revived=revived,
+            reasons=reasons if days_left else (),
+            assumptions=assumptions if days_left != 1 else (),
+            legal_rules=("R1", "R13") if late else (),
+            study=study,
+        )
+
+
+def test_the_obligation_box_is_the_former_branch(cpas_a):
+    beneficiary = _file(cpas_a)
+    former = Template("{% load i18n legal %}" + FORMER_OBLIGATION_BOX)
+    navs = [{"legal_assumptions": True}, {"legal_assumptions": False}, None]
+    obligations = list(_obligations(beneficiary))
+    for language, nav in itertools.product(LANGUAGES, navs):
+        values = {"beneficiary": beneficiary, "can_edit": True} | ({"nav": nav} if nav is not None else {})
+        with translation.override(language):
+            for obligation in obligations:
+                expected = former.render(Context({**values, "obligation": obligation}))
+                assert obligation_box(Context(values), obligation) == expected, (language, nav, obligation)

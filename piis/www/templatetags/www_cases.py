@@ -1,16 +1,19 @@
-"""{% ri_decision_row %}, {% income_period_row %}, {% exemption_row %} (load www_cases): the rows of the file page's
-RI decisions, earlier periods and exemptions (cases/_section_ri.html, cases/_section_obligation.html) made in Python,
-the same HTML to the byte and the same message ids. Each row cost its dates, `{% blocktranslate %}`s and the include of
-cases/_row_actions.html with its `{% url %}`s: most of the two sections' time (issue 15)."""
+"""{% ri_decision_row %}, {% income_period_row %}, {% exemption_row %} and {% obligation_box %} (load www_cases): the
+rows of the file page's RI decisions, earlier periods and exemptions and its answer on the PIIS obligation
+(cases/_section_ri.html, cases/_section_obligation.html) made in Python, the same HTML to the byte and the same message
+ids. Each row cost its dates, `{% blocktranslate %}`s and the include of cases/_row_actions.html with its `{% url %}`s,
+the obligation's box its two dozen translations, dates and conditions: most of the two sections' time (issue 15)."""
 
 from functools import cache
 
 from django import template
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
+from piis.core.templatetags.legal import legal_basis
 from piis.www.rows import _escape
 from piis.www.templatetags.www_contract import _csrf_input, _date, _display
 
@@ -139,3 +142,156 @@ def exemption_row(context, row) -> SafeString:
         f"                        </tr>\n"
         f"                    "
     )
+
+
+def _nav_flag(context, name: str):
+    """`nav.<name>` as the template looked it up (a dictionary's key, else an attribute)."""
+    nav = context.get("nav")
+    if isinstance(nav, dict):
+        return nav.get(name)
+    return getattr(nav, name, None)
+
+
+def _long_date(value) -> str:
+    """`value|date:"DATE_FORMAT"`, escaped; empty when there is no date."""
+    return _escape(date_format(value, "DATE_FORMAT")) if value else ""
+
+
+def _required_lines(obligation) -> list[str]:
+    """The deadline, warning and conclusion dates of a required PIIS, and its revived and late notes."""
+    concluded = obligation.concluded_on
+    lines = [
+        '                <dl class="facts">',
+        f"                    <dt>{gettext('Deadline to conclude the PIIS')}</dt>",
+        "                    <dd>",
+        f'                        <strong class="deadline">{_long_date(obligation.deadline)}</strong>',
+        "                        ",
+    ]
+    days = obligation.days_left
+    if concluded:
+        lines.append("                        ")
+    elif days is not None and days >= 0:
+        left = ngettext("%(days)s day left", "%(days)s days left", days) % {"days": _escape(localize(days))}
+        lines += [f"                            ({left})", "                        "]
+    lines += [
+        "                    </dd>",
+        f"                    <dt>{gettext('Warning date')}</dt>",
+        "                    <dd>",
+        f"                        {_long_date(obligation.warning_date)}",
+        "                    </dd>",
+        f"                    <dt>{gettext('PIIS concluded on')}</dt>",
+        "                    <dd>",
+        f"                        {_long_date(concluded) or gettext('not yet')}",
+        "                    </dd>",
+        "                </dl>",
+        "                ",
+    ]
+    if obligation.revived:
+        revived = gettext(
+            "The exemption has ended: the obligation has revived with a new deadline counted from its end."
+        )
+        lines += [
+            '                    <p class="revived">',
+            f"                        {revived}",
+            "                    </p>",
+            "                ",
+        ]
+    lines.append("                ")
+    if obligation.late:
+        why = (
+            gettext("the PIIS was concluded after its deadline.")
+            if concluded
+            else gettext("no PIIS has been concluded by the deadline.")
+        )
+        subsidy = gettext(
+            "The special subsidy cannot be claimed for the missed period, and lateness alone never grounds a "
+            "sanction against the person."
+        )
+        lines += [
+            '                    <p class="late-flag" role="status">',
+            f"                        <strong>{gettext('Late')}</strong> —",
+            "                        ",
+            f"                            {why}",
+            "                        ",
+            f"                        {subsidy}",
+            "                    </p>",
+            "                ",
+        ]
+    return lines
+
+
+@register.simple_tag(takes_context=True)
+def obligation_box(context, obligation) -> SafeString:
+    """The answer on the PIIS obligation of a file with an RI decision (cases/_section_obligation.html): required or
+    not and why, the deadline and lateness, the legal basis, the working assumptions (for those who see them) and the
+    study PIIS. The same HTML to the byte and the same message ids as the template's branch it replaces (issue 15)."""
+    required = obligation.required
+    state = "obligation-required" if required else "obligation-optional"
+    late = " obligation-late" if obligation.late else ""
+    status = gettext("A PIIS is required.") if required else gettext("A PIIS is not required.")
+    decided = gettext("From the RI decision of %(day)s.") % {"day": _date(obligation.ri_decision.decided_on)}
+    reasons = "".join(
+        f'<li data-reason="{_escape(reason.code)}">{_escape(reason.label)}</li>' for reason in obligation.reasons
+    )
+    lines = [
+        f'<div class="obligation-box {state}{late}">',
+        '            <p class="obligation-status">',
+        "                ",
+        f"                    <strong>{status}</strong>",
+        "                ",
+        f"                {decided}",
+        "            </p>",
+        f'            <h3 class="visually-hidden">{gettext("Why")}</h3>',
+        '            <ul class="reasons">',
+        f"                {reasons}",
+        "            </ul>",
+        "            ",
+    ]
+    if required:
+        lines += _required_lines(obligation)
+        lines.append("            ")
+    lines += [
+        f"            {legal_basis(obligation.legal_rules)}",
+        "            ",
+        "            ",
+    ]
+    assumptions = obligation.assumptions
+    if _nav_flag(context, "legal_assumptions") and assumptions:
+        lines += [
+            '                <p class="small">'
+            f"{gettext('Working assumptions of the application, to be validated by the legal service:')}</p>",
+            '                <ul class="assumptions small">',
+            "                    ",
+        ]
+        for assumption in assumptions:
+            lines += [
+                f'                        <li data-assumption="{_escape(assumption.code)}">'
+                f"{_escape(assumption.label)}</li>",
+                "                    ",
+            ]
+        lines += ["                </ul>", "            "]
+    lines += ["        </div>", "        "]
+    study = obligation.study
+    if study:
+        if study.allowed:
+            answer = gettext("may be drafted")
+            detail = f'<p class="study-piis">{gettext("A study PIIS may be drafted.")}</p>'
+        else:
+            answer = gettext("needs an equity decision first")
+            detail = f'<p class="study-piis blocked">{_escape(study.message)}</p>'
+        lines += [
+            "            ",
+            '            <details class="study-piis-details">',
+            "                <summary>",
+            f"                    {gettext('Study PIIS')}:",
+            "                    ",
+            f"                        {answer}",
+            "                    ",
+            "                </summary>",
+            "                ",
+            f"                    {detail}",
+            "                ",
+            "            </details>",
+            "        ",
+        ]
+    return mark_safe("\n".join(lines))
