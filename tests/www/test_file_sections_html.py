@@ -314,3 +314,28 @@ def test_the_obligation_box_is_the_former_branch(cpas_a):
             for obligation in obligations:
                 expected = former.render(Context({**values, "obligation": obligation}))
                 assert obligation_box(Context(values), obligation) == expected, (language, nav, obligation)
+
+
+def test_per_language_renders_its_block_once_per_language_and_values():
+    # A fresh template (its own node): what the block encloses is kept per language and value of its arguments.
+    kept = Template(
+        '{% load i18n www_cases %}{% per_language can_edit %}{% translate "Actions" %} {{ n }}{% endper_language %}'
+    )
+    rendered = {}
+    for language, can_edit in itertools.product(["fr", "nl"], [True, False]):
+        with translation.override(language):
+            rendered[language, can_edit] = kept.render(Context({"can_edit": can_edit, "n": 1}))
+            assert kept.render(Context({"can_edit": can_edit, "n": 2})) == rendered[language, can_edit]
+    assert rendered["fr", True] == rendered["fr", False] == "Actions 1"
+    assert rendered["nl", True] == "Acties 1"
+
+
+def test_the_sections_are_the_same_for_every_file_in_one_language(cpas_a, login):
+    """The kept blocks hold nothing of a file: a second file's sections show its own rows under the same heads."""
+    first, second = _file(cpas_a), make_beneficiary(cpas_a)
+    worker = first.social_worker.memberships.get(cpas=cpas_a)
+    client = login(worker)
+    client.get(f"/files/{first.pk}/")
+    body = client.get(f"/files/{second.pk}/").content.decode()
+    assert f"/files/{second.pk}/ri/new/" in body and f"/files/{first.pk}/" not in body
+    assert '<td class="amount">' not in body and 'class="tag state-' not in body
