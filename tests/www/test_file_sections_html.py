@@ -319,15 +319,18 @@ def test_the_obligation_box_is_the_former_branch(cpas_a):
 def test_per_language_renders_its_block_once_per_language_and_values():
     # A fresh template (its own node): what the block encloses is kept per language and value of its arguments.
     kept = Template(
-        '{% load i18n www_cases %}{% per_language can_edit %}{% translate "Actions" %} {{ n }}{% endper_language %}'
+        '{% load i18n www_cases %}{% per_language can_edit %}{% translate "Actions" %}'
+        "{% if can_edit %} +{% endif %}{% endper_language %}"
     )
     rendered = {}
     for language, can_edit in itertools.product(["fr", "nl"], [True, False]):
         with translation.override(language):
-            rendered[language, can_edit] = kept.render(Context({"can_edit": can_edit, "n": 1}))
-            assert kept.render(Context({"can_edit": can_edit, "n": 2})) == rendered[language, can_edit]
-    assert rendered["fr", True] == rendered["fr", False] == "Actions 1"
-    assert rendered["nl", True] == "Acties 1"
+            rendered[language, can_edit] = kept.render(Context({"can_edit": can_edit}))
+            assert kept.render(Context({"can_edit": can_edit})) == rendered[language, can_edit]
+    assert rendered["fr", True] == "Actions +" and rendered["fr", False] == "Actions"
+    assert rendered["nl", True] == "Acties +"
+    [node] = [n for n in kept.nodelist if hasattr(n, "rendered")]
+    assert len(node.rendered) == 4  # one per language and value
 
 
 def test_the_sections_are_the_same_for_every_file_in_one_language(cpas_a, login):
@@ -339,3 +342,29 @@ def test_the_sections_are_the_same_for_every_file_in_one_language(cpas_a, login)
     body = client.get(f"/files/{second.pk}/").content.decode()
     assert f"/files/{second.pk}/ri/new/" in body and f"/files/{first.pk}/" not in body
     assert '<td class="amount">' not in body and 'class="tag state-' not in body
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "{{ beneficiary }}",
+        "{% if beneficiary %}x{% endif %}",
+        "{% if can_edit and beneficiary %}x{% endif %}",
+        "{% translate message %}",
+        '{% translate "x"|upper %}',
+        "{% legal_basis rule %}",
+        "{% url 'cases:detail' 1 %}",
+        "{% for row in rows %}{% endfor %}",
+        "{% include 'cases/_row_actions.html' %}",
+    ],
+)
+def test_a_kept_block_refuses_what_could_hold_a_request_s_data(inside):
+    # per_language keeps its HTML for every later request: it is refused when the template is read, not rendered.
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="per_language may not enclose"):
+        Template("{% load www_cases i18n legal %}{% per_language can_edit %}" + inside + "{% endper_language %}")
+    Template(
+        '{% load www_cases i18n legal %}{% per_language can_edit %}{% if not can_edit %}{% translate "Yes" %}'
+        '{% legal_basis "R2" %}{% else %}x{% endif %}{% endper_language %}'
+    )

@@ -7,7 +7,11 @@ the obligation's box its two dozen translations, dates and conditions: most of t
 from functools import cache
 
 from django import template
+from django.template.base import NodeList, TextNode, Variable
 from django.template.defaultfilters import floatformat, linebreaksbr
+from django.template.defaulttags import IfNode
+from django.template.library import SimpleNode
+from django.templatetags.i18n import TranslateNode
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
@@ -323,7 +327,55 @@ def per_language(parser, token):
     HTML depends only on the language and the values named (never on a record): rendered once and kept, the same
     bytes. Their `{% translate %}`s stay in the template (and in makemessages): about 5 µs each, the file page's
     sections had thirty of them on every request (issue 15)."""
-    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    names = token.split_contents()[1:]
+    keys = [parser.compile_filter(bit) for bit in names]
     nodelist = parser.parse(("endper_language",))
     parser.delete_first_token()
+    for node in _nodes(nodelist):
+        _check_kept(node, set(names))
     return PerLanguageNode(nodelist, keys)
+
+
+def _nodes(nodelist):
+    for node in nodelist:
+        yield node
+        for attr in node.child_nodelists:
+            yield from _nodes(getattr(node, attr, None) or [])
+        if isinstance(node, IfNode):
+            for _condition, inner in node.conditions_nodelists:
+                yield from _nodes(inner)
+
+
+def _check_kept(node, names: set[str]) -> None:
+    """What a kept block may hold, checked when the template is read so that no page can ever show another
+    request's data from it: text, a `{% translate %}` of a literal, `{% legal_basis %}` of literals, and `{% if %}` on
+    the block's named values. Anything else (a variable, an include, a URL, a row tag) is a TemplateSyntaxError."""
+    if isinstance(node, TextNode | NodeList):
+        return
+    if isinstance(node, TranslateNode) and _literal(node.filter_expression) and not node.asvar:
+        return
+    literal_args = all(_literal(arg) for arg in getattr(node, "args", ()))
+    if isinstance(node, SimpleNode) and node.func is legal_basis and not node.kwargs and literal_args:
+        return
+    if isinstance(node, IfNode):
+        for condition, _inner in node.conditions_nodelists:
+            if condition is not None and not _condition_on(condition, names):
+                break
+        else:
+            return
+    raise template.TemplateSyntaxError(f"per_language may not enclose {node!r}: it would be kept for every request")
+
+
+def _literal(expression) -> bool:
+    """A template's own string (no variable, no filter)."""
+    var = expression.var
+    literal = isinstance(var, str) or (isinstance(var, Variable) and var.lookups is None)
+    return literal and not expression.filters
+
+
+def _condition_on(condition, names: set[str]) -> bool:
+    """Whether an {% if %} condition reads only the named values (`can_edit`, `not can_edit`)."""
+    if getattr(condition, "id", None) == "literal":
+        var = condition.value.var
+        return isinstance(var, Variable) and var.var in names and not condition.value.filters
+    return all(_condition_on(part, names) for part in (condition.first, condition.second) if part is not None)
