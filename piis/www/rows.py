@@ -3,31 +3,19 @@ and `{% blocktranslate %}`s per row (issue 15: the agenda's 50 rows cost more th
 message ids as the templates they replace (followup/_days_left.html, the agenda's "signing possible since")."""
 
 import html
-from functools import cache
 
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-# A number no real primary key reaches, reversed once per URL name: a row's URL is that path with its own key.
-_PLACEHOLDER = "8642097531"
-
-
-@cache
-def _path_of(name: str, prefix: str) -> tuple[str, str]:
-    path = reverse(name, args=[int(_PLACEHOLDER)])
-    head, placeholder, tail = path.rpartition(_PLACEHOLDER)
-    assert placeholder, path
-    return head, tail
+from piis.core.templatetags.fast_url import numbered_url
 
 
 def pk_url(name: str, pk: int) -> str:
     """reverse(name, args=[pk]) for a URL whose only argument is an integer key, without resolving the pattern on
-    every row (the script prefix is part of the cached path)."""
-    head, tail = _path_of(name, get_script_prefix())
-    return f"{head}{int(pk)}{tail}"
+    every row (core.templatetags.fast_url, which {% url %} uses too)."""
+    return numbered_url(name, (int(pk),))
 
 
 def days_left_html(due_on, today) -> SafeString:

@@ -62,3 +62,15 @@ def test_what_it_does_not_keep_is_django_s_tag_unchanged():
     with pytest.raises(NoReverseMatch):
         _render("{% url 'no:such' 1 %}")
     assert _render("{% url 'no:such' 1 as link %}[{{ link }}]") == "[]"
+
+
+def test_the_rows_made_in_python_get_the_same_urls():
+    from piis.core.templatetags.fast_url import numbered_url
+    from piis.www.rows import pk_url
+
+    assert pk_url("cases:detail", 42) == reverse("cases:detail", args=[42])
+    expected = reverse("cases:record_edit", args=[3, "period", 9])
+    for _ in range(2):  # reversed the first time, from memory the next
+        assert numbered_url("cases:record_edit", (3, "period", 9)) == expected
+    with pytest.raises(NoReverseMatch):
+        numbered_url("cases:detail", (-1,))

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-# Numbers no real primary key reaches (as www.rows.pk_url's), one per argument, none a part of another.
+# Numbers no real primary key reaches, one per argument, none a part of another.
 _PLACEHOLDERS = tuple(str(8642097531 + index) for index in range(4))
 _PATHS: dict[tuple, tuple[str, ...] | None] = {}
 _MAX_PATHS = 2048  # URL names × languages × script prefixes: far below; never grows unbounded
@@ -36,7 +36,7 @@ def _current_app(context):
 
 def _split_path(view_name: str, shape: tuple, current_app) -> tuple[str, ...] | None:
     """The path of `view_name` reversed with `shape` (a template's string, or None where a number goes), cut where
-    each number goes; None when the pattern does not show each number once, as given (Django's tag is then used)."""
+    each number goes; None when the pattern does not show each number once, as given (reverse() is then used)."""
     args = [_PLACEHOLDERS[index] if kept is None else kept for index, kept in enumerate(shape)]
     path = reverse(
         view_name,
@@ -56,6 +56,29 @@ def _split_path(view_name: str, shape: tuple, current_app) -> tuple[str, ...] | 
     return tuple(pieces)
 
 
+def numbered_url(view_name: str, args: tuple = (), current_app=None) -> str:
+    """reverse(view_name, args=args, current_app=current_app), made from the path kept per name when the arguments
+    are whole numbers and codes (strings, which are kept in the key: a record's kind, a literal of a template, never
+    a person's data); reverse() itself otherwise. For {% url %} and the rows made in Python (www.rows, www tags)."""
+    numbers = [arg for arg in args if not isinstance(arg, str)]
+    if len(args) > len(_PLACEHOLDERS) or not all(type(number) is int and number >= 0 for number in numbers):
+        return reverse(view_name, args=list(args), current_app=current_app)
+    shape = tuple(arg if isinstance(arg, str) else None for arg in args)
+    key = (view_name, shape, get_urlconf(), get_script_prefix(), get_language(), current_app)
+    if key in _PATHS:
+        pieces = _PATHS[key]
+    else:
+        pieces = _split_path(view_name, shape, current_app)  # NoReverseMatch raised as reverse() raises it
+        if len(_PATHS) < _MAX_PATHS:
+            _PATHS[key] = pieces
+    if pieces is None:
+        return reverse(view_name, args=list(args), current_app=current_app)
+    url = pieces[0]
+    for number, piece in zip(numbers, pieces[1:], strict=True):
+        url = f"{url}{number}{piece}"
+    return url
+
+
 class FastURLNode(URLNode):
     def __init__(self, view_name, args, kwargs, asvar):
         super().__init__(view_name, args, kwargs, asvar)
@@ -63,27 +86,16 @@ class FastURLNode(URLNode):
         self.literals = tuple(arg.var if isinstance(arg.var, str) and not arg.filters else None for arg in args)
 
     def render(self, context):
-        if self.asvar or self.kwargs or len(self.args) > len(_PLACEHOLDERS):
+        if self.asvar or self.kwargs:
             return super().render(context)
-        numbers = [
-            arg.resolve(context) for arg, literal in zip(self.args, self.literals, strict=True) if literal is None
-        ]
-        if not all(type(number) is int and number >= 0 for number in numbers):
+        args = tuple(
+            arg.resolve(context) if literal is None else literal
+            for arg, literal in zip(self.args, self.literals, strict=True)
+        )
+        resolved = [arg for arg, literal in zip(args, self.literals, strict=True) if literal is None]
+        if not all(type(value) is int for value in resolved):  # a string from a variable is not kept
             return super().render(context)
-        view_name = self.view_name.resolve(context)
-        current_app = _current_app(context)
-        key = (view_name, self.literals, get_urlconf(), get_script_prefix(), get_language(), current_app)
-        if key in _PATHS:
-            pieces = _PATHS[key]
-        else:
-            pieces = _split_path(view_name, self.literals, current_app)  # NoReverseMatch raised as Django's tag does
-            if len(_PATHS) < _MAX_PATHS:
-                _PATHS[key] = pieces
-        if pieces is None:
-            return super().render(context)
-        url = pieces[0]
-        for number, piece in zip(numbers, pieces[1:], strict=True):
-            url = f"{url}{number}{piece}"
+        url = numbered_url(self.view_name.resolve(context), args, _current_app(context))
         return conditional_escape(url) if context.autoescape else url
 
 
