@@ -4,42 +4,27 @@ rows of the file page's RI decisions, earlier periods and exemptions and its ans
 ids. Each row cost its dates, `{% blocktranslate %}`s and the include of cases/_row_actions.html with its `{% url %}`s,
 the obligation's box its two dozen translations, dates and conditions: most of the two sections' time (issue 15)."""
 
-from functools import cache
-
 from django import template
 from django.template.base import NodeList, TextNode, Variable
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.template.defaulttags import IfNode
 from django.template.library import SimpleNode
 from django.templatetags.i18n import TranslateNode
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from piis.core.templatetags.fast_url import numbered_url
 from piis.core.templatetags.legal import legal_basis
 from piis.www.rows import _escape
-from piis.www.templatetags.www_contract import _csrf_input, _date, _display
+from piis.www.templatetags.www_contract import _csrf_input, _date
 
 register = template.Library()
-
-# Numbers no real primary key reaches (as www.rows.pk_url's), one per key of a record's URL.
-_FILE, _RECORD = "8642097531", "8642097532"
-
-
-@cache
-def _record_path(name: str, kind: str, prefix: str) -> tuple[str, str, str]:
-    path = reverse(name, args=[int(_FILE), kind, int(_RECORD)])
-    head, placeholder, rest = path.partition(_FILE)
-    middle, placeholder_2, tail = rest.partition(_RECORD)
-    assert placeholder and placeholder_2, path
-    return head, middle, tail
 
 
 def _record_url(name: str, beneficiary_pk: int, kind: str, record_pk: int) -> str:
     """{% url name beneficiary.pk kind record.pk %} (cases:record_edit, cases:record_remove), escaped."""
-    head, middle, tail = _record_path(name, kind, get_script_prefix())
-    return _escape(f"{head}{int(beneficiary_pk)}{middle}{int(record_pk)}{tail}")
+    return _escape(numbered_url(name, (int(beneficiary_pk), kind, int(record_pk))))
 
 
 def _row_actions(context, kind: str, record, removable: bool = False) -> str:
@@ -95,7 +80,7 @@ def ri_decision_row(context, decision) -> SafeString:
     return mark_safe(
         f"<tr>\n"
         f'{p24}<th scope="row">{_date(decision.decided_on)}</th>\n'
-        f"{p24}<td>{_escape(_display(decision, 'category'))}</td>\n"
+        f"{p24}<td>{_escape(decision.get_category_display())}</td>\n"
         f"{p24}<td>{_date(decision.requested_on)}</td>\n"
         f"{p24}<td>{_date(decision.notified_on) or '—'}</td>\n"
         f"{p24}<td>\n{p28}\n{p32}{_period(decision.start_on, decision.end_on)}\n{p28}\n{p24}</td>\n"
@@ -112,7 +97,7 @@ def income_period_row(context, period) -> SafeString:
     p24 = " " * 24
     return mark_safe(
         f"<tr>\n"
-        f'{p24}<th scope="row">{_escape(_display(period, "kind"))}</th>\n'
+        f'{p24}<th scope="row">{_escape(period.get_kind_display())}</th>\n'
         f"{p24}<td>{_date(period.start_on)}</td>\n"
         f"{p24}<td>{_date(period.end_on)}</td>\n"
         f"{p24}<td>{_escape(period.note) if period.note else '—'}</td>\n"
@@ -131,7 +116,7 @@ def exemption_row(context, row) -> SafeString:
         lifted = f"\n{p36}<br>\n{p36}{gettext('lifted on %(day)s') % {'day': _date(e.lifted_on)}}\n{p32}"
     return mark_safe(
         f"\n                        <tr>\n"
-        f'{p28}<th scope="row">{_escape(_display(e, "ground"))}</th>\n'
+        f'{p28}<th scope="row">{_escape(e.get_ground_display())}</th>\n'
         f"{p28}<td>\n"
         f'{p32}<span class="tag state-{_escape(row.state)}">{_escape(row.state_label)}</span>\n'
         f"{p28}</td>\n"

@@ -2,8 +2,6 @@
 the byte and the same message ids. The contract page showed it once per commitment through an include, its `{% url
 %}`, CSRF input, read version and choices: more than the rest of the commitments' table (issue 15)."""
 
-from functools import cache
-
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import date_format
@@ -44,7 +42,7 @@ def commitment_delivery(context, clause) -> SafeString:
         since = f"\n        {gettext('since %(date)s') % {'date': date}}\n    "
     parts.append(
         f'\n<p class="small">\n    <span class="badge delivery-{_escape(clause.delivery_status)}">'
-        f"{_escape(_display(clause, 'delivery_status'))}</span>\n    {since}\n</p>\n"
+        f"{_escape(clause.get_delivery_status_display())}</span>\n    {since}\n</p>\n"
     )
     if context.get("followup_can_record"):
         pk = _escape(clause.pk)
@@ -88,18 +86,6 @@ def commitment_delivery(context, clause) -> SafeString:
     return mark_safe("".join(parts))
 
 
-@cache
-def _choices(field) -> dict:
-    return dict(field.flatchoices)
-
-
-def _display(instance, field_name: str) -> str:
-    """`instance.get_<field_name>_display()` without making the field's choices hashable, and so translating every
-    label, on each call (a fifth of the commitments' rows' time): the same label, translated when it is shown."""
-    value = getattr(instance, field_name)
-    return str(_choices(instance._meta.get_field(field_name)).get(value, value))
-
-
 def _editable(context) -> bool:
     drafting = context.get("drafting")
     return bool(drafting and drafting.get("editable"))
@@ -141,7 +127,7 @@ def _step_lines(step, editable: bool, csrf: str, with_label: str) -> list[str]:
             f"{_escape(step.catalogue_entry.name)}</span>",
             "                                        ",
         ]
-    who = step.third_party.name if step.third_party else _display(step, "owner")
+    who = step.third_party.name if step.third_party else step.get_owner_display()
     lines += [
         "                                    </th>",
         "                                    <td>",
@@ -208,8 +194,8 @@ def objective_card(context, objective) -> SafeString:
     items = objective.assessment_items.all()
     for item in items:
         lines += [
-            f"                                <li>{_escape(_display(item, 'domain'))} — "
-            f"{_escape(_display(item, 'kind'))}: {_escape(item.text)}</li>",
+            f"                                <li>{_escape(item.get_domain_display())} — "
+            f"{_escape(item.get_kind_display())}: {_escape(item.text)}</li>",
             "                            ",
         ]
     if not items:
@@ -311,7 +297,7 @@ def clause_row(context, clause) -> SafeString:
         ]
     objective = clause.objective
     objective_title = objective.title if objective is not None else None
-    proposed_by = gettext("proposed by: %(who)s") % {"who": _escape(_display(clause, "proposed_by"))}
+    proposed_by = gettext("proposed by: %(who)s") % {"who": _escape(clause.get_proposed_by_display())}
     if clause.grounds_sanction:
         sanction = f'<span class="badge badge-warn">{gettext("may ground a sanction")}</span>'
     else:
@@ -323,9 +309,9 @@ def clause_row(context, clause) -> SafeString:
         "                                    <td>",
         f'                                        <span class="badge">{proposed_by}</span>',
         f'                                        <span class="badge badge-{_escape(clause.position)}">'
-        f"{_escape(_display(clause, 'position'))}</span>",
+        f"{_escape(clause.get_position_display())}</span>",
         f'                                        <span class="badge obligation-{_escape(clause.obligation)}">'
-        f"{_escape(_display(clause, 'obligation'))}</span>",
+        f"{_escape(clause.get_obligation_display())}</span>",
         "                                        ",
         f"                                            {sanction}",
         "                                        ",

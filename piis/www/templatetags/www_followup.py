@@ -12,7 +12,6 @@ from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext, ngettext
 
 from piis.www.rows import _escape, pk_url
-from piis.www.templatetags.www_contract import _display
 
 register = template.Library()
 
@@ -138,7 +137,7 @@ def evaluation_rows(context, evaluations) -> SafeString:
         rows.append(
             "\n                        <tr>"
             f'\n                            <th scope="row">{_escape(_day(evaluation.held_on))}</th>'
-            f"\n                            <td>{_escape(_display(evaluation, 'mode'))}</td>"
+            f"\n                            <td>{_escape(evaluation.get_mode_display())}</td>"
             f"\n                            <td>{_escape(truncatewords(evaluation.difficulties or '—', 20))}</td>"
             f"\n                            <td>{_escape(truncatewords(evaluation.adjustments or '—', 20))}</td>"
             "\n                            <td>"
