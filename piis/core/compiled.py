@@ -14,6 +14,7 @@ settles on after five runs is never a worse one for a large CPAS or a small one.
 best plan depends on its size, go through `rows` unprepared.
 """
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -97,28 +98,24 @@ def _prepared_cursor():
     return logged_class(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
 
 
-_PREPARED_CLASSES: list = []
-
-
+@functools.cache
 def _prepared_classes() -> tuple:
     """The prepared cursor's class, and the wrapper that logs its queries (the queries log, DEBUG and the tests'
     query counts) with their values, as Django logs those of a cursor binding on the server."""
-    if not _PREPARED_CLASSES:
-        from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
-        from django.db.backends.utils import CursorWrapper
+    from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+    from django.db.backends.utils import CursorWrapper
 
-        class PreparedCursor(ServerBindingCursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
 
-        class LoggedPreparedCursor(CursorDebugWrapper):
-            def execute(self, sql, params=None):
-                # (a prepared run leaves no composed query for the log to read back)
-                with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
-                    return CursorWrapper.execute(self, sql, params)
+    class LoggedPreparedCursor(CursorDebugWrapper):
+        def execute(self, sql, params=None):
+            # (a prepared run leaves no composed query for the log to read back)
+            with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+                return CursorWrapper.execute(self, sql, params)
 
-        _PREPARED_CLASSES.extend((PreparedCursor, LoggedPreparedCursor))
-    return tuple(_PREPARED_CLASSES)
+    return PreparedCursor, LoggedPreparedCursor
 
 
 def instances(key: tuple, build: Callable[..., QuerySet], **values) -> list:
