@@ -242,6 +242,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions, saved in the request's own transaction (one commit per request, not two).
+SESSION_ENGINE = "piis.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
