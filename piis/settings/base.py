@@ -120,6 +120,8 @@ TEMPLATES = [
             ],
             # {% url %} without resolving the pattern on every call (issue 15; the same tag otherwise).
             "builtins": ["piis.core.templatetags.fast_url"],
+            # {% load i18n %}: Django's library with a {% translate "literal" %} kept per language (issue 15).
+            "libraries": {"i18n": "piis.core.templatetags.fast_i18n"},
         },
     },
 ]
