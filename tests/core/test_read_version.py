@@ -439,10 +439,10 @@ def test_a_field_digest_is_the_salted_hmac_of_the_field_under_the_current_secret
         return salted_hmac(concurrency._SALT, f"{name}\x1f{value}").hexdigest()[:10]
 
     for name, value in [("title", '"\u00c9valuation \u2713"'), ("due_on", "null"), ("done", "")]:
-        assert concurrency._digest(name, value) == expected(name, value)
-    before = concurrency._digest("title", '"x"')
+        assert concurrency._digests([(name, value)]) == [expected(name, value)]
+    before = concurrency._digests([("title", '"x"')])
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789abcdef"
-    assert concurrency._digest("title", '"x"') == expected("title", '"x"') != before
+    assert concurrency._digests([("title", '"x"')]) == [expected("title", '"x"')] != before
 
 
 def test_a_version_is_the_same_as_computed_field_by_field_with_json_and_salted_hmac(world):
