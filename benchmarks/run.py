@@ -4,7 +4,9 @@ Times the main pages on the benchmark data set (`manage.py bench_data`, database
 first time if it is empty), connected as a non-owner role without BYPASSRLS under row-level security, as in
 production. Every figure is printed as a ratio to the floor measured in the same run: a view returning two bytes
 behind the same middleware (session, second factor, current CPAS with its transaction and `app.cpas_id`), so that a
-busy machine moves the figures but much less the ratios. Pages go through Django's test client (no network, DEBUG
+busy machine moves the figures but much less the ratios. The pages are timed in rounds, one request to each page
+(the floor included) per round, so that a machine whose speed drifts during the run moves them all alike. Pages go
+through Django's test client (no network, DEBUG
 off); the query counts come from a capture around one request.
 
 Then every standalone `benchmarks/bench_*.py` other than ours (each with a `main()`), one after the other; a
@@ -102,11 +104,39 @@ def _percentile(samples: list[float], share: float) -> float:
 
 def measure(client, urls: list[str] | str, runs: int = RUNS) -> tuple[float, float, int]:
     """Median and p95 in ms over `runs` requests (cycling through `urls`), and the queries of one request."""
+    urls = [urls] if isinstance(urls, str) else urls
+    queries = _warm_up_and_count(client, urls)
+    samples = [_timed_get(client, urls[i % len(urls)]) for i in range(runs)]
+    return statistics.median(samples), _percentile(samples, 0.95), queries
+
+
+def measure_interleaved(pages: list[tuple], runs: int = RUNS) -> dict[str, tuple[float, float, int]]:
+    """measure() for each (label, client, urls) of `pages`, in rounds of one request per page rather than page after
+    page: a machine whose speed drifts over the run (a shared virtual machine) moves every page and the floor alike,
+    so that the ratios hold. A page that fails is printed and left out."""
+    pages = [(label, client, [urls] if isinstance(urls, str) else urls) for label, client, urls in pages]
+    queries, samples = {}, {}
+    for label, client, urls in pages:
+        try:
+            queries[label] = _warm_up_and_count(client, urls)
+            samples[label] = []
+        except Exception as error:  # a page that fails is printed, the others still measured
+            print(f"{label:<26} FAILED: {error!r}")
+    for i in range(runs):
+        for label, client, urls in pages:
+            if label in samples:
+                samples[label].append(_timed_get(client, urls[i % len(urls)]))
+    return {
+        label: (statistics.median(times), _percentile(times, 0.95), queries[label]) for label, times in samples.items()
+    }
+
+
+def _warm_up_and_count(client, urls: list[str]) -> int:
+    """A few requests to warm up, then the queries of one request."""
     from django.db import connection
 
-    urls = [urls] if isinstance(urls, str) else urls
     for url in urls[:3]:
-        client.get(url)  # warm-up
+        client.get(url)
     counted: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -117,14 +147,15 @@ def measure(client, urls: list[str] | str, runs: int = RUNS) -> tuple[float, flo
     with connection.execute_wrapper(count):
         response = client.get(urls[0])
     assert response.status_code == 200, (urls[0], response.status_code)
-    samples = []
-    for i in range(runs):
-        url = urls[i % len(urls)]
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(samples), _percentile(samples, 0.95), len(counted)
+    return len(counted)
+
+
+def _timed_get(client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
 
 
 def _targets() -> dict:
@@ -216,16 +247,8 @@ def bench_pages(only: set[str] | None = None) -> dict[str, tuple[float, float, i
         cursor.execute("SELECT count(*) FROM accounts_cpas")
         print(f"data set: {cursor.fetchone()[0]} CPAS (counts per table: see docs/performance.md)")
     print(f"{'page':<26} {'median ms':>10} {'p95 ms':>8} {'× floor':>8} {'queries':>8}")
-    results: dict[str, tuple[float, float, int]] = {}
-    for label, client, urls in pages:
-        if only and label not in only and label != "floor":
-            continue
-        try:
-            results[label] = measure(client, urls)
-        except Exception as error:  # a page that fails is printed, the others still measured
-            print(f"{label:<26} FAILED: {error!r}")
-            continue
-        median, p95, queries = results[label]
+    results = measure_interleaved([page for page in pages if not only or page[0] in only or page[0] == "floor"])
+    for label, (median, p95, queries) in results.items():
         ratio = median / results["floor"][0]
         print(f"{label:<26} {median:>10.1f} {p95:>8.1f} {ratio:>8.2f} {queries:>8}")
     if "agenda, 150 files" in results and "agenda, 300 files" in results:
