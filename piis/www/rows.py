@@ -4,11 +4,11 @@ message ids as the templates they replace (followup/_days_left.html, the agenda'
 
 import html
 
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from piis.core.templatetags.fast_dates import date_format
 from piis.core.templatetags.fast_url import numbered_url
 
 

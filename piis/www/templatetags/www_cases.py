@@ -10,10 +10,11 @@ from django.template.defaultfilters import floatformat, linebreaksbr
 from django.template.defaulttags import IfNode
 from django.template.library import SimpleNode
 from django.templatetags.i18n import TranslateNode
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from piis.core.templatetags.fast_dates import date_format
 from piis.core.templatetags.fast_url import numbered_url
 from piis.core.templatetags.legal import legal_basis
 from piis.www.rows import _escape

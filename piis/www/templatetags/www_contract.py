@@ -4,11 +4,11 @@ the byte and the same message ids. The contract page showed it once per commitme
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from piis.core.templatetags.fast_dates import date_format
 from piis.core.templatetags.piis_tags import read_version_input
 from piis.www.rows import _escape, pk_url
 
