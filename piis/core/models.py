@@ -4,29 +4,25 @@ from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models, router
-from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
 from piis.core.constraints import constraint_validation_error
+from piis.core.texts import choice_labels
 
-_CHOICE_LABELS: dict = {}
+_NO_LABEL = object()
 
 
 class ChoiceDisplay:
-    """get_FOO_display() as Django's, from each field's choices made a dict once per process. Django's builds that
-    dict on every call, and hashing each lazy label translates it: every label of the field translated to show one
-    (20-50 µs a call; a page shows dozens, issue 15). The labels stay lazy, so each call still speaks the active
-    language. Choices given by a callable are read on every call, as Django reads them."""
+    """get_FOO_display() as Django's, from each field's choices made a dict of the active language's labels once per
+    field and language (core.texts.choice_labels). Django's builds the dict on every call, and hashing each lazy
+    label translates it: every label of the field translated to show one (20-50 µs a call; a page shows dozens, issue
+    15). Choices given by a callable are read on every call, as Django reads them."""
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        labels = _CHOICE_LABELS.get(field)
-        if labels is None:
-            labels = dict(make_hashable(field.flatchoices))
-            if not isinstance(field.choices, CallableChoiceIterator):
-                _CHOICE_LABELS[field] = labels
-        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+        label = choice_labels(field).get(make_hashable(value), _NO_LABEL)
+        return label if label is not _NO_LABEL else force_str(value, strings_only=True)
 
 
 class TenantQuerySet(models.QuerySet):

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from piis.accounts.models import ClosureDay
@@ -22,6 +21,7 @@ from piis.contracts.enums import OPEN_COMMITMENT_STATUSES, ContractStatus, Party
 from piis.contracts.models import AmendmentRequest, Clause, Contract, ContractVersion, Objective, Step
 from piis.contracts.obligation import obligation_for_file
 from piis.contracts.reflection import reflection_dates
+from piis.core.texts import KeptLabels, gettext
 from piis.followup.compliance import (
     STATUS_LABELS,
     compliance_changes_on,
@@ -127,7 +127,7 @@ class AgendaItem:
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])
+        return KIND_TEXTS[self.kind]
 
     @property
     def key(self) -> str:
@@ -499,17 +499,22 @@ FIXED_LABELS = {
     Kind.OBJECTIVE_DUE: _("Objective due: record at an evaluation whether it is reached"),
     Kind.STEP_DUE: _("Step of an objective due by this date"),
 }
+# The labels as the active language's strings, made once per language (core.texts: a row asks for two of them).
+KIND_TEXTS = KeptLabels(KIND_LABELS)
+FIXED_TEXTS = KeptLabels(FIXED_LABELS)
+COMMITMENT_DUE_TEXTS = KeptLabels(COMMITMENT_DUE_LABELS)
+STATUS_TEXTS = KeptLabels(STATUS_LABELS)
 
 
 def deadline_label(kind: str, params: dict) -> str:
     """What to do about a deadline, in the active language, from its kind and the params file_items stored."""
     if kind in FIXED_LABELS:
-        return str(FIXED_LABELS[kind])
+        return FIXED_TEXTS[kind]
     if kind == Kind.EVALUATION:
-        status = str(STATUS_LABELS.get(params["status"], params["status"]))
+        status = STATUS_TEXTS.get(params["status"], params["status"])
         return f"{status} — {missing_text(params['missing'], params['missing_in_person'])}"
     if kind == Kind.COMMITMENT_DUE:
-        return str(COMMITMENT_DUE_LABELS[params["party"]])
+        return COMMITMENT_DUE_TEXTS[params["party"]]
     if kind == Kind.EXEMPTION_REVIEW:
         decided = date_format(date.fromisoformat(params["decided_on"]), "SHORT_DATE_FORMAT")
         return gettext("Review the exemption from the PIIS decided on %(date)s") % {"date": decided}

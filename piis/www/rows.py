@@ -6,10 +6,11 @@ import html
 
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from piis.core.templatetags.fast_dates import date_format
 from piis.core.templatetags.fast_url import numbered_url
+from piis.core.texts import gettext
 
 
 def pk_url(name: str, pk: int) -> str:

@@ -12,11 +12,12 @@ from django.template.library import SimpleNode
 from django.templatetags.i18n import TranslateNode
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, ngettext
 
 from piis.core.templatetags.fast_dates import date_format
 from piis.core.templatetags.fast_url import numbered_url
 from piis.core.templatetags.legal import legal_basis
+from piis.core.texts import gettext
 from piis.www.rows import _escape
 from piis.www.templatetags.www_contract import _csrf_input, _date
 

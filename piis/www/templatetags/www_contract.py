@@ -6,10 +6,10 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
 
 from piis.core.templatetags.fast_dates import date_format
 from piis.core.templatetags.piis_tags import read_version_input
+from piis.core.texts import gettext
 from piis.www.rows import _escape, pk_url
 
 register = template.Library()

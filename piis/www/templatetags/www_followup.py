@@ -9,8 +9,9 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
+from piis.core.texts import gettext
 from piis.www.rows import _escape, pk_url
 
 register = template.Library()
