@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from piis.core.templatetags.fast_dates import date_format
-from piis.core.templatetags.fast_url import numbered_url
+from piis.core.templatetags.fast_url import numbered_url, pk_url_maker
 from piis.core.texts import gettext
 
 
@@ -64,7 +64,9 @@ def agenda_row_html(item, today, memo: dict | None = None) -> SafeString:
         piis = memo.get("PIIS")
         if piis is None:
             piis = memo["PIIS"] = _literal("PIIS")
-        contract = f'<br><a class="small" href="{_escape(pk_url("contracts:detail", item.contract.pk))}">{piis}</a>'
+        contract = (
+            f'<br><a class="small" href="{_escape(_url(memo, "contracts:detail", item.contract.pk))}">{piis}</a>'
+        )
     label = _escape(item.label)
     what = f'<a href="{_escape(item.url)}">{label}</a>' if item.url else label
     detail = f'<br><span class="small">{_escape(item.detail)}</span>' if item.detail else ""
@@ -74,9 +76,17 @@ def agenda_row_html(item, today, memo: dict | None = None) -> SafeString:
     return mark_safe(
         f'<tr class="agenda-{_escape(item.kind)}{state}"><th scope="row">{_escape(item.due_on.strftime("%d/%m/%Y"))}'
         f"<br>{when}</th><td>{kind_label}</td>"
-        f'<td><a href="{_escape(pk_url("cases:detail", item.beneficiary.pk))}">{_escape(item.beneficiary)}</a>'
+        f'<td><a href="{_escape(_url(memo, "cases:detail", item.beneficiary.pk))}">{_escape(item.beneficiary)}</a>'
         f"{contract}</td><td>{what}{detail}</td></tr>"
     )
+
+
+def _url(memo: dict, name: str, pk: int) -> str:
+    """pk_url(name, pk), its path looked up once per page (the rows' memo) rather than once per row."""
+    make = memo.get(("url", name))
+    if make is None:
+        make = memo[("url", name)] = pk_url_maker(name)
+    return make(pk)
 
 
 def _literal(message: str) -> SafeString:

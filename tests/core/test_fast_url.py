@@ -74,3 +74,19 @@ def test_the_rows_made_in_python_get_the_same_urls():
         assert numbered_url("cases:record_edit", (3, "period", 9)) == expected
     with pytest.raises(NoReverseMatch):
         numbered_url("cases:detail", (-1,))
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_pages_url_maker_gives_what_django_reverses(language):
+    from piis.core.templatetags.fast_url import pk_url_maker
+
+    with translation.override(language):
+        for name, converters in _named_patterns():
+            if len(converters) != 1 or not isinstance(converters[0], IntConverter):
+                continue
+            make = pk_url_maker(name)
+            for pk in (0, 7, 123456789):
+                assert make(pk) == reverse(name, args=[pk]), name
+            assert make("12") == reverse(name, args=[12])  # a key given as text is made a number, as pk_url does
+            with pytest.raises(NoReverseMatch):
+                make(-1)
