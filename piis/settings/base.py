@@ -121,8 +121,9 @@ TEMPLATES = [
             # {% url %} without resolving the pattern on every call (issue 15; the same tag otherwise).
             # The `date` filter with a day's text kept per language and format (issue 15; Django's otherwise).
             "builtins": ["piis.core.templatetags.fast_url", "piis.core.templatetags.fast_dates"],
-            # {% load i18n %}: Django's library with a {% translate "literal" %} kept per language (issue 15).
-            "libraries": {"i18n": "piis.core.templatetags.fast_i18n"},
+            # {% load i18n %} and {% load static %}: Django's libraries, with a {% translate "literal" %} kept per
+            # language and a {% static "literal" %}'s URL kept (issue 15).
+            "libraries": {"i18n": "piis.core.templatetags.fast_i18n", "static": "piis.core.templatetags.fast_static"},
         },
     },
 ]
