@@ -105,7 +105,8 @@ WSGI_APPLICATION = "piis.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "piis.core.template_backend.PiisTemplates",  # Django's (its checks allow fast_i18n, fast_static)
+        "NAME": "django",
         "DIRS": [BASE_DIR / "piis" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
