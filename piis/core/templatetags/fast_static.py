@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags import static as django_static
-from django.utils.html import conditional_escape
 
 register = template.Library()
 register.tags.update(django_static.register.tags)
@@ -30,10 +29,6 @@ class KeptStaticNode(django_static.StaticNode):
             url = kept[settings.DEBUG] = super().url(context)
             _KEPT_NODES.append(self)
         return url
-
-    def render(self, context):
-        url = self.url(context)
-        return conditional_escape(url) if context.autoescape else url
 
 
 @register.tag("static")
